@@ -1,0 +1,150 @@
+import type { LifelineError } from '../errors';
+
+/** The built-in rungs of the ladder, best first by default. */
+export type TransportName = 'websocket' | 'polling' | 'http';
+
+/**
+ * What failed, classified by the transport (see `classify.ts`). Only `ladderPolicy.ts` decides
+ * what to do about it.
+ *
+ * - `upgrade-blocked`: HTTP answers but the WebSocket upgrade is rejected, stripped or reset.
+ * - `unreachable`: nothing answers (refused, reset, 5xx from a proxy, DNS).
+ * - `timeout`: no answer within `timeoutMs` (includes a namespace connect never acknowledged).
+ * - `silent`: opened, then died or stayed silent within the probation window.
+ * - `session-unknown`: Engine.IO polling answered "Session ID unknown" (no sticky sessions).
+ * - `unauthorized` / `forbidden`: the server refused the credentials.
+ * - `invalid-namespace`: the server has no such namespace (configuration: terminal).
+ * - `protocol`: an answer that is not what the protocol says (HTML error page…).
+ * - `server-closed`: the server closed an established connection (deploy, restart).
+ * - `transport-closed`: an established connection dropped (network, proxy).
+ */
+export type TransportFailureKind =
+  | 'upgrade-blocked'
+  | 'unreachable'
+  | 'timeout'
+  | 'silent'
+  | 'session-unknown'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'invalid-namespace'
+  | 'protocol'
+  | 'server-closed'
+  | 'transport-closed'
+  | 'closed';
+
+/** A classified failure with the user-facing error that explains it. */
+export interface TransportFailure {
+  readonly kind: TransportFailureKind;
+  /** Short human-readable reason, used in `transport` events: "websocket upgrade rejected (400)". */
+  readonly reason: string;
+  /** The error to surface as `lastError` / `error` event, when there is one worth showing. */
+  readonly error?: LifelineError;
+  /** Whether the connection had opened before failing. */
+  readonly opened: boolean;
+}
+
+/** An event received from the server, normalized across carriers. */
+export interface IncomingEvent {
+  readonly event: string;
+  readonly data: unknown;
+  /** Log id (cursor) for events published through `@lifeline/server`. */
+  readonly id?: string;
+  /** Channel (room) for events published through `@lifeline/server`. */
+  readonly channel?: string;
+}
+
+/** Server's answer to a join. */
+export type JoinResult =
+  | { readonly ok: true; readonly cursor?: string | undefined }
+  | { readonly ok: false; readonly code: 'FORBIDDEN' | 'CURSOR_EXPIRED' | 'TIMEOUT' | 'PROTOCOL'; readonly message?: string };
+
+/** Ack callback: `error` is set when the server did not acknowledge (timeout, closed…). */
+export type AckCallback = (error: LifelineError | null, reply?: unknown) => void;
+
+/** Listeners a transport reports to. Each fires for the current connection only. */
+export interface TransportEvents {
+  /** Fully connected (namespace acknowledged): ready to send and join. */
+  open: () => void;
+  /** An event from the server. */
+  message: (message: IncomingEvent) => void;
+  /** The connection ended or could not be made. Fires at most once per transport instance. */
+  close: (failure: TransportFailure) => void;
+}
+
+/**
+ * One connection over one carrier. Connects once and never reconnects by itself: the ladder
+ * owns retries. After `close` fired or `close()` was called, the instance is dead.
+ */
+export interface Transport {
+  readonly name: TransportName;
+  /** Start connecting; reports `open` or `close(failure)`. */
+  connect(): void;
+  /** Send an event; with `ack`, the server's reply (or an error) is reported once. */
+  send(event: string, data: unknown, ack?: AckCallback): void;
+  /** Join a channel, asking for everything after `cursor`. */
+  join(channel: string, cursor: string | undefined): Promise<JoinResult>;
+  /** Leave a channel. */
+  leave(channel: string): Promise<void>;
+  /** Tear down: release sockets, timers, listeners and in-flight requests. No `close` event. */
+  close(): void;
+  /** Listen; returns `off`. */
+  on<K extends keyof TransportEvents>(event: K, listener: TransportEvents[K]): () => void;
+}
+
+/** Result of a user-supplied `http.poll` adapter. */
+export interface PollResult {
+  readonly events: ReadonlyArray<IncomingEvent>;
+  readonly cursor?: string | undefined;
+}
+
+/** A user-supplied poll function that plugs an existing REST endpoint into the ladder. */
+export type PollAdapter = (request: { cursor: string | undefined; channels: readonly string[]; signal: AbortSignal }) => Promise<PollResult>;
+
+/**
+ * How channel joins are spoken to a server. The default speaks the Lifeline protocol
+ * (`lifeline:join` / `lifeline:leave` with acks); an app whose server expects e.g.
+ * `emit('subscribe', { channels: [name] })` supplies its own.
+ */
+export interface ChannelProtocol {
+  join(emit: (event: string, data: unknown, timeoutMs: number) => Promise<unknown>, channel: string, cursor: string | undefined): Promise<JoinResult>;
+  leave(emit: (event: string, data: unknown, timeoutMs: number) => Promise<unknown>, channel: string): Promise<void>;
+}
+
+/** Everything a transport needs for one attempt. Built by the ladder from normalized options. */
+export interface TransportContext {
+  /** Origin of the Socket.IO server, e.g. "https://api.example.com". */
+  readonly url: string;
+  readonly namespace: string;
+  readonly path: string;
+  /** Auth for this attempt (the result of the user's `auth` function, already awaited). */
+  readonly auth: Readonly<Record<string, unknown>>;
+  /** Per-attempt connect timeout, ms. */
+  readonly timeoutMs: number;
+  /** How channels are joined over Socket.IO carriers. */
+  readonly channelProtocol: ChannelProtocol;
+  /** Predicate that recognizes an auth refusal in a server `connect_error`. */
+  readonly isAuthError: (error: { message: string; data?: unknown }) => boolean;
+  /** Options of the `http` rung (absent when the app did not configure one). */
+  readonly http?: HttpTransportOptions | undefined;
+  /** Channels currently joined with their cursors (the http transport polls these). */
+  readonly channels: () => ReadonlyMap<string, string | undefined>;
+  /** Extra socket.io-client Manager options (advanced), merged under Lifeline's own. */
+  readonly socketOptions?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Options of the `http` rung. Either `url` (the Lifeline HTTP protocol) or `poll` (an adapter). */
+export interface HttpTransportOptions {
+  /** Base URL of the Lifeline HTTP endpoint, e.g. "https://api.example.com/lifeline". */
+  readonly url?: string;
+  /** A custom poll function instead of the Lifeline HTTP protocol. */
+  readonly poll?: PollAdapter;
+  /** Interval between plain polls, ms (used when long-poll is off or not honoured). @default 3000 */
+  readonly intervalMs?: number;
+  /** Long-poll wait, seconds (0 = plain interval polling). @default 25 */
+  readonly wait?: number;
+  /** A `fetch` implementation (tests, React Native). @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+}
+
+/** Creates a transport for one attempt. */
+export type TransportFactory = (context: TransportContext) => Transport;

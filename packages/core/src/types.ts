@@ -1,0 +1,107 @@
+/**
+ * Public types of the client: the contract bindings and apps rely on (ARCHITECTURE.md).
+ */
+import type { LifelineError } from './errors';
+import type { StandardSchemaV1 } from './standardSchema';
+import type { TransportName } from './transports/types';
+
+/** Connection lifecycle. */
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+/**
+ * One immutable snapshot of the connection. The same frozen object is returned by
+ * `getState()` until something changes.
+ */
+export interface ConnectionState {
+  readonly status: ConnectionStatus;
+  /** The carrier in use, or null while not connected. */
+  readonly transport: TransportName | null;
+  /** Consecutive failed attempts since the last successful connection (0 when connected). */
+  readonly attempt: number;
+  /** True when connected on a rung below the first of the ladder. */
+  readonly fallback: boolean;
+  /** The last error worth showing a person, or null. Cleared on connect. */
+  readonly lastError: LifelineError | null;
+  /** `Date.now()` when `status` last changed. */
+  readonly since: number;
+}
+
+/** Incoming event schemas: event name → any Standard Schema (zod, valibot, arktype…). */
+export type EventSchemas = { readonly [event: string]: StandardSchemaV1 };
+
+/** Names that cannot be declared in `events`: they are lifecycle events of the client. */
+export type ReservedEventName = 'error' | 'transport';
+
+/** Event names of a schema map. */
+export type EventName<E extends EventSchemas> = Extract<keyof E, string>;
+
+/** Payload type of an event: the schema's output type. */
+export type EventPayload<E extends EventSchemas, K extends EventName<E>> = E[K] extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<E[K]> : unknown;
+
+/** Facts about one delivered event. */
+export interface EventMeta {
+  /** Log id, for events published through `@lifeline/server`. */
+  readonly id?: string;
+  /** Channel, for events published through `@lifeline/server`. */
+  readonly channel?: string;
+  /** The carrier the event arrived on. */
+  readonly transport: TransportName;
+}
+
+/** Handler of an incoming event. */
+export type EventHandler<E extends EventSchemas, K extends EventName<E>> = (payload: EventPayload<E, K>, meta: EventMeta) => void;
+
+/** A switch between carriers, announced as the `transport` event. */
+export interface TransportChange {
+  readonly from: TransportName | null;
+  readonly to: TransportName | null;
+  /** Why, in words a person can read: "websocket upgrade rejected (400): falling back to polling". */
+  readonly reason: string;
+}
+
+/** Lifecycle events every client has, whatever its `events` map. */
+export interface LifecycleEvents {
+  error: (error: LifelineError) => void;
+  transport: (change: TransportChange) => void;
+}
+
+/** Options of one `emit`. */
+export interface EmitOptions {
+  /** Wait for the server's acknowledgement; `emit` then returns a promise of the reply. */
+  readonly ack?: boolean;
+  /** How long to wait for the ack, ms. @default 5000 */
+  readonly timeoutMs?: number;
+}
+
+/** A handle on a joined channel, returned by `client.channel(name)`. */
+export interface Channel<E extends EventSchemas = EventSchemas> {
+  /** The channel (room) name. */
+  readonly name: string;
+  /** Listen to an event delivered on this channel only; returns `off`. */
+  on<K extends EventName<E>>(event: K, handler: EventHandler<E, K>): () => void;
+  /** Release this handle; the server leave is sent when the last handle is released. Idempotent. */
+  leave(): void;
+}
+
+/** The client. `E` is the map of incoming event schemas. */
+export interface LifelineClient<E extends EventSchemas = EventSchemas> {
+  /** Listen to an incoming event (typed from `events`) or a lifecycle event; returns `off`. */
+  on<K extends EventName<E>>(event: K, handler: EventHandler<E, K>): () => void;
+  on<K extends keyof LifecycleEvents>(event: K, handler: LifecycleEvents[K]): () => void;
+  /** Join a channel (ref-counted): every handle must be released with `leave()`. */
+  channel(name: string): Channel<E>;
+  /** Send an event; queued in the outbox while disconnected. */
+  emit(event: string, data?: unknown): void;
+  /** Send an event and wait for the server's reply; rejects with `ACK_TIMEOUT`, `OUTBOX_FULL` or `CLOSED`. */
+  emit<R = unknown>(event: string, data: unknown, options: EmitOptions & { readonly ack: true }): Promise<R>;
+  /** The current snapshot (bound: safe to pass around). */
+  readonly getState: () => ConnectionState;
+  /** Called with every new snapshot; returns `off` (bound: safe to pass around). */
+  readonly subscribeState: (listener: (state: ConnectionState) => void) => () => void;
+  /** Start connecting (no-op when already connecting or connected). */
+  connect(): void;
+  /** Drop the connection and stop retrying; `connect()` resumes. Channels and handlers are kept. */
+  disconnect(): void;
+  /** Release everything: sockets, timers, listeners; pending acks reject with `CLOSED`. Final. */
+  close(): void;
+}
