@@ -1,0 +1,11 @@
+/**
+ * @lifeline/testkit (private): the fault proxy, a Socket.IO server harness, `waitFor` and leak
+ * counters that every package's tests and the benchmarks share. See README.md to extend it.
+ */
+export { startProxy } from './proxy';
+export type { FaultProxy, ProxyMode, ProxyStats } from './proxy';
+export { startServer } from './server';
+export type { TestServer, TestServerOptions } from './server';
+export { waitFor, delay } from './waitFor';
+export { openHandles } from './leaks';
+export type { OpenHandles } from './leaks';

@@ -1,0 +1,85 @@
+/**
+ * The fault proxy must break Socket.IO exactly the way NOTES.md measured real proxies do:
+ * these rows pin what a raw socket.io-client sees through each mode.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Manager } from 'socket.io-client';
+import { startProxy, type FaultProxy, type ProxyMode } from './proxy';
+import { startServer, type TestServer } from './server';
+
+interface Outcome {
+  connected: boolean;
+  message?: string;
+  type?: string;
+  description?: string;
+}
+
+function attempt(url: string, transports: ('websocket' | 'polling')[], timeout = 1500): Promise<Outcome> {
+  const manager = new Manager(url, { reconnection: false, autoConnect: false, transports, timeout });
+  const socket = manager.socket('/');
+  return new Promise<Outcome>((resolve) => {
+    socket.on('connect', () => resolve({ connected: true }));
+    socket.on('connect_error', (err: Error & { type?: string; description?: unknown }) => {
+      const d = err.description;
+      resolve({
+        connected: false,
+        message: err.message,
+        type: err.type,
+        description: d instanceof Error ? d.message : typeof d === 'object' && d && 'message' in d ? String((d as Error).message) : String(d),
+      });
+    });
+    socket.connect();
+  }).finally(() => {
+    socket.close();
+    manager.engine?.close();
+  });
+}
+
+describe('startProxy', () => {
+  let server: TestServer;
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    server = await startServer({ setup: (io) => io.on('connection', (s) => s.emit('hello', 'world')) });
+    proxy = await startProxy(server.port);
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await server.close();
+  });
+
+  const ws: Array<[ProxyMode, Partial<Outcome>]> = [
+    ['pass', { connected: true }],
+    ['reject-upgrade', { connected: false, type: 'TransportError', description: 'Unexpected server response: 400' }],
+    ['strip-upgrade', { connected: false, type: 'TransportError', description: 'Unexpected server response: 400' }],
+    ['reset-upgrade', { connected: false, type: 'TransportError' }],
+    ['blackhole-upgrade', { connected: false, message: 'timeout' }],
+    ['down', { connected: false, type: 'TransportError' }],
+  ];
+  it.each(ws)('websocket through %s', async (mode, expected) => {
+    proxy.setMode(mode);
+    expect(await attempt(proxy.url, ['websocket'], 800)).toMatchObject(expected);
+  });
+
+  const polling: Array<[ProxyMode, Partial<Outcome>]> = [
+    ['reject-upgrade', { connected: true }],
+    ['strip-upgrade', { connected: true }],
+    ['reset-upgrade', { connected: true }],
+    ['blackhole-upgrade', { connected: true }],
+    ['down', { connected: false, message: 'xhr poll error', description: '502' }],
+  ];
+  it.each(polling)('polling through %s', async (mode, expected) => {
+    proxy.setMode(mode);
+    expect(await attempt(proxy.url, ['polling'])).toMatchObject(expected);
+  });
+
+  it('drops live websocket connections when upgrades become blocked', async () => {
+    proxy.setMode('pass');
+    const manager = new Manager(proxy.url, { reconnection: false, transports: ['websocket'] });
+    const socket = manager.socket('/');
+    await new Promise((r) => socket.once('connect', r));
+    const reason = new Promise<string>((r) => socket.once('disconnect', r));
+    proxy.setMode('reject-upgrade');
+    expect(await reason).toBe('transport close');
+    socket.close();
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * A fault-injecting HTTP/WebSocket proxy for tests and benchmarks, on 127.0.0.1.
+ *
+ * It reproduces the ways real proxies break Socket.IO (see shared/design/NOTES.md):
+ * - `pass`              forwards everything (a healthy proxy).
+ * - `reject-upgrade`    answers every WebSocket upgrade with 400.
+ * - `strip-upgrade`     forwards upgrades as plain GETs without Upgrade/Connection (nginx without
+ *                       `proxy_set_header Upgrade`): the backend answers 400.
+ * - `reset-upgrade`     resets the TCP connection of every upgrade.
+ * - `blackhole-upgrade` accepts the upgrade request and never answers.
+ * - `down`              answers plain HTTP with 502 and resets upgrades (backend gone).
+ *
+ * `setMode` applies to new traffic and drops what the new mode would not have allowed: upgraded
+ * connections when upgrades become blocked, everything for `down`.
+ *
+ * To add a mode: add it to `ProxyMode`, handle it in `#onUpgrade` and/or `#onRequest`, and say in
+ * `#drop` what existing connections it kills.
+ */
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+export type ProxyMode = 'pass' | 'reject-upgrade' | 'strip-upgrade' | 'reset-upgrade' | 'blackhole-upgrade' | 'down';
+
+export interface ProxyStats {
+  /** Plain HTTP requests seen. */
+  requests: number;
+  /** Upgrade requests seen. */
+  upgrades: number;
+}
+
+export interface FaultProxy {
+  readonly url: string;
+  readonly port: number;
+  readonly mode: ProxyMode;
+  readonly stats: ProxyStats;
+  setMode(mode: ProxyMode): void;
+  /** Open client-side sockets (plain and upgraded). */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+class Proxy implements FaultProxy {
+  mode: ProxyMode;
+  readonly stats: ProxyStats = { requests: 0, upgrades: 0 };
+  readonly #server: http.Server;
+  readonly #target: { host: string; port: number };
+  readonly #upgraded = new Set<net.Socket>();
+  readonly #all = new Set<net.Socket>();
+  readonly #pending = new Set<http.ClientRequest>();
+  #port = 0;
+
+  constructor(target: { host: string; port: number }, mode: ProxyMode) {
+    this.#target = target;
+    this.mode = mode;
+    this.#server = http.createServer((req, res) => this.#onRequest(req, res));
+    this.#server.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket as net.Socket, head));
+    this.#server.on('connection', (s) => {
+      this.#all.add(s);
+      s.on('close', () => this.#all.delete(s));
+      s.on('error', () => {});
+    });
+  }
+
+  get port() {
+    return this.#port;
+  }
+  get url() {
+    return `http://127.0.0.1:${this.#port}`;
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    this.#port = (this.#server.address() as AddressInfo).port;
+    return this;
+  }
+
+  connections() {
+    return this.#all.size;
+  }
+
+  setMode(mode: ProxyMode) {
+    this.mode = mode;
+    this.#drop(mode);
+  }
+
+  #drop(mode: ProxyMode) {
+    if (mode === 'pass') return;
+    for (const s of this.#upgraded) s.destroy();
+    this.#upgraded.clear();
+    if (mode === 'down') {
+      for (const r of this.#pending) r.destroy();
+      for (const s of this.#all) s.destroy();
+    }
+  }
+
+  #onRequest(req: http.IncomingMessage, res: http.ServerResponse) {
+    this.stats.requests++;
+    if (this.mode === 'down') {
+      res.writeHead(502, { 'content-type': 'text/html', connection: 'close' });
+      res.end('<html><body><h1>502 Bad Gateway</h1>nginx</body></html>');
+      return;
+    }
+    this.#forward(req, res, req.headers);
+  }
+
+  #forward(req: http.IncomingMessage, res: http.ServerResponse, headers: http.IncomingHttpHeaders) {
+    const upstream = http.request(
+      { host: this.#target.host, port: this.#target.port, method: req.method, path: req.url, headers, agent: false },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    this.#pending.add(upstream);
+    upstream.on('close', () => this.#pending.delete(upstream));
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end('bad gateway');
+    });
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+  }
+
+  #onUpgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer) {
+    this.stats.upgrades++;
+    socket.on('error', () => {});
+    switch (this.mode) {
+      case 'reject-upgrade':
+        socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 11\r\nConnection: close\r\n\r\nBad Request');
+        return;
+      case 'reset-upgrade':
+      case 'down':
+        socket.resetAndDestroy();
+        return;
+      case 'blackhole-upgrade':
+        this.#upgraded.add(socket); // dropped on close() or when the mode changes
+        return;
+      case 'strip-upgrade':
+        this.#stripped(req, socket);
+        return;
+      case 'pass':
+        this.#tunnel(req, socket, head);
+    }
+  }
+
+  /** Forwards an upgrade as a plain GET without Upgrade/Connection and relays the raw answer. */
+  #stripped(req: http.IncomingMessage, socket: net.Socket) {
+    const headers = { ...req.headers };
+    delete headers.upgrade;
+    delete headers.connection;
+    delete headers['sec-websocket-key'];
+    delete headers['sec-websocket-version'];
+    delete headers['sec-websocket-extensions'];
+    const upstream = http.request(
+      { host: this.#target.host, port: this.#target.port, method: req.method, path: req.url, headers, agent: false },
+      (up) => {
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => chunks.push(c));
+        up.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const lines = [`HTTP/1.1 ${up.statusCode ?? 502} ${up.statusMessage ?? ''}`];
+          for (const [k, v] of Object.entries(up.headers)) {
+            if (k === 'transfer-encoding' || k === 'connection' || k === 'content-length' || v === undefined) continue;
+            lines.push(`${k}: ${Array.isArray(v) ? v.join(', ') : v}`);
+          }
+          lines.push(`content-length: ${body.length}`, 'connection: close');
+          socket.end(Buffer.concat([Buffer.from(lines.join('\r\n') + '\r\n\r\n'), body]));
+        });
+      },
+    );
+    upstream.on('error', () => socket.destroy());
+    upstream.end();
+  }
+
+  #tunnel(req: http.IncomingMessage, socket: net.Socket, head: Buffer) {
+    const upstream = net.connect(this.#target.port, this.#target.host, () => {
+      const lines = [`${req.method} ${req.url} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      upstream.write(lines.join('\r\n') + '\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    this.#upgraded.add(socket);
+    const done = () => {
+      this.#upgraded.delete(socket);
+      upstream.destroy();
+      socket.destroy();
+    };
+    upstream.on('error', done);
+    upstream.on('close', done);
+    socket.on('close', done);
+  }
+
+  async close() {
+    for (const r of this.#pending) r.destroy();
+    for (const s of this.#all) s.destroy();
+    for (const s of this.#upgraded) s.destroy();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}
+
+/**
+ * Starts a fault proxy on 127.0.0.1 in front of `target` (a port on 127.0.0.1 or an http URL).
+ *
+ * @example
+ * ```ts
+ * const proxy = await startProxy(server.port, 'reject-upgrade');
+ * const client = createClient({ url: proxy.url });
+ * proxy.setMode('pass');
+ * ```
+ */
+export async function startProxy(target: number | string, mode: ProxyMode = 'pass'): Promise<FaultProxy> {
+  const t = typeof target === 'number' ? { host: '127.0.0.1', port: target } : (() => {
+    const u = new URL(target);
+    return { host: u.hostname, port: Number(u.port) };
+  })();
+  return new Proxy(t, mode).listen();
+}

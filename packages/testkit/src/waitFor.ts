@@ -1,0 +1,34 @@
+/**
+ * Polls `fn` until it returns a truthy value without throwing; bounded, with a clear message.
+ *
+ * @example
+ * ```ts
+ * await waitFor(() => client.getState().status === 'connected', { message: 'client connects' });
+ * ```
+ */
+export async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  { timeoutMs = 5000, intervalMs = 10, message = 'condition' }: { timeoutMs?: number; intervalMs?: number; message?: string } = {},
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      const why = last instanceof Error ? last.message : JSON.stringify(last);
+      throw new Error(`waitFor timed out after ${timeoutMs} ms: ${message} (last: ${why})`);
+    }
+    await delay(intervalMs);
+  }
+}
+
+/** Resolves after `ms` real milliseconds. */
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
