@@ -1,0 +1,59 @@
+/**
+ * Build smoke test (STYLE.md §11): what users install must work, not just what tests import
+ * from src/. Builds every published package with tsup, then checks the artifacts.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const published = ['core', 'react', 'vue', 'server'] as const;
+const bin = (name: string) => join(root, 'node_modules/.bin', name);
+
+describe('published packages', () => {
+  beforeAll(() => {
+    for (const p of published) execFileSync(bin('tsup'), [], { cwd: join(root, 'packages', p), stdio: 'pipe' });
+  });
+
+  it.each(published)('@lifeline/%s builds ESM, CJS and types for every export', (p) => {
+    const pkg = JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8'));
+    for (const [sub, entry] of Object.entries<Record<string, { types: string; default: string }>>(pkg.exports)) {
+      if (sub === './package.json') continue;
+      for (const cond of ['import', 'require'] as const) {
+        expect(existsSync(join(root, 'packages', p, entry[cond]!.types)), `${p} ${sub} ${cond} types`).toBe(true);
+        expect(existsSync(join(root, 'packages', p, entry[cond]!.default)), `${p} ${sub} ${cond}`).toBe(true);
+      }
+    }
+    expect(pkg.sideEffects).toBe(false);
+  });
+
+  it.each(published)('@lifeline/%s passes publint --strict', async (p) => {
+    const { publint } = await import('publint');
+    const { messages } = await publint({ pkgDir: join(root, 'packages', p), strict: true, level: 'warning' });
+    expect(messages.map((m) => `${m.code} ${m.path.join('.')}`)).toEqual([]);
+  });
+
+  it('@lifeline/react starts both bundles with the use client directive', () => {
+    for (const f of ['index.js', 'index.cjs']) {
+      const first = readFileSync(join(root, 'packages/react/dist', f), 'utf8').split('\n')[0];
+      expect(first, f).toMatch(/^['"]use client['"];?$/);
+    }
+  });
+
+  it('@lifeline/core loads from dist in plain Node, as ESM and as CJS', async () => {
+    const esm = await import(pathToFileURL(join(root, 'packages/core/dist/index.js')).href);
+    const cjs = createRequire(import.meta.url)(join(root, 'packages/core/dist/index.cjs'));
+    for (const mod of [esm, cjs]) {
+      expect(typeof mod.createClient).toBe('function');
+      expect(new mod.LifelineError('CLOSED', 'x').hint).toMatch(/close/);
+    }
+  });
+
+  it('the whole repository type-checks (sources, tests, docs snippets, benchmarks)', () => {
+    const r = spawnSync(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], { cwd: root, encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+  });
+});
