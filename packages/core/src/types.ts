@@ -36,7 +36,17 @@ export type ReservedEventName = 'error' | 'transport';
 export type EventName<E extends EventSchemas> = Extract<keyof E, string>;
 
 /** Payload type of an event: the schema's output type. */
-export type EventPayload<E extends EventSchemas, K extends EventName<E>> = E[K] extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<E[K]> : unknown;
+export type EventPayload<E extends EventSchemas, K extends EventName<E>> = SchemaOutput<E[K]>;
+
+/**
+ * Output type of a Standard Schema. Reads `~standard.types.output` by inference instead of an
+ * `extends StandardSchemaV1` check: arktype's `Type` is too deep for a structural comparison.
+ */
+export type SchemaOutput<S> = S extends { readonly '~standard': { readonly types?: infer T } }
+  ? NonNullable<T> extends { readonly output: infer O }
+    ? O
+    : unknown
+  : unknown;
 
 /** Facts about one delivered event. */
 export interface EventMeta {
@@ -85,9 +95,13 @@ export interface Channel<E extends EventSchemas = EventSchemas> {
 
 /** The client. `E` is the map of incoming event schemas. */
 export interface LifelineClient<E extends EventSchemas = EventSchemas> {
-  /** Listen to an incoming event (typed from `events`) or a lifecycle event; returns `off`. */
-  on<K extends EventName<E>>(event: K, handler: EventHandler<E, K>): () => void;
+  /**
+   * Listen to a lifecycle event (`error`, `transport`) or an incoming event (typed from
+   * `events`); returns `off`. The lifecycle overload comes first so that `error` keeps its type
+   * on clients without an `events` map.
+   */
   on<K extends keyof LifecycleEvents>(event: K, handler: LifecycleEvents[K]): () => void;
+  on<K extends EventName<E>>(event: K, handler: EventHandler<E, K>): () => void;
   /** Join a channel (ref-counted): every handle must be released with `leave()`. */
   channel(name: string): Channel<E>;
   /** Send an event; queued in the outbox while disconnected. */

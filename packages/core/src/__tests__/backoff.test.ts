@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { delayFor } from '../backoff';
+
+const opts = { delayMs: 1000, maxDelayMs: 3000, jitter: 0.5 };
+
+/** A seeded PRNG (mulberry32) so the distribution test is deterministic. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('delayFor', () => {
+  it('grows exponentially from delayMs and stops at maxDelayMs (no jitter)', () => {
+    const none = () => 0;
+    expect([1, 2, 3, 4, 10, 1000].map((n) => delayFor(n, opts, none))).toEqual([1000, 2000, 3000, 3000, 3000, 3000]);
+  });
+
+  it('jitter shortens the delay by up to `jitter` of itself', () => {
+    expect(delayFor(1, opts, () => 1)).toBe(500);
+    expect(delayFor(1, opts, () => 0.5)).toBe(750);
+    expect(delayFor(1, { ...opts, jitter: 0 }, () => 1)).toBe(1000);
+  });
+
+  it('stays random at the cap: 2000 clients do not retry in one burst', () => {
+    const random = seeded(42);
+    const delays = Array.from({ length: 2000 }, () => delayFor(20, opts, random));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(1500);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(3000);
+    // Spread evenly over [1500, 3000]: each 150 ms bucket holds roughly a tenth.
+    const buckets = Array.from({ length: 10 }, () => 0);
+    for (const d of delays) buckets[Math.min(9, Math.floor((d - 1500) / 150))]!++;
+    for (const b of buckets) expect(b).toBeGreaterThan(140);
+    expect(new Set(delays).size).toBeGreaterThan(1000);
+  });
+
+  it('treats attempt < 1 as the first attempt and never goes negative', () => {
+    expect(delayFor(0, opts, () => 0)).toBe(1000);
+    expect(delayFor(-3, { ...opts, jitter: 1 }, () => 1)).toBe(0);
+  });
+});

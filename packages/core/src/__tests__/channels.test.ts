@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LifelineError } from '../errors';
+import { createFakeTransports, createTestClient, inspectClient, type FakeTransports } from '../testing';
+
+let fakes: FakeTransports;
+beforeEach(() => {
+  vi.useFakeTimers();
+  fakes = createFakeTransports();
+});
+afterEach(() => vi.useRealTimers());
+
+async function connected() {
+  const client = createTestClient({ url: 'http://api.test' }, { factories: fakes.factories, storage: null });
+  const errors: LifelineError[] = [];
+  client.on('error', (e) => errors.push(e));
+  await vi.advanceTimersByTimeAsync(0);
+  const ws = fakes.last('websocket')!;
+  ws.open();
+  await vi.advanceTimersByTimeAsync(0);
+  return { client, ws, errors };
+}
+
+describe('channels', () => {
+  it('ref-counts joins: two handles share one server join; leave is sent after the last release', async () => {
+    const { client, ws } = await connected();
+    const a = client.channel('room');
+    const b = client.channel('room');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ws.joins).toEqual([{ channel: 'room', cursor: undefined }]);
+    a.leave();
+    a.leave(); // idempotent
+    await vi.advanceTimersByTimeAsync(10);
+    expect(ws.leaves).toEqual([]);
+    b.leave();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ws.leaves).toEqual(['room']);
+    client.close();
+  });
+
+  it('StrictMode mount → unmount → mount nets one server join and no leave', async () => {
+    const { client, ws } = await connected();
+    client.channel('room').leave();
+    const again = client.channel('room');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ws.joins).toHaveLength(1);
+    expect(ws.leaves).toEqual([]);
+    again.leave();
+    client.close();
+    expect(inspectClient(client).timers).toBe(0);
+  });
+
+  it('dedupes by id against the channel cursor and delivers to channel and client handlers', async () => {
+    const { client, ws } = await connected();
+    const room = client.channel('room');
+    const inRoom: unknown[] = [];
+    const all: Array<{ p: unknown; channel?: string; id?: string }> = [];
+    room.on('m', (p) => inRoom.push(p));
+    client.on('m', (p, meta) => all.push({ p, channel: meta.channel, id: meta.id }));
+    await vi.advanceTimersByTimeAsync(0);
+    for (const [id, data] of [['1', 'a'], ['2', 'b'], ['2', 'b'], ['1', 'a'], ['10', 'c']] as const) ws.receive({ id, channel: 'room', event: 'm', data });
+    expect(inRoom).toEqual(['a', 'b', 'c']);
+    expect(all).toEqual([{ p: 'a', channel: 'room', id: '1' }, { p: 'b', channel: 'room', id: '2' }, { p: 'c', channel: 'room', id: '10' }]);
+    client.close();
+  });
+
+  it('re-joins with the last cursor on every reconnect', async () => {
+    const { client, ws } = await connected();
+    client.channel('room');
+    await vi.advanceTimersByTimeAsync(0);
+    ws.receive({ id: '1700000000000-3', channel: 'room', event: 'm', data: 1 });
+    ws.fail('transport-closed');
+    await vi.advanceTimersByTimeAsync(5000);
+    const next = fakes.last('websocket')!;
+    next.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next.joins).toEqual([{ channel: 'room', cursor: '1700000000000-3' }]);
+    client.close();
+  });
+
+  it('FORBIDDEN → error event; CURSOR_EXPIRED → error event and resume from now', async () => {
+    const { client, ws, errors } = await connected();
+    ws.joinReply = (channel, cursor) => (channel === 'secret' ? { ok: false, code: 'FORBIDDEN' } : cursor ? { ok: false, code: 'CURSOR_EXPIRED' } : { ok: true, cursor: '50' });
+    client.channel('secret');
+    const room = client.channel('room');
+    const got: unknown[] = [];
+    room.on('m', (p) => got.push(p));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(errors.map((e) => [e.code, e.details.channel])).toEqual([['FORBIDDEN', 'secret']]);
+    ws.receive({ id: '51', channel: 'room', event: 'm', data: 'x' });
+    ws.fail('transport-closed');
+    await vi.advanceTimersByTimeAsync(5000);
+    const next = fakes.last('websocket')!;
+    next.joinReply = ws.joinReply;
+    next.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next.joins.filter((j) => j.channel === 'room')).toEqual([{ channel: 'room', cursor: '51' }, { channel: 'room', cursor: undefined }]);
+    expect(errors.at(-1)!.code).toBe('CURSOR_EXPIRED');
+    next.receive({ id: '60', channel: 'room', event: 'm', data: 'y' });
+    expect(got).toEqual(['x', 'y']);
+    client.close();
+  });
+});
+
+describe('cursor expiry reported by a transport', () => {
+  it('lifeline:cursor-expired → CURSOR_EXPIRED error and the next join starts from now', async () => {
+    const { client, ws, errors } = await connected();
+    client.channel('room');
+    await vi.advanceTimersByTimeAsync(0);
+    ws.receive({ id: '9', channel: 'room', event: 'm', data: 1 });
+    ws.receive({ event: 'lifeline:cursor-expired', channel: 'room', data: { cursor: '9', message: 'gone' } });
+    expect(errors.map((e) => [e.code, e.details.channel])).toEqual([['CURSOR_EXPIRED', 'room']]);
+    ws.fail('transport-closed');
+    await vi.advanceTimersByTimeAsync(5000);
+    const next = fakes.last('websocket')!;
+    next.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next.joins).toEqual([{ channel: 'room', cursor: undefined }]);
+    client.close();
+  });
+});

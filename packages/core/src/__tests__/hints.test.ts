@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { isLifelineError, LifelineError, type LifelineErrorCode } from '../errors';
+import { HINTS } from '../hints';
+
+const codes = Object.keys(HINTS) as LifelineErrorCode[];
+
+describe('hints', () => {
+  it.each(codes)('%s has an actionable hint, with and without details', (code) => {
+    const bare = new LifelineError(code, 'x');
+    expect(bare.hint.length).toBeGreaterThan(30);
+    const rich = new LifelineError(code, 'x', { url: 'https://api.example.com/api', namespace: '/n', event: 'e', channel: 'c', timeoutMs: 5, status: 502, serverMessage: 'm', bodySnippet: '<html>' });
+    expect(rich.hint).not.toContain('undefined');
+    expect(isLifelineError(rich)).toBe(true);
+  });
+
+  it('INVALID_NAMESPACE names the namespace and the NestJS gateway', () => {
+    const e = new LifelineError('INVALID_NAMESPACE', 'x', { namespace: '/notifications', url: 'https://h/api' });
+    expect(e.hint).toContain('"/notifications"');
+    expect(e.hint).toContain("@WebSocketGateway({ namespace: 'notifications' })");
+    expect(e.hint).toContain('"/api"');
+  });
+
+  it('isLifelineError rejects look-alikes', () => {
+    expect(isLifelineError(new Error('x'))).toBe(false);
+    expect(isLifelineError({ name: 'LifelineError', code: 'CLOSED' })).toBe(true);
+    expect(isLifelineError(null)).toBe(false);
+  });
+});

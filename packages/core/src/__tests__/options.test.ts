@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createClient } from '../createClient';
+import { isLifelineError } from '../errors';
+import { normalizeOptions, type ClientOptions } from '../options';
+
+function badInput(options: unknown): string {
+  try {
+    createClient({ autoConnect: false, ...(options as ClientOptions) });
+  } catch (e) {
+    if (isLifelineError(e) && e.code === 'BAD_INPUT') return `${e.message} → ${e.hint}`;
+    throw e;
+  }
+  throw new Error('no error');
+}
+
+describe('options', () => {
+  it.each([
+    [{ url: 'api.example.com' }, /absolute URL/],
+    [{ url: 'ftp://x.test' }, /http\(s\) or ws\(s\)/],
+    [{ url: 'https://x.test/notifications' }, /namespace: '\/notifications'/],
+    [{ url: 'https://x.test', transports: ['websocket', 'carrier-pigeon'] }, /Unknown transport "carrier-pigeon"/],
+    [{ url: 'https://x.test', transports: ['http'] }, /needs `http` options/],
+    [{ url: 'https://x.test', transports: [] }, /non-empty/],
+    [{ url: 'https://x.test', reconnect: { attempts: 0 } }, /reconnect.attempts/],
+    [{ url: 'https://x.test', reconnect: { jitter: 2 } }, /reconnect.jitter/],
+    [{ url: 'https://x.test', namespace: 'notifications' }, /"\/notifications"/],
+    [{ url: 'https://x.test', events: { error: z.string() } }, /reserved/],
+    [{ url: 'https://x.test', events: { a: 'string' } }, /Standard Schema/],
+    [{ url: 'https://x.test', auth: 'token' }, /object or a function/],
+  ])('%j → BAD_INPUT with a hint', (options, message) => {
+    expect(badInput(options)).toMatch(message);
+  });
+
+  it('applies the documented defaults; http adds the http rung', () => {
+    const n = normalizeOptions({ url: 'wss://x.test' });
+    expect(n).toMatchObject({ url: 'https://x.test', namespace: '/', path: '/socket.io', transports: ['websocket', 'polling'], upgradeIntervalMs: 30_000, autoConnect: true, reconnect: { attempts: 3, delayMs: 1000, maxDelayMs: 3000, jitter: 0.5, timeoutMs: 5000 } });
+    expect(normalizeOptions({ url: 'https://x.test', http: { url: 'https://x.test/lifeline' } }).transports).toEqual(['websocket', 'polling', 'http']);
+  });
+
+  it('getState and subscribeState are bound', () => {
+    const client = createClient({ url: 'https://x.test', autoConnect: false });
+    const { getState, subscribeState } = client;
+    const off = subscribeState(() => {});
+    expect(getState().status).toBe('idle');
+    off();
+    client.close();
+  });
+});

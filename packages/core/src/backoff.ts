@@ -1,0 +1,25 @@
+/** Options of the backoff curve (a subset of `reconnect`). @internal */
+export interface BackoffOptions {
+  readonly delayMs: number;
+  readonly maxDelayMs: number;
+  readonly jitter: number;
+}
+
+/**
+ * Delay before attempt number `attempt` (1-based): exponential from `delayMs`, capped at
+ * `maxDelayMs`, then reduced by up to `jitter` of itself. The jitter is applied after the cap, so
+ * clients that all sit at the cap still spread out (thundering-herd safe).
+ *
+ * @example
+ * ```ts
+ * delayFor(1, { delayMs: 1000, maxDelayMs: 3000, jitter: 0.5 }, () => 0); // 1000
+ * delayFor(5, { delayMs: 1000, maxDelayMs: 3000, jitter: 0.5 }, () => 1); // 1500
+ * ```
+ * @internal
+ */
+export function delayFor(attempt: number, opts: BackoffOptions, random: () => number = Math.random): number {
+  const n = Math.max(1, Math.floor(attempt));
+  const base = Math.min(opts.maxDelayMs, opts.delayMs * 2 ** Math.min(n - 1, 30));
+  const r = Math.min(1, Math.max(0, random()));
+  return Math.round(base * (1 - opts.jitter * r));
+}

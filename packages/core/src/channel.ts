@@ -1,0 +1,34 @@
+import type { ChannelRegistry } from './channels';
+import { Disposables } from './disposables';
+import type { Channel, EventHandler, EventName, EventSchemas } from './types';
+
+/**
+ * The handle `client.channel(name)` returns. Each handle holds one reference on the channel;
+ * `leave()` releases it and the handlers it added.
+ * @internal
+ */
+export class ChannelHandle<E extends EventSchemas> implements Channel<E> {
+  readonly name: string;
+  readonly #registry: ChannelRegistry;
+  readonly #offs = new Disposables();
+  #left = false;
+
+  constructor(registry: ChannelRegistry, name: string) {
+    this.name = name;
+    this.#registry = registry;
+    registry.acquire(name);
+  }
+
+  on<K extends EventName<E>>(event: K, handler: EventHandler<E, K>): () => void {
+    const entry = this.#registry.get(this.name);
+    if (this.#left || !entry) return () => {};
+    return this.#offs.add(entry.handlers.on(event, handler as (payload: unknown, meta: import('./types').EventMeta) => void));
+  }
+
+  leave(): void {
+    if (this.#left) return;
+    this.#left = true;
+    this.#offs.dispose();
+    this.#registry.release(this.name);
+  }
+}

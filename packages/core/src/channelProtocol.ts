@@ -1,0 +1,40 @@
+/**
+ * The default `ChannelProtocol`: the Lifeline protocol over Socket.IO (PROTOCOL.md),
+ * `lifeline:join {channel, cursor?}` → `{ok: true, cursor}` | `{ok: false, code}`.
+ */
+import { DEFAULTS, WIRE } from './constants';
+import type { ChannelProtocol, JoinResult } from './transports/types';
+
+function parseJoinReply(reply: unknown): JoinResult {
+  if (typeof reply !== 'object' || reply === null) return { ok: false, code: 'PROTOCOL', message: `unexpected join reply ${JSON.stringify(reply)}` };
+  const r = reply as { ok?: unknown; cursor?: unknown; code?: unknown; message?: unknown };
+  if (r.ok === true) return { ok: true, cursor: typeof r.cursor === 'string' ? r.cursor : typeof r.cursor === 'number' ? String(r.cursor) : undefined };
+  const code = r.code === 'FORBIDDEN' || r.code === 'CURSOR_EXPIRED' ? r.code : 'PROTOCOL';
+  return { ok: false, code, message: typeof r.message === 'string' ? r.message : undefined };
+}
+
+/**
+ * Speaks `lifeline:join` / `lifeline:leave` with acks, as `@lifeline/server` expects.
+ *
+ * @example
+ * ```ts
+ * createClient({ url, channels: lifelineChannelProtocol }); // the default
+ * ```
+ */
+export const lifelineChannelProtocol: ChannelProtocol = {
+  async join(emit, channel, cursor) {
+    try {
+      const reply = await emit(WIRE.join, cursor === undefined ? { channel } : { channel, cursor }, DEFAULTS.ackTimeoutMs);
+      return parseJoinReply(reply);
+    } catch (e) {
+      return { ok: false, code: 'TIMEOUT', message: e instanceof Error ? e.message : String(e) };
+    }
+  },
+  async leave(emit, channel) {
+    try {
+      await emit(WIRE.leave, { channel }, DEFAULTS.ackTimeoutMs);
+    } catch {
+      /* the server forgets the room with the socket anyway */
+    }
+  },
+};

@@ -1,0 +1,165 @@
+/**
+ * ChannelRegistry: ref-counted joins with a deferred leave, one cursor per channel, dedupe by
+ * id, and re-joins with the cursor on every (re)connect and transport switch.
+ * @internal
+ */
+import type { Clock } from './clock';
+import { isAfter } from './cursor';
+import { Emitter } from './emitter';
+import { LifelineError } from './errors';
+import type { EventMeta } from './types';
+import type { IncomingEvent, Transport } from './transports/types';
+
+/** Handlers of one channel, by event name. @internal */
+export type ChannelEvents = Record<string, (payload: unknown, meta: EventMeta) => void>;
+
+/** @internal */
+export interface ChannelEntry {
+  readonly name: string;
+  refs: number;
+  cursor: string | undefined;
+  readonly handlers: Emitter<ChannelEvents>;
+  leaveTimer: unknown;
+}
+
+/** @internal */
+export interface ChannelRegistryDeps {
+  readonly clock: Clock;
+  /** Delay before a released channel is left on the server, ms (StrictMode remounts within it). */
+  readonly leaveDelayMs: number;
+  /** The transport carrying traffic, or null while down. */
+  readonly active: () => Transport | null;
+  readonly error: (error: LifelineError) => void;
+}
+
+/** @internal */
+export class ChannelRegistry {
+  readonly #d: ChannelRegistryDeps;
+  readonly #entries = new Map<string, ChannelEntry>();
+
+  constructor(deps: ChannelRegistryDeps) {
+    this.#d = deps;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get pendingLeaves(): number {
+    let n = 0;
+    for (const e of this.#entries.values()) if (e.leaveTimer !== undefined) n++;
+    return n;
+  }
+
+  listenerCount(): number {
+    let n = 0;
+    for (const e of this.#entries.values()) n += e.handlers.listenerCount();
+    return n;
+  }
+
+  /** Channels with their cursors (what the http transport polls). */
+  snapshot = (): ReadonlyMap<string, string | undefined> => new Map([...this.#entries.values()].map((e) => [e.name, e.cursor]));
+
+  get(name: string): ChannelEntry | undefined {
+    return this.#entries.get(name);
+  }
+
+  acquire(name: string): ChannelEntry {
+    const existing = this.#entries.get(name);
+    if (existing) {
+      existing.refs++;
+      if (existing.leaveTimer !== undefined) {
+        this.#d.clock.clearTimeout(existing.leaveTimer);
+        existing.leaveTimer = undefined;
+      }
+      return existing;
+    }
+    const entry: ChannelEntry = { name, refs: 1, cursor: undefined, handlers: new Emitter<ChannelEvents>(), leaveTimer: undefined };
+    this.#entries.set(name, entry);
+    const active = this.#d.active();
+    if (active) void this.join(active, entry);
+    return entry;
+  }
+
+  release(name: string): void {
+    const entry = this.#entries.get(name);
+    if (!entry || entry.refs <= 0) return;
+    entry.refs--;
+    if (entry.refs > 0 || entry.leaveTimer !== undefined) return;
+    entry.leaveTimer = this.#d.clock.setTimeout(() => {
+      entry.leaveTimer = undefined;
+      if (entry.refs > 0) return;
+      this.#entries.delete(name);
+      entry.handlers.removeAll();
+      void this.#d.active()?.leave(name);
+    }, this.#d.leaveDelayMs);
+  }
+
+  /**
+   * Join every channel on `transport` with its cursor; resolves when every answer is in, with
+   * true when the server answered every join (a refusal is an answer; a timeout is not).
+   */
+  joinAll = async (transport: Transport): Promise<boolean> => {
+    const answered = await Promise.all([...this.#entries.values()].map((e) => this.join(transport, e)));
+    return answered.every(Boolean);
+  };
+
+  async join(transport: Transport, entry: ChannelEntry): Promise<boolean> {
+    let result: Awaited<ReturnType<Transport['join']>>;
+    try {
+      result = await transport.join(entry.name, entry.cursor);
+    } catch (e) {
+      // A custom ChannelProtocol may throw: report it, never leave an unhandled rejection.
+      result = { ok: false, code: 'PROTOCOL', message: e instanceof Error ? e.message : String(e) };
+    }
+    if (this.#entries.get(entry.name) !== entry) return true;
+    if (result.ok) {
+      // Keep our own cursor when we have one: the server replays after it, and adopting its
+      // newer cursor would make dedupe drop the replay.
+      if (entry.cursor === undefined && result.cursor !== undefined) entry.cursor = result.cursor;
+      return true;
+    }
+    const details = { channel: entry.name, serverMessage: result.message };
+    if (result.code === 'CURSOR_EXPIRED') {
+      this.#d.error(new LifelineError('CURSOR_EXPIRED', `Channel "${entry.name}" missed more events than the server keeps.`, details));
+      entry.cursor = undefined; // resume from now
+      return this.join(transport, entry);
+    }
+    if (result.code === 'FORBIDDEN') {
+      this.#d.error(new LifelineError('FORBIDDEN', `The server refused to join channel "${entry.name}".`, details));
+      return true;
+    }
+    if (result.code === 'TIMEOUT') this.#d.error(new LifelineError('TIMEOUT', `Joining channel "${entry.name}" got no answer.`, details));
+    else this.#d.error(new LifelineError('PROTOCOL', `Unexpected answer joining channel "${entry.name}"${result.message ? `: ${result.message}` : ''}.`, details));
+    return false;
+  }
+
+  /** The server no longer has this channel's cursor: report it and resume from now. */
+  expired(channel: string, message: string | undefined): void {
+    const entry = this.#entries.get(channel);
+    if (!entry) return;
+    entry.cursor = undefined;
+    this.#d.error(new LifelineError('CURSOR_EXPIRED', `Channel "${channel}" missed more events than the server keeps.`, { channel, serverMessage: message }));
+  }
+
+  /**
+   * Dedupe and advance the cursor. False when the event was already seen (id not after the
+   * channel's cursor).
+   */
+  accept(message: IncomingEvent): boolean {
+    if (message.id === undefined || message.channel === undefined) return true;
+    const entry = this.#entries.get(message.channel);
+    if (!entry) return true;
+    if (!isAfter(message.id, entry.cursor)) return false;
+    entry.cursor = message.id;
+    return true;
+  }
+
+  clear(): void {
+    for (const e of this.#entries.values()) {
+      if (e.leaveTimer !== undefined) this.#d.clock.clearTimeout(e.leaveTimer);
+      e.handlers.removeAll();
+    }
+    this.#entries.clear();
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * The client: wires the store, the ladder, channels, the outbox and acks behind the public
+ * `LifelineClient` interface.
+ * @internal
+ */
+import { Acks } from './acks';
+import { ChannelHandle } from './channel';
+import { ChannelRegistry } from './channels';
+import { TrackedClock, type Clock } from './clock';
+import { DEFAULTS, WIRE } from './constants';
+import { Emitter } from './emitter';
+import { Environment, type EnvironmentSource } from './environment';
+import { LifelineError } from './errors';
+import { Deliverer } from './events';
+import { INSPECTORS } from './internals';
+import { Ladder } from './ladder';
+import type { NormalizedOptions } from './options';
+import { Outbox } from './outbox';
+import { defaultStorage, RungMemory, type StorageLike } from './rungMemory';
+import { initialState } from './state';
+import { StateStore } from './store';
+import { TRANSPORTS } from './transports/index';
+import type { IncomingEvent, Transport, TransportFactory, TransportName } from './transports/types';
+import type { Channel, ConnectionState, EmitOptions, EventMeta, EventSchemas, LifelineClient, TransportChange } from './types';
+
+/** Injectable collaborators (tests, `@lifeline/core/testing`). @internal */
+export interface ClientDeps {
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  readonly environment?: EnvironmentSource;
+  /** `null` disables rung memory. */
+  readonly storage?: StorageLike | null;
+  readonly factories?: Partial<Readonly<Record<TransportName, TransportFactory>>>;
+  readonly headStartMs?: number;
+  readonly probationMs?: number;
+  /** Deferred-leave delay, ms. @default 0 (one macrotask) */
+  readonly leaveDelayMs?: number;
+}
+
+type AnyHandler = (...args: never[]) => void;
+const RESERVED = new Set(['error', 'transport']);
+
+/** @internal */
+export class Client<E extends EventSchemas> implements LifelineClient<E> {
+  readonly #clock: TrackedClock;
+  readonly #store: StateStore;
+  readonly #events = new Emitter<Record<string, (...args: unknown[]) => void>>();
+  readonly #channels: ChannelRegistry;
+  readonly #outbox: Outbox;
+  readonly #acks: Acks;
+  readonly #deliverer: Deliverer;
+  readonly #ladder: Ladder;
+  readonly #environment: Environment;
+  #carrier: TransportName | null = null;
+  #closed = false;
+
+  constructor(options: NormalizedOptions, deps: ClientDeps = {}) {
+    const clock = (this.#clock = new TrackedClock(deps.clock));
+    this.#store = new StateStore(initialState(clock.now()));
+    this.#environment = new Environment(deps.environment);
+    this.#outbox = new Outbox(options.outbox.maxSize, options.outbox.maxAgeMs);
+    this.#acks = new Acks(clock);
+    this.#channels = new ChannelRegistry({ clock, leaveDelayMs: deps.leaveDelayMs ?? 0, active: () => this.#ladder.active, error: this.#error });
+    this.#deliverer = new Deliverer(options.events, this.#deliver, this.#error);
+    const storage = deps.storage === null ? undefined : (deps.storage ?? defaultStorage());
+    this.#ladder = new Ladder({
+      options,
+      clock,
+      random: deps.random ?? Math.random,
+      factories: { ...TRANSPORTS, ...options.transportFactories, ...deps.factories },
+      environment: this.#environment,
+      memory: new RungMemory(storage, `${options.url}${options.path}${options.namespace}`, DEFAULTS.rungMemoryTtlMs, clock.now),
+      store: this.#store,
+      channels: this.#channels.snapshot,
+      headStartMs: deps.headStartMs,
+      probationMs: deps.probationMs,
+      hooks: {
+        join: this.#channels.joinAll,
+        activated: (t, joined) => this.#activated(t, joined),
+        message: (m, name) => this.#onMessage(m, name),
+        error: this.#error,
+      },
+    });
+    // The `transport` event is derived from state actions, never assembled ad hoc.
+    this.#store.subscribe((state, _prev, action) => {
+      const to = action.type === 'connected' ? state.transport : action.type === 'stopped' || action.type === 'closed' ? null : this.#carrier;
+      if (to === this.#carrier) return;
+      const change: TransportChange = { from: this.#carrier, to, reason: action.reason };
+      this.#carrier = to;
+      this.#events.emit('transport', change);
+    });
+    INSPECTORS.set(this, () => ({
+      timers: this.#clock.pending,
+      listeners: this.#events.listenerCount() + this.#channels.listenerCount() + this.#store.listenerCount + this.#environment.listenerCount,
+      sockets: this.#ladder.liveTransports.length,
+      transports: this.#ladder.liveTransports,
+    }));
+  }
+
+  getState = (): ConnectionState => this.#store.getState();
+
+  subscribeState = (listener: (state: ConnectionState) => void): (() => void) => this.#store.subscribe((state) => listener(state));
+
+  on(event: string, handler: AnyHandler): () => void {
+    if (typeof handler !== 'function') throw new LifelineError('BAD_INPUT', `on("${event}") needs a handler function.`, { event }, { hint: 'Pass a function: client.on(event, (payload, meta) => …).' });
+    if (this.#closed) return () => {};
+    return this.#events.on(event, handler as (...args: unknown[]) => void);
+  }
+
+  channel(name: string): Channel<E> {
+    if (typeof name !== 'string' || name === '') throw new LifelineError('BAD_INPUT', `channel() needs a non-empty name, got ${JSON.stringify(name)}.`, {}, { hint: "Pass the room name, e.g. client.channel('ticket:42')." });
+    if (this.#closed) throw this.#closedError(`join channel "${name}"`);
+    return new ChannelHandle<E>(this.#channels, name);
+  }
+
+  emit(event: string, data?: unknown): void;
+  emit<R = unknown>(event: string, data: unknown, options: EmitOptions & { readonly ack: true }): Promise<R>;
+  emit<R = unknown>(event: string, data?: unknown, options?: EmitOptions): Promise<R> | void {
+    const wantsAck = options?.ack === true;
+    if (typeof event !== 'string' || event === '') {
+      const e = new LifelineError('BAD_INPUT', `emit() needs an event name, got ${JSON.stringify(event)}.`, {}, { hint: "Call client.emit('comment:add', data)." });
+      if (wantsAck) return Promise.reject(e);
+      throw e;
+    }
+    if (this.#closed) {
+      const e = this.#closedError(`emit "${event}"`);
+      if (wantsAck) return Promise.reject(e);
+      throw e;
+    }
+    if (!wantsAck) {
+      this.#send(event, data, undefined);
+      return;
+    }
+    const timeoutMs = options?.timeoutMs ?? DEFAULTS.ackTimeoutMs;
+    const { promise, callback, fail } = this.#acks.create<R>(event, timeoutMs);
+    const full = this.#send(event, data, callback);
+    if (full) fail(full);
+    return promise;
+  }
+
+  connect(): void {
+    if (this.#closed) throw this.#closedError('connect');
+    this.#ladder.start();
+  }
+
+  disconnect(): void {
+    if (this.#closed || !this.#ladder.running) return;
+    this.#ladder.stop('disconnect() called');
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#ladder.stop('close() called');
+    this.#deliverer.stop();
+    const closed = this.#closedError('wait for an ack');
+    this.#acks.rejectAll(closed);
+    for (const item of this.#outbox.drain()) item.ack?.(closed);
+    this.#channels.clear();
+    this.#store.dispatch({ type: 'closed', at: this.#clock.now(), reason: 'close() called' });
+    this.#events.removeAll();
+    this.#store.clear();
+  }
+
+  #closedError(what: string): LifelineError {
+    return new LifelineError('CLOSED', `Cannot ${what}: the client was closed.`);
+  }
+
+  #error = (error: LifelineError): void => {
+    if (!this.#closed) this.#events.emit('error', error);
+  };
+
+  /** Sends now when connected with nothing queued, else queues. Returns an error when full. */
+  #send(event: string, data: unknown, ack: ((e: LifelineError | null, r?: unknown) => void) | undefined): LifelineError | undefined {
+    const active = this.#ladder.active;
+    if (active && this.#outbox.size === 0) {
+      active.send(event, data, ack);
+      return undefined;
+    }
+    this.#expire();
+    if (this.#outbox.push({ event, data, at: this.#clock.now(), ack })) return undefined;
+    const full = new LifelineError('OUTBOX_FULL', `The outbox is full: "${event}" was not queued.`, { event });
+    if (!ack) this.#error(full);
+    return full;
+  }
+
+  #expire(): void {
+    for (const item of this.#outbox.expire(this.#clock.now())) {
+      const e = new LifelineError('TIMEOUT', `"${item.event}" waited in the outbox longer than outbox.maxAgeMs and was dropped.`, { event: item.event }, { hint: 'Raise `outbox.maxAgeMs`, or check connectivity before emitting.' });
+      if (item.ack) item.ack(e);
+      else this.#error(e);
+    }
+  }
+
+  #activated(transport: Transport, joined: boolean): void {
+    if (!joined) void this.#channels.joinAll(transport);
+    this.#expire();
+    for (const item of this.#outbox.drain()) transport.send(item.event, item.data, item.ack);
+  }
+
+  #onMessage(message: IncomingEvent, transport: TransportName): void {
+    if (message.event === WIRE.cursorExpired && message.channel !== undefined) {
+      const data = message.data as { message?: unknown } | undefined;
+      return this.#channels.expired(message.channel, typeof data?.message === 'string' ? data.message : undefined);
+    }
+    if (!this.#channels.accept(message)) return; // already seen (dedupe by id)
+    const meta: EventMeta = { transport, ...(message.id !== undefined ? { id: message.id } : {}), ...(message.channel !== undefined ? { channel: message.channel } : {}) };
+    this.#deliverer.push(message.event, message.data, meta);
+  }
+
+  #deliver = (event: string, payload: unknown, meta: EventMeta): void => {
+    if (meta.channel !== undefined) this.#channels.get(meta.channel)?.handlers.emit(event, payload, meta);
+    if (!RESERVED.has(event)) this.#events.emit(event, payload, meta);
+  };
+}

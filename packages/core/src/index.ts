@@ -1,0 +1,41 @@
+/**
+ * `@lifeline/core`: a realtime client that keeps Socket.IO events flowing when WebSockets break.
+ */
+export { createClient } from './createClient';
+export { LifelineError, isLifelineError } from './errors';
+export { lifelineChannelProtocol } from './channelProtocol';
+export type { LifelineErrorCode, LifelineErrorDetails } from './errors';
+export type { AuthOption, AuthPayload, ClientOptions, NoReservedEvents, OutboxOptions, ReconnectOptions } from './options';
+export type {
+  Channel,
+  ConnectionState,
+  ConnectionStatus,
+  EmitOptions,
+  EventHandler,
+  EventMeta,
+  EventName,
+  EventPayload,
+  EventSchemas,
+  LifecycleEvents,
+  LifelineClient,
+  ReservedEventName,
+  TransportChange,
+} from './types';
+export type {
+  AckCallback,
+  ChannelProtocol,
+  HttpTransportOptions,
+  IncomingEvent,
+  JoinResult,
+  PollAdapter,
+  PollResult,
+  Transport,
+  TransportContext,
+  TransportEvents,
+  TransportFactory,
+  TransportFailure,
+  TransportFailureKind,
+  TransportName,
+} from './transports/types';
+export type { SchemaOutput } from './types';
+export type { StandardSchemaV1 } from './standardSchema';

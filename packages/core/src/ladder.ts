@@ -1,0 +1,388 @@
+/**
+ * The ladder: runs connection attempts rung by rung, applies `decide()`, races a stalled
+ * WebSocket (head start), verifies WebSocket-specific failures against the next rung, and climbs
+ * back with a separate probe connection (make-before-break). Pure decisions live in
+ * `ladderPolicy.ts` and `backoff.ts`; this file is the I/O around them.
+ * @internal
+ */
+import { delayFor } from './backoff';
+import type { Clock } from './clock';
+import { DEFAULTS } from './constants';
+import { Disposables } from './disposables';
+import type { Environment } from './environment';
+import { LifelineError } from './errors';
+import { decide, isRefusal, roundFailure } from './ladderPolicy';
+import type { NormalizedOptions } from './options';
+import type { RungMemory } from './rungMemory';
+import type { StateStore } from './store';
+import { Timer } from './timer';
+import type { IncomingEvent, Transport, TransportContext, TransportFactory, TransportFailure, TransportName } from './transports/types';
+
+/** What the ladder asks of the client. @internal */
+export interface LadderHooks {
+  /** Join every channel on `transport` (used before a probe takes over). */
+  join(transport: Transport): Promise<boolean>;
+  /** `transport` now carries traffic; `joined` says whether channels were already joined on it. */
+  activated(transport: Transport, joined: boolean): void;
+  message(message: IncomingEvent, transport: TransportName): void;
+  error(error: LifelineError): void;
+}
+
+/** @internal */
+export interface LadderDeps {
+  readonly options: NormalizedOptions;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly factories: Readonly<Record<TransportName, TransportFactory>>;
+  readonly environment: Environment;
+  readonly memory: RungMemory;
+  readonly store: StateStore;
+  readonly channels: () => ReadonlyMap<string, string | undefined>;
+  readonly hooks: LadderHooks;
+  readonly headStartMs?: number;
+  readonly probationMs?: number;
+}
+
+interface Round {
+  readonly gen: number;
+  readonly auth: Readonly<Record<string, unknown>>;
+  readonly pending: Set<Live>;
+  primaryFailure: TransportFailure | null;
+  racerFailure: TransportFailure | null;
+  raced: boolean;
+}
+
+interface Live {
+  readonly transport: Transport;
+  readonly name: TransportName;
+  readonly rung: number;
+  readonly round: Round | null;
+  readonly bag: Disposables;
+  openedAt: number;
+}
+
+
+/** @internal */
+export class Ladder {
+  readonly #d: LadderDeps;
+  readonly #rungs: readonly TransportName[];
+  readonly #retry: Timer;
+  readonly #headStart: Timer;
+  readonly #probeTimer: Timer;
+  readonly #live = new Set<Live>();
+  #running = false;
+  #gen = 0;
+  #rung = 0;
+  #failures = 0;
+  #refusals = 0;
+  #attempt = 0;
+  #round: Round | null = null;
+  #active: Live | null = null;
+  #probe: Live | null = null;
+  #notice: LifelineError | null = null;
+  /** Why we are on the current rung, for the `transport` event of the next connect. */
+  #why: string | null = null;
+  #offEnv: (() => void) | null = null;
+
+  constructor(deps: LadderDeps) {
+    this.#d = deps;
+    this.#rungs = deps.options.transports;
+    this.#retry = new Timer(deps.clock, () => void this.#attemptNow('retry'));
+    this.#headStart = new Timer(deps.clock, () => this.#race());
+    this.#probeTimer = new Timer(deps.clock, () => void this.#startProbe());
+  }
+
+  /** The transport carrying traffic, or null. */
+  get active(): Transport | null {
+    return this.#active?.transport ?? null;
+  }
+
+  /** Names of every transport alive right now (attempts, active, probe). */
+  get liveTransports(): TransportName[] {
+    return [...this.#live].map((l) => l.name);
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    const remembered = this.#d.memory.recall();
+    const idx = remembered ? this.#rungs.indexOf(remembered) : -1;
+    this.#rung = idx > 0 ? idx : 0;
+    this.#why = idx > 0 ? `${remembered} worked here recently: starting there` : null;
+    this.#failures = this.#refusals = this.#attempt = 0;
+    this.#offEnv = this.#d.environment.watch(() => {
+      // Back online or visible again: retry at once instead of waiting out the backoff.
+      if (this.#running && !this.#active && (this.#retry.pending || !this.#round)) void this.#attemptNow('resume');
+    });
+    void this.#attemptNow('connect');
+  }
+
+  /** Stops retrying and releases every transport and timer. */
+  stop(reason: string, error: LifelineError | null = null): void {
+    this.#running = false;
+    this.#gen++;
+    this.#round = null;
+    this.#retry.cancel();
+    this.#headStart.cancel();
+    this.#probeTimer.cancel();
+    this.#offEnv?.();
+    this.#offEnv = null;
+    for (const live of [...this.#live]) this.#dispose(live);
+    this.#active = this.#probe = null;
+    this.#d.store.dispatch({ type: 'stopped', at: this.#d.clock.now(), reason, error });
+  }
+
+  #context(auth: Readonly<Record<string, unknown>>): TransportContext {
+    const o = this.#d.options;
+    return { url: o.url, namespace: o.namespace, path: o.path, auth, timeoutMs: o.reconnect.timeoutMs, channelProtocol: o.channels, isAuthError: o.isAuthError, http: o.http, channels: this.#d.channels, socketOptions: o.socketOptions };
+  }
+
+  async #attemptNow(why: string): Promise<void> {
+    if (!this.#running) return;
+    this.#retry.cancel();
+    if (!this.#d.environment.isOnline()) return; // paused until `online`
+    const gen = ++this.#gen;
+    for (const live of [...this.#live]) if (live !== this.#active && live !== this.#probe) this.#dispose(live);
+    this.#d.store.dispatch({ type: 'attempt', at: this.#d.clock.now(), reason: `${why}: trying ${this.#rungs[this.#rung]}` });
+    let auth: Readonly<Record<string, unknown>>;
+    try {
+      auth = await this.#d.options.auth();
+    } catch (e) {
+      if (gen !== this.#gen) return;
+      const error = new LifelineError('UNAUTHORIZED', `auth() threw: ${e instanceof Error ? e.message : String(e)}`, { serverMessage: String(e) }, { cause: e });
+      this.#round = { gen, auth: {}, pending: new Set(), primaryFailure: { kind: 'unauthorized', reason: 'auth() failed', error, opened: false }, racerFailure: null, raced: false };
+      this.#roundFailed(this.#round);
+      return;
+    }
+    if (gen !== this.#gen || !this.#running) return;
+    const round: Round = { gen, auth, pending: new Set(), primaryFailure: null, racerFailure: null, raced: false };
+    this.#round = round;
+    this.#launch(round, this.#rung);
+    if (this.#rungs[this.#rung] === 'websocket' && this.#rung + 1 < this.#rungs.length) {
+      this.#headStart.schedule(this.#headStartMs());
+    }
+  }
+
+  /** The head start never exceeds half the attempt timeout, so the race starts before it fails. */
+  #headStartMs(): number {
+    return Math.min(this.#d.headStartMs ?? DEFAULTS.headStartMs, this.#d.options.reconnect.timeoutMs / 2);
+  }
+
+  #launch(round: Round | null, rung: number, auth = round?.auth ?? {}): Live | null {
+    const name = this.#rungs[rung]!;
+    let transport: Transport;
+    try {
+      transport = this.#d.factories[name](this.#context(auth));
+    } catch (e) {
+      const error = e instanceof LifelineError ? e : new LifelineError('PROTOCOL', `Cannot create the ${name} transport: ${String(e)}`, { transport: name });
+      if (round) this.#onFail(round, rung, { kind: 'protocol', reason: `${name} transport unavailable`, error, opened: false });
+      return null;
+    }
+    const live: Live = { transport, name, rung, round, bag: new Disposables(), openedAt: 0 };
+    this.#live.add(live);
+    round?.pending.add(live);
+    live.bag.add(transport.on('open', () => this.#onOpen(live)));
+    live.bag.add(transport.on('close', (f) => this.#onClose(live, f)));
+    live.bag.add(transport.on('message', (m) => this.#onMessage(live, m)));
+    transport.connect();
+    return live;
+  }
+
+  #dispose(live: Live): void {
+    this.#live.delete(live);
+    live.round?.pending.delete(live);
+    live.bag.dispose();
+    live.transport.close();
+  }
+
+  /** Race the next rung now (head start or verification of a WebSocket-specific failure). */
+  #race(): void {
+    const round = this.#round;
+    if (!round || round.gen !== this.#gen || round.raced || this.#active || this.#rung + 1 >= this.#rungs.length) return;
+    round.raced = true;
+    this.#launch(round, this.#rung + 1);
+  }
+
+  #onMessage(live: Live, message: IncomingEvent): void {
+    if (live === this.#active) this.#d.hooks.message(message, live.name);
+    // During a probe's overlap only logged events pass: channel dedupe drops what the old one had.
+    else if (live === this.#probe && message.id !== undefined && message.channel !== undefined) this.#d.hooks.message(message, live.name);
+  }
+
+  #onOpen(live: Live): void {
+    if (live === this.#probe) return void this.#promoteProbe(live);
+    const round = live.round;
+    if (!round || round.gen !== this.#gen || !this.#running) return this.#dispose(live);
+    this.#headStart.cancel();
+    round.pending.delete(live);
+    for (const loser of [...round.pending]) this.#dispose(loser);
+    this.#round = null;
+    live.openedAt = this.#d.clock.now();
+    this.#active = live;
+    let reason = this.#why ?? `connected over ${live.name}`;
+    this.#why = null;
+    if (live.rung > this.#rung) {
+      const blocked = round.primaryFailure;
+      reason = blocked
+        ? `${blocked.reason}: HTTP answers, falling back to ${live.name}`
+        : `${this.#rungs[this.#rung]} did not answer within ${this.#headStartMs()} ms: ${live.name} connected first`;
+      const url = this.#d.options.url + this.#d.options.path;
+      this.#notice = blocked?.error?.code === 'UPGRADE_BLOCKED' ? blocked.error : new LifelineError('UPGRADE_BLOCKED', `${reason}.`, { url, transport: 'websocket' });
+      this.#rung = live.rung;
+      this.#d.hooks.error(this.#notice);
+      this.#failures = 0;
+    } else if (this.#rung === 0) this.#notice = null;
+    // Failures reset only once the connection outlives its probation (see #onActiveLost), so a
+    // connection that opens and dies at once still counts against its rung.
+    this.#refusals = 0;
+    this.#d.store.dispatch({ type: 'connected', at: live.openedAt, reason, transport: live.name, fallback: live.rung > 0, notice: this.#notice });
+    if (live.rung > 0) this.#d.memory.remember(live.name);
+    else this.#d.memory.forget();
+    this.#d.hooks.activated(live.transport, false);
+    this.#scheduleProbe();
+  }
+
+  #onClose(live: Live, failure: TransportFailure): void {
+    this.#live.delete(live);
+    live.bag.dispose();
+    if (live === this.#probe) {
+      this.#probe = null;
+      return this.#scheduleProbe();
+    }
+    if (live === this.#active) return this.#onActiveLost(live, failure);
+    const round = live.round;
+    if (!round || round.gen !== this.#gen || !this.#running) return;
+    round.pending.delete(live);
+    this.#onFail(round, live.rung, failure);
+  }
+
+  #onFail(round: Round, rung: number, failure: TransportFailure): void {
+    if (rung === this.#rung) {
+      round.primaryFailure = failure;
+      // The server itself refused: a racing carrier would get the same answer.
+      if (isRefusal(failure.kind)) for (const other of [...round.pending]) this.#dispose(other);
+      const d = decide(failure.kind, this.#rungState(failure, false));
+      if (d === 'verify') this.#race();
+    } else round.racerFailure = failure;
+    if (round.pending.size > 0) return; // the other candidate may still connect
+    this.#roundFailed(round);
+  }
+
+  #rungState(failure: TransportFailure, verified: boolean) {
+    const refusal = isRefusal(failure.kind);
+    return {
+      transport: this.#rungs[this.#rung]!,
+      rung: this.#rung,
+      rungs: this.#rungs.length,
+      failures: refusal ? this.#failures : this.#failures + 1,
+      refusals: refusal ? this.#refusals + 1 : 0,
+      attempts: this.#d.options.reconnect.attempts,
+      verified,
+    };
+  }
+
+  #roundFailed(round: Round): void {
+    this.#headStart.cancel();
+    this.#round = null;
+    const url = this.#d.options.url + this.#d.options.path;
+    const { failure, verified } = roundFailure(round.primaryFailure, round.racerFailure, [this.#rungs[this.#rung]!, this.#rungs[this.#rung + 1]], url);
+    this.#failed(failure, verified);
+  }
+
+  #failed(failure: TransportFailure, verified: boolean): void {
+    const s = this.#rungState(failure, verified);
+    const d = decide(failure.kind, s);
+    this.#failures = s.failures;
+    this.#refusals = s.refusals;
+    this.#attempt++;
+    const at = this.#d.clock.now();
+    const error = failure.error ?? null;
+    if (d === 'terminal') {
+      if (error) this.#d.hooks.error(error);
+      return this.stop(`stopped: ${failure.reason}`, error);
+    }
+    this.#d.store.dispatch({ type: 'failed', at, reason: failure.reason, attempt: this.#attempt, error });
+    if (d === 'escalate') {
+      this.#rung++;
+      this.#failures = 0;
+      this.#notice = error;
+      this.#why = `${failure.reason}: ${s.attempts} attempts failed, falling back to ${this.#rungs[this.#rung]}`;
+      return void this.#attemptNow(this.#why);
+    }
+    if (this.#rung > 0 && this.#failures >= s.attempts) {
+      // A lower rung keeps failing too (e.g. a remembered rung that no longer works): start over
+      // from the top, where "everything is down" is told apart from "WebSocket is blocked".
+      this.#rung = 0;
+      this.#failures = 0;
+      this.#why = null;
+    }
+    this.#retry.schedule(delayFor(this.#attempt, this.#d.options.reconnect, this.#d.random));
+  }
+
+  #onActiveLost(live: Live, failure: TransportFailure): void {
+    this.#active = null;
+    this.#probeTimer.cancel();
+    if (this.#probe) this.#dispose(this.#probe);
+    this.#probe = null;
+    if (!this.#running) return;
+    const early = this.#d.clock.now() - live.openedAt < (this.#d.probationMs ?? DEFAULTS.probationMs);
+    const f: TransportFailure = early && (failure.kind === 'transport-closed' || failure.kind === 'server-closed') ? { ...failure, kind: 'silent', reason: `${failure.reason} right after opening` } : failure;
+    if (!early) this.#failures = this.#attempt = 0;
+    this.#d.store.dispatch({ type: 'lost', at: this.#d.clock.now(), reason: f.reason, error: f.error ?? null });
+    this.#failed(f, false);
+  }
+
+  #scheduleProbe(): void {
+    const interval = this.#d.options.upgradeIntervalMs;
+    if (interval === false || !this.#running || !this.#active || this.#active.rung === 0 || this.#probe) return;
+    this.#probeTimer.schedule(interval);
+  }
+
+  async #startProbe(): Promise<void> {
+    if (!this.#running || !this.#active || this.#active.rung === 0 || this.#probe) return;
+    const gen = this.#gen;
+    let auth: Readonly<Record<string, unknown>>;
+    try {
+      auth = await this.#d.options.auth();
+    } catch {
+      return this.#scheduleProbe();
+    }
+    if (gen !== this.#gen || !this.#active || this.#probe) return;
+    const probe = this.#launch(null, 0, auth);
+    if (probe) this.#probe = probe;
+    else this.#scheduleProbe();
+  }
+
+  async #promoteProbe(probe: Live): Promise<void> {
+    let joined = false;
+    try {
+      joined = await this.#d.hooks.join(probe.transport); // make before break: channels first
+    } catch {
+      joined = false;
+    }
+    if (!joined) {
+      if (probe === this.#probe) {
+        this.#dispose(probe);
+        this.#probe = null;
+        this.#scheduleProbe();
+      }
+      return;
+    }
+    const old = this.#active;
+    if (probe !== this.#probe || !old || !this.#running) return;
+    this.#probe = null;
+    probe.openedAt = this.#d.clock.now();
+    this.#active = probe;
+    this.#rung = 0;
+    this.#failures = this.#refusals = this.#attempt = 0;
+    this.#notice = null;
+    this.#d.store.dispatch({ type: 'connected', at: probe.openedAt, reason: `${probe.name} works again: climbed back from ${old.name}`, transport: probe.name, fallback: false, notice: null });
+    this.#dispose(old);
+    this.#d.memory.forget();
+    this.#d.hooks.activated(probe.transport, true);
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The ladder's decisions as one pure function, table-tested without timers.
+ * @internal
+ */
+import { LifelineError } from './errors';
+import type { TransportFailure, TransportFailureKind, TransportName } from './transports/types';
+
+const REFUSALS: ReadonlySet<TransportFailureKind> = new Set(['unauthorized', 'forbidden', 'protocol', 'invalid-namespace']);
+
+/** True when the server itself answered "no" (auth, middleware, namespace): not a carrier problem. @internal */
+export function isRefusal(kind: TransportFailureKind): boolean {
+  return REFUSALS.has(kind);
+}
+
+/**
+ * The one failure of a round in which every candidate failed. A server refusal on either carrier
+ * is the answer; if the next rung was asked and failed too, everything is down (`unreachable`,
+ * `verified`), so escalating would only hide it.
+ *
+ * @example
+ * ```ts
+ * roundFailure(wsReset, pollingDown, ['websocket', 'polling'], url).verified; // true
+ * ```
+ * @internal
+ */
+export function roundFailure(primary: TransportFailure | null, racer: TransportFailure | null, names: readonly [TransportName, TransportName | undefined], url: string): { failure: TransportFailure; verified: boolean } {
+  const refusal = [primary, racer].find((f) => f && isRefusal(f.kind));
+  if (refusal) return { failure: refusal, verified: !!(primary && racer) };
+  if (primary && racer) {
+    const what = `${names[0]} and ${names[1] ?? 'the next rung'}`;
+    const error = new LifelineError('UNREACHABLE', `Cannot reach ${url} over ${what} (${primary.reason}; ${racer.reason}).`, { url });
+    return { failure: { kind: 'unreachable', opened: false, reason: `${what} both failed`, error }, verified: true };
+  }
+  const only = primary ?? racer;
+  if (!only) throw new TypeError('roundFailure needs at least one failure');
+  return { failure: only, verified: false };
+}
+
+/**
+ * What the ladder knows when an attempt fails.
+ * @internal
+ */
+export interface RungState {
+  /** Name of the rung that failed. */
+  readonly transport: TransportName;
+  /** Index of the rung that failed (0 = best). */
+  readonly rung: number;
+  /** Number of rungs. */
+  readonly rungs: number;
+  /** Consecutive transport failures on this rung, including this one. */
+  readonly failures: number;
+  /** Consecutive server refusals (auth or middleware), including this one. */
+  readonly refusals: number;
+  /** `reconnect.attempts`. */
+  readonly attempts: number;
+  /** True when the next rung was already asked and did not answer either. */
+  readonly verified: boolean;
+}
+
+/**
+ * - `retry`: same rung after a backoff delay.
+ * - `verify`: the failure may be WebSocket-specific: race the next rung now; if it connects the
+ *   ladder has escalated (`upgrade-blocked`), if it fails everything is down (retry).
+ * - `escalate`: go to the next rung now.
+ * - `terminal`: stop; configuration or credentials must change.
+ * @internal
+ */
+export type Decision = 'retry' | 'verify' | 'escalate' | 'terminal';
+
+/**
+ * @example
+ * ```ts
+ * decide('invalid-namespace', state); // 'terminal'
+ * ```
+ * @internal
+ */
+export function decide(kind: TransportFailureKind, s: RungState): Decision {
+  const hasNext = s.rung + 1 < s.rungs;
+  switch (kind) {
+    case 'invalid-namespace':
+      return 'terminal';
+    case 'unauthorized':
+    case 'forbidden':
+    case 'protocol':
+      // The server spoke: another carrier would get the same answer.
+      return s.refusals >= s.attempts ? 'terminal' : 'retry';
+    case 'closed':
+      return 'terminal';
+    case 'server-closed':
+    case 'transport-closed':
+      // An established connection ended after its probation: reconnect on the same rung.
+      return 'retry';
+    case 'upgrade-blocked':
+    case 'unreachable':
+    case 'timeout':
+      // A WebSocket that is rejected, reset or never answers may be a proxy problem: ask HTTP.
+      if (s.transport === 'websocket' && hasNext && !s.verified) return 'verify';
+      if (s.verified) return 'retry'; // HTTP failed too: everything is down, escalating is pointless
+      return hasNext && s.failures >= s.attempts ? 'escalate' : 'retry';
+    case 'silent':
+    case 'session-unknown':
+      return hasNext && s.failures >= s.attempts ? 'escalate' : 'retry';
+  }
+}

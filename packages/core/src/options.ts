@@ -1,0 +1,190 @@
+/**
+ * Options of `createClient`, their defaults, and `normalizeOptions`, which rejects bad input with
+ * a `LifelineError('BAD_INPUT')` that says what to change.
+ */
+import { defaultIsAuthError } from './classify';
+import { lifelineChannelProtocol } from './channelProtocol';
+import { DEFAULTS } from './constants';
+import { LifelineError } from './errors';
+import { isTransportName } from './transports/index';
+import type { ChannelProtocol, HttpTransportOptions, TransportFactory, TransportName } from './transports/types';
+import type { EventSchemas, ReservedEventName } from './types';
+
+/** Credentials sent in the Socket.IO `auth` payload (and as HTTP headers by the `http` rung). */
+export type AuthPayload = Readonly<Record<string, unknown>>;
+
+/** A static auth object, or a function called before EVERY attempt (return a fresh token). */
+export type AuthOption = AuthPayload | (() => AuthPayload | Promise<AuthPayload>);
+
+/** Retry and timeout settings. */
+export interface ReconnectOptions {
+  /** Tries per rung before escalating (and consecutive auth refusals before stopping). @default 3 */
+  readonly attempts?: number;
+  /** First backoff delay, ms; doubles per failed attempt. @default 1000 */
+  readonly delayMs?: number;
+  /** Cap of the backoff delay, ms. @default 3000 */
+  readonly maxDelayMs?: number;
+  /** Fraction (0–1) by which each delay is randomly shortened, also at the cap. @default 0.5 */
+  readonly jitter?: number;
+  /** Per-attempt connect timeout (handshake + namespace), ms. @default 5000 */
+  readonly timeoutMs?: number;
+}
+
+/** Limits of the offline outbox. */
+export interface OutboxOptions {
+  /** Most emits kept while disconnected; more → `OUTBOX_FULL`. @default 100 */
+  readonly maxSize?: number;
+  /** Oldest queued emit kept, ms; older ones are dropped with a `TIMEOUT` error. @default 60000 */
+  readonly maxAgeMs?: number;
+}
+
+/** `events` may not declare the reserved lifecycle names `error` and `transport`. */
+export type NoReservedEvents = { readonly [K in ReservedEventName]?: never };
+
+/**
+ * Options of {@link createClient}.
+ *
+ * @example
+ * ```ts
+ * const options: ClientOptions = { url: 'https://api.example.com', namespace: '/notifications' };
+ * ```
+ */
+export interface ClientOptions<E extends EventSchemas = EventSchemas> {
+  /** Origin of the Socket.IO server (absolute http(s) or ws(s) URL, no namespace in the path). */
+  readonly url: string;
+  /** Socket.IO namespace. @default '/' */
+  readonly namespace?: string;
+  /** Socket.IO path on the server. @default '/socket.io' */
+  readonly path?: string;
+  /** Auth payload, or a (possibly async) function called before every attempt. @default {} */
+  readonly auth?: AuthOption;
+  /** Incoming event schemas (any Standard Schema): typed handlers, validated at runtime. @default {} */
+  readonly events?: E & NoReservedEvents;
+  /** The ladder, best first. @default ['websocket', 'polling'] (+ 'http' when `http` is set) */
+  readonly transports?: readonly TransportName[];
+  /** Retry and timeout settings. */
+  readonly reconnect?: ReconnectOptions;
+  /** Options of the `http` rung; giving them adds `'http'` to the default ladder. */
+  readonly http?: HttpTransportOptions;
+  /** How often to probe the first rung while on a lower one, ms; `false` disables. @default 30000 */
+  readonly upgradeIntervalMs?: number | false;
+  /** Connect at creation. Set `false` to connect later (e.g. in an effect). @default true */
+  readonly autoConnect?: boolean;
+  /** Limits of the offline outbox. */
+  readonly outbox?: OutboxOptions;
+  /** How channel joins are spoken. @default the Lifeline protocol (`lifeline:join`/`lifeline:leave`) */
+  readonly channels?: ChannelProtocol;
+  /**
+   * Recognizes an auth refusal in a server `connect_error`. @default matches "unauthorized",
+   * "jwt expired", "invalid token", "authentication error", "forbidden" (→ `FORBIDDEN`)
+   */
+  readonly isAuthError?: (error: { message: string; data?: unknown }) => boolean;
+  /** Extra socket.io-client Manager options (advanced); Lifeline's own always win. @default {} */
+  readonly socketOptions?: Readonly<Record<string, unknown>>;
+  /** Replace or add transport implementations by name (advanced, e.g. tests). @default built-ins */
+  readonly transportFactories?: Partial<Readonly<Record<TransportName, TransportFactory>>>;
+}
+
+/** @internal */
+export interface NormalizedOptions {
+  readonly url: string;
+  readonly origin: string;
+  readonly namespace: string;
+  readonly path: string;
+  readonly auth: () => Promise<AuthPayload>;
+  readonly events: EventSchemas;
+  readonly transports: readonly TransportName[];
+  readonly reconnect: Required<ReconnectOptions>;
+  readonly http: HttpTransportOptions | undefined;
+  readonly upgradeIntervalMs: number | false;
+  readonly autoConnect: boolean;
+  readonly outbox: Required<OutboxOptions>;
+  readonly channels: ChannelProtocol;
+  readonly isAuthError: (error: { message: string; data?: unknown }) => boolean;
+  readonly socketOptions: Readonly<Record<string, unknown>> | undefined;
+  readonly transportFactories: Partial<Readonly<Record<TransportName, TransportFactory>>>;
+}
+
+function bad(message: string, hint: string): LifelineError {
+  return new LifelineError('BAD_INPUT', message, { serverMessage: message }, { hint });
+}
+
+function num(value: unknown, name: string, fallback: number, min: number, max = Number.POSITIVE_INFINITY): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw bad(`\`${name}\` must be a number between ${min} and ${max === Number.POSITIVE_INFINITY ? 'infinity' : max}, got ${JSON.stringify(value)}.`, `Pass a number ≥ ${min} as \`${name}\`, or leave it out for the default (${fallback}).`);
+  }
+  return value;
+}
+
+/** @internal */
+export function normalizeOptions(options: ClientOptions<EventSchemas>): NormalizedOptions {
+  if (typeof options !== 'object' || options === null) throw bad('createClient needs an options object.', "Call createClient({ url: 'https://api.example.com' }).");
+  let parsed: URL;
+  try {
+    parsed = new URL(String(options.url));
+  } catch {
+    throw bad(`\`url\` must be an absolute URL, got ${JSON.stringify(options.url)}.`, "Pass the server's origin, e.g. `url: 'https://api.example.com'` (in a browser: `location.origin`).");
+  }
+  if (!/^(https?|wss?):$/.test(parsed.protocol)) {
+    throw bad(`\`url\` must use http(s) or ws(s), got "${parsed.protocol}".`, "Pass the server's origin, e.g. `url: 'https://api.example.com'`.");
+  }
+  if (parsed.pathname !== '/' && parsed.pathname !== '') {
+    throw bad(`\`url\` "${options.url}" has a path ("${parsed.pathname}"), which Socket.IO would take as the namespace.`, `Pass the origin only as \`url\` ("${parsed.origin}") and the namespace as \`namespace: '${parsed.pathname}'\`; a custom server path goes in \`path\`.`);
+  }
+  const namespace = options.namespace ?? DEFAULTS.namespace;
+  if (typeof namespace !== 'string' || !namespace.startsWith('/')) throw bad(`\`namespace\` must start with "/", got ${JSON.stringify(namespace)}.`, `Write it as "/${String(namespace).replace(/^\/*/, '')}".`);
+  const path = options.path ?? DEFAULTS.path;
+  if (typeof path !== 'string' || !path.startsWith('/')) throw bad(`\`path\` must start with "/", got ${JSON.stringify(path)}.`, "Socket.IO's default is '/socket.io'.");
+
+  const transports = options.transports ?? (options.http ? ['websocket', 'polling', 'http'] : ['websocket', 'polling']);
+  if (!Array.isArray(transports) || transports.length === 0) throw bad('`transports` must be a non-empty array.', "Use e.g. ['websocket', 'polling'].");
+  for (const t of transports) {
+    if (!isTransportName(t)) throw bad(`Unknown transport ${JSON.stringify(t)}.`, "Valid transports are 'websocket', 'polling' and 'http'.");
+  }
+  if (new Set(transports).size !== transports.length) throw bad('`transports` lists a transport twice.', 'List each transport once, best first.');
+  if (transports.includes('http') && !options.http && !options.transportFactories?.http) throw bad("The 'http' transport needs `http` options.", "Pass `http: { url: 'https://api.example.com/lifeline' }` or `http: { poll }`.");
+
+  const r = options.reconnect ?? {};
+  const delayMs = num(r.delayMs, 'reconnect.delayMs', DEFAULTS.delayMs, 0);
+  const reconnect: Required<ReconnectOptions> = {
+    attempts: Math.floor(num(r.attempts, 'reconnect.attempts', DEFAULTS.attempts, 1)),
+    delayMs,
+    maxDelayMs: num(r.maxDelayMs, 'reconnect.maxDelayMs', Math.max(DEFAULTS.maxDelayMs, delayMs), delayMs),
+    jitter: num(r.jitter, 'reconnect.jitter', DEFAULTS.jitter, 0, 1),
+    timeoutMs: num(r.timeoutMs, 'reconnect.timeoutMs', DEFAULTS.timeoutMs, 1),
+  };
+  const upgradeIntervalMs = options.upgradeIntervalMs === false ? false : num(options.upgradeIntervalMs, 'upgradeIntervalMs', DEFAULTS.upgradeIntervalMs, 1);
+  const o = options.outbox ?? {};
+  const outbox: Required<OutboxOptions> = {
+    maxSize: Math.floor(num(o.maxSize, 'outbox.maxSize', DEFAULTS.outboxMaxSize, 0)),
+    maxAgeMs: num(o.maxAgeMs, 'outbox.maxAgeMs', DEFAULTS.outboxMaxAgeMs, 0),
+  };
+
+  const auth = options.auth;
+  if (auth !== undefined && typeof auth !== 'function' && (typeof auth !== 'object' || auth === null)) throw bad('`auth` must be an object or a function.', 'Use `auth: async () => ({ token: await getToken() })`.');
+  const events = (options.events ?? {}) as EventSchemas;
+  for (const [name, schema] of Object.entries(events)) {
+    if (name === 'error' || name === 'transport') throw bad(`\`events\` may not declare "${name}": it is a reserved lifecycle event.`, `Rename the server event (e.g. "app:${name}").`);
+    if (typeof schema !== 'object' || schema === null || !('~standard' in schema)) throw bad(`\`events["${name}"]\` is not a Standard Schema.`, 'Use a zod, valibot or arktype schema (any Standard Schema v1).');
+  }
+
+  return {
+    url: parsed.origin.replace(/^ws/, 'http'),
+    origin: parsed.origin,
+    namespace,
+    path,
+    auth: async () => (typeof auth === 'function' ? await auth() : (auth ?? {})),
+    events,
+    transports,
+    reconnect,
+    http: options.http,
+    upgradeIntervalMs,
+    autoConnect: options.autoConnect ?? true,
+    outbox,
+    channels: options.channels ?? lifelineChannelProtocol,
+    isAuthError: options.isAuthError ?? defaultIsAuthError,
+    socketOptions: options.socketOptions,
+    transportFactories: options.transportFactories ?? {},
+  };
+}

@@ -1,0 +1,324 @@
+/**
+ * The `http` rung: the Lifeline HTTP protocol (PROTOCOL.md) — long-poll `GET {base}/poll`
+ * (interval polling when `wait` is 0 or the host cuts long requests) and `POST {base}/emit` —
+ * or a user-supplied `http.poll` adapter for an existing REST endpoint.
+ *
+ * Cursor: ids are global per namespace, so one poll covers every channel from the earliest
+ * cursor known (the server's last answer, or an older cursor a join asked for); events are
+ * deduplicated per channel. A cursor the server no longer has (410) fails a join that asked for
+ * it with `CURSOR_EXPIRED`; for channels already joined it is reported as a message
+ * `{ event: 'lifeline:cursor-expired', channel, data: { cursor, message } }` and polling resumes
+ * from the server's latest id.
+ */
+import { DEFAULTS } from '../constants';
+import { LifelineError } from '../errors';
+import { compareIds } from '../cursor';
+import { authHeaders, earliest, emitUrl, parsePollBody, pollUrl } from './httpProtocol';
+import { adapterExchange, randomId } from './httpAdapter';
+import { postEmit } from './httpEmit';
+import { exchange, type Exchange } from './httpRequest';
+import type { AckCallback, JoinResult, Transport, TransportContext, TransportEvents, TransportFactory, TransportFailure, TransportFailureKind } from './types';
+
+/** Event name of the message-level signal for a channel whose cursor expired while joined. */
+export const CURSOR_EXPIRED_EVENT = 'lifeline:cursor-expired';
+
+/** A long-poll answered empty faster than this counts as "cut short" by the host. */
+const QUICK_MS = 1000;
+/** After this many such answers in a row the transport switches to interval polling. */
+const QUICK_LIMIT = 3;
+
+interface PendingJoin {
+  readonly cursor: string | undefined;
+  readonly resolve: (result: JoinResult) => void;
+}
+
+type Listeners = { [K in keyof TransportEvents]: Set<TransportEvents[K]> };
+
+/**
+ * Creates the `http` transport for one attempt. Needs `ctx.http.url` or `ctx.http.poll`.
+ *
+ * @example
+ * ```ts
+ * const t = createHttpTransport({ ...ctx, http: { url: 'https://api.example.com/lifeline', wait: 25 } });
+ * t.on('open', () => void t.join('ticket:42', undefined));
+ * t.on('message', (m) => console.log(m.channel, m.event, m.data));
+ * t.connect();
+ * ```
+ */
+export const createHttpTransport: TransportFactory = (ctx) => {
+  if (!ctx.http?.url && !ctx.http?.poll) {
+    throw new LifelineError('BAD_INPUT', 'The http transport needs `http.url` (the Lifeline endpoint) or `http.poll` (an adapter).', {
+      transport: 'http',
+      serverMessage: 'Pass `http: { url: "https://api.example.com/lifeline" }` or `http: { poll }` to createClient.',
+    });
+  }
+  return new HttpTransport(ctx);
+};
+
+class HttpTransport implements Transport {
+  readonly name = 'http' as const;
+  readonly #ctx: TransportContext;
+  readonly #fetch: typeof fetch;
+  readonly #wait: number;
+  readonly #intervalMs: number;
+  readonly #headers: Record<string, string>;
+  readonly #listeners: Listeners = { open: new Set(), message: new Set(), close: new Set() };
+  readonly #life = new AbortController();
+  readonly #joined = new Set<string>();
+  readonly #pending = new Map<string, PendingJoin>();
+  /** Last id delivered (or asked for) per joined/joining channel. */
+  readonly #last = new Map<string, string | undefined>();
+  readonly #sleeps = new Set<{ timer: ReturnType<typeof setTimeout>; wake: () => void; onJoin: boolean }>();
+  readonly #acks = new Set<AckCallback>();
+  #state: 'idle' | 'connecting' | 'open' | 'dead' = 'idle';
+  #cursor: string | undefined;
+  #poll: { controller: AbortController; long: boolean } | undefined;
+  #interval: boolean;
+  #quick = 0;
+  #expiredRun = 0;
+  #emits: Promise<void> = Promise.resolve();
+
+  constructor(ctx: TransportContext) {
+    this.#ctx = ctx;
+    const f = ctx.http?.fetch;
+    this.#fetch = f ?? ((input, init) => globalThis.fetch(input, init));
+    this.#wait = Math.min(30, Math.max(0, ctx.http?.wait ?? DEFAULTS.httpWaitSeconds));
+    this.#intervalMs = Math.max(0, ctx.http?.intervalMs ?? DEFAULTS.httpIntervalMs);
+    this.#interval = this.#wait === 0 || !ctx.http?.url;
+    this.#headers = { accept: 'application/json', ...authHeaders(ctx.auth) };
+  }
+
+  on<K extends keyof TransportEvents>(event: K, listener: TransportEvents[K]): () => void {
+    const set = this.#listeners[event] as Set<TransportEvents[K]>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  connect(): void {
+    if (this.#state !== 'idle') return;
+    this.#state = 'connecting';
+    void this.#run();
+  }
+
+  join(channel: string, cursor: string | undefined): Promise<JoinResult> {
+    if (this.#state === 'dead') return Promise.resolve({ ok: false, code: 'TIMEOUT', message: 'The http transport is closed.' });
+    return new Promise<JoinResult>((resolve) => {
+      this.#pending.get(channel)?.resolve({ ok: false, code: 'TIMEOUT', message: `Superseded by a newer join of "${channel}".` });
+      this.#pending.set(channel, { cursor, resolve });
+      this.#last.set(channel, cursor ?? this.#last.get(channel));
+      this.#interrupt();
+    });
+  }
+
+  leave(channel: string): Promise<void> {
+    this.#joined.delete(channel);
+    this.#last.delete(channel);
+    const pending = this.#pending.get(channel);
+    this.#pending.delete(channel);
+    pending?.resolve({ ok: true, cursor: undefined });
+    return Promise.resolve();
+  }
+
+  send(event: string, data: unknown, ack?: AckCallback): void {
+    if (ack) this.#acks.add(ack);
+    const reply: AckCallback = (error, value) => {
+      if (ack && this.#acks.delete(ack)) ack(error, value);
+    };
+    if (this.#state === 'dead') return reply(new LifelineError('CLOSED', 'The http transport is closed.', { event, transport: 'http' }));
+    const url = this.#ctx.http?.url;
+    if (!url) {
+      return reply(new LifelineError('BAD_INPUT', `Cannot send "${event}": an http.poll adapter only receives.`, { event, transport: 'http', serverMessage: 'Configure http.url (the Lifeline endpoint) to send over the http rung.' }));
+    }
+    const id = randomId();
+    // One emit at a time, in order (the outbox flushes in order); a failure never breaks the chain.
+    this.#emits = this.#emits.then(() => this.#emit(emitUrl(url), event, data, id, reply)).catch(() => {});
+  }
+
+  close(): void {
+    if (this.#state === 'dead') return;
+    this.#state = 'dead';
+    this.#life.abort();
+    for (const s of this.#sleeps) {
+      clearTimeout(s.timer);
+      s.wake();
+    }
+    this.#sleeps.clear();
+    for (const p of this.#pending.values()) p.resolve({ ok: false, code: 'TIMEOUT', message: 'The http transport closed before the join completed.' });
+    this.#pending.clear();
+    const acks = [...this.#acks];
+    this.#acks.clear();
+    for (const ack of acks) ack(new LifelineError('CLOSED', 'The http transport closed before the server answered.', { transport: 'http' }));
+    for (const set of Object.values(this.#listeners)) set.clear();
+  }
+
+  async #run(): Promise<void> {
+    const first = await this.#request([], undefined, 0, this.#ctx.timeoutMs);
+    if (this.#state !== 'connecting') return;
+    if (first.kind !== 'ok') return this.#failWith(first);
+    const body = parsePollBody(first.body);
+    if (!body) return this.#fail('protocol', 'poll answer is not { events, cursor }', this.#badBody(first.body));
+    this.#cursor = body.cursor;
+    this.#state = 'open';
+    for (const l of [...this.#listeners.open]) l();
+    this.#deliver(body.events);
+    await this.#loop();
+  }
+
+  async #loop(): Promise<void> {
+    while (this.#state === 'open') {
+      const joining = new Map(this.#pending);
+      const channels = [...new Set([...this.#joined, ...joining.keys()])];
+      const cursor = earliest([this.#cursor, ...[...joining.values()].map((p) => p.cursor)]);
+      const wait = joining.size > 0 || this.#interval ? 0 : this.#wait;
+      const started = Date.now();
+      const answer = await this.#request(channels, cursor, wait, wait * 1000 + this.#ctx.timeoutMs);
+      if (this.#state !== 'open') return;
+      if (answer.kind === 'aborted') continue;
+      if (answer.kind === 'retry-after') {
+        await this.#delay(answer.ms, false);
+        continue;
+      }
+      if (answer.kind === 'expired') {
+        // Each 410 moves us to the server's latest id; answering 410 to that too is a broken server.
+        if (++this.#expiredRun > 3) return this.#fail('protocol', 'the server keeps answering 410 to its own latest cursor', new LifelineError('PROTOCOL', 'The server answers 410 even to the cursor it returned.', { url: this.#ctx.http?.url, status: 410, transport: 'http' }));
+        this.#expired(joining, cursor, answer.cursor, answer.message);
+        continue;
+      }
+      this.#expiredRun = 0;
+      if (answer.kind === 'forbidden' && answer.channel !== undefined && joining.has(answer.channel)) {
+        this.#settle(answer.channel, joining, { ok: false, code: 'FORBIDDEN', message: answer.error.message });
+        continue;
+      }
+      if (answer.kind !== 'ok') return this.#failWith(answer);
+      const body = parsePollBody(answer.body);
+      if (!body) return this.#fail('protocol', 'poll answer is not { events, cursor }', this.#badBody(answer.body));
+      this.#deliver(body.events);
+      if (body.cursor !== undefined) this.#cursor = body.cursor;
+      for (const channel of joining.keys()) this.#settle(channel, joining, { ok: true, cursor: body.cursor ?? this.#last.get(channel) });
+      if (wait > 0) this.#noteQuick(body.events.length === 0 && Date.now() - started < QUICK_MS);
+      if (this.#interval && this.#pending.size === 0) await this.#delay(this.#intervalMs, true);
+    }
+  }
+
+  /** Delivers events of joined/joining channels (and channel-less adapter events), deduplicated per channel. */
+  #deliver(events: ReadonlyArray<{ event: string; data: unknown; id?: string; channel?: string }>): void {
+    for (const e of events) {
+      if (this.#state !== 'open') return;
+      if (e.channel !== undefined) {
+        if (!this.#joined.has(e.channel) && !this.#pending.has(e.channel)) continue;
+        const last = this.#last.get(e.channel);
+        if (e.id !== undefined) {
+          if (last !== undefined && compareIds(e.id, last) <= 0) continue;
+          this.#last.set(e.channel, e.id);
+        }
+      }
+      for (const l of [...this.#listeners.message]) l(e);
+    }
+  }
+
+  #settle(channel: string, joining: ReadonlyMap<string, PendingJoin>, result: JoinResult): void {
+    const p = joining.get(channel);
+    if (!p || this.#pending.get(channel) !== p) return; // left or re-joined meanwhile
+    this.#pending.delete(channel);
+    if (result.ok) this.#joined.add(channel);
+    else this.#last.delete(channel);
+    p.resolve(result);
+  }
+
+  /** 410: joins that asked for an old cursor fail; joined channels get a signal and resume from now. */
+  #expired(joining: ReadonlyMap<string, PendingJoin>, polled: string | undefined, latest: string | undefined, message: string): void {
+    let blamed = false;
+    for (const [channel, p] of joining) {
+      if (p.cursor !== undefined && polled !== undefined && compareIds(p.cursor, polled) === 0) {
+        blamed = true;
+        this.#settle(channel, joining, { ok: false, code: 'CURSOR_EXPIRED', message });
+      }
+    }
+    if (blamed && this.#cursor !== polled) return; // the server still has our own position
+    this.#cursor = latest;
+    for (const channel of this.#joined) {
+      this.#last.set(channel, latest);
+      for (const l of [...this.#listeners.message]) l({ event: CURSOR_EXPIRED_EVENT, channel, data: { cursor: latest, message } });
+    }
+  }
+
+  #noteQuick(quick: boolean): void {
+    this.#quick = quick ? this.#quick + 1 : 0;
+    if (this.#quick >= QUICK_LIMIT) this.#interval = true;
+  }
+
+  /** A join wants to take effect now: cut a held long-poll short, or wake an interval sleep. */
+  #interrupt(): void {
+    if (this.#poll?.long) this.#poll.controller.abort();
+    for (const s of this.#sleeps) {
+      if (!s.onJoin) continue;
+      clearTimeout(s.timer);
+      this.#sleeps.delete(s);
+      s.wake();
+    }
+  }
+
+  async #request(channels: string[], cursor: string | undefined, wait: number, deadlineMs: number): Promise<Exchange> {
+    const controller = new AbortController();
+    const onClose = () => controller.abort();
+    this.#life.signal.addEventListener('abort', onClose);
+    this.#poll = { controller, long: wait > 0 };
+    try {
+      const adapter = this.#ctx.http?.poll;
+      if (adapter) return await adapterExchange(adapter, cursor, channels, controller.signal);
+      return await exchange({
+        fetch: this.#fetch,
+        url: pollUrl(this.#ctx.http?.url ?? '', channels, cursor, wait),
+        init: { method: 'GET', headers: this.#headers, cache: 'no-store' },
+        signal: controller.signal,
+        deadlineMs,
+      });
+    } finally {
+      this.#life.signal.removeEventListener('abort', onClose);
+      if (this.#poll?.controller === controller) this.#poll = undefined;
+    }
+  }
+
+  async #emit(url: string, event: string, data: unknown, id: string, reply: AckCallback): Promise<void> {
+    const deps = { fetch: this.#fetch, url, headers: this.#headers, signal: this.#life.signal, timeoutMs: this.#ctx.timeoutMs, delay: (ms: number) => this.#delay(ms, false) };
+    const outcome = await postEmit(deps, event, data, id);
+    reply(outcome.error, outcome.reply);
+    if (outcome.unauthorized && outcome.error) this.#fail('unauthorized', 'server refused the credentials (401)', outcome.error);
+  }
+
+  #delay(ms: number, onJoin: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#state === 'dead') return resolve();
+      const entry = { timer: setTimeout(() => (this.#sleeps.delete(entry), resolve()), ms), wake: resolve, onJoin };
+      this.#sleeps.add(entry);
+    });
+  }
+
+  #badBody(body: unknown): LifelineError {
+    return new LifelineError('PROTOCOL', 'The poll answer is not { events: [...], cursor }.', { url: this.#ctx.http?.url, transport: 'http', bodySnippet: JSON.stringify(body).slice(0, 200) });
+  }
+
+  #failWith(answer: Exchange): void {
+    switch (answer.kind) {
+      case 'ok':
+      case 'aborted':
+        return;
+      case 'retry-after':
+      case 'expired':
+      case 'handler-error':
+        return this.#fail('protocol', `unexpected ${answer.kind} answer`, undefined);
+      case 'bad-input':
+        return this.#fail('protocol', answer.error.message, answer.error);
+      default:
+        return this.#fail(answer.kind, answer.error.message, answer.error);
+    }
+  }
+
+  #fail(kind: TransportFailureKind, reason: string, error: LifelineError | undefined): void {
+    if (this.#state === 'dead') return;
+    const failure: TransportFailure = { kind, reason: `http: ${reason}`, opened: this.#state === 'open', ...(error ? { error } : {}) };
+    const listeners = [...this.#listeners.close];
+    this.close();
+    for (const l of listeners) l(failure);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * One socket.io-client connection as a Lifeline `Transport`. Shared by `websocket` and `polling`.
+ *
+ * - Always a fresh `new Manager(...)`: the cached `io()` would share one connection between two
+ *   clients of one origin.
+ * - `reconnection: false`: the ladder owns retries. `upgrade: false`: Engine.IO's in-band upgrade
+ *   can swallow packets behind a proxy that strips Upgrade (NOTES.md); we climb with a separate
+ *   connection instead.
+ * - Its own timer covers the whole attempt, including a namespace CONNECT never acknowledged.
+ * @internal
+ */
+import { Manager, type Socket } from 'socket.io-client';
+import { classifyConnectError, classifyDisconnect, type ClassifyContext } from '../classify';
+import { defaultClock } from '../clock';
+import { WIRE } from '../constants';
+import { Emitter } from '../emitter';
+import { LifelineError } from '../errors';
+import type { AckCallback, IncomingEvent, JoinResult, Transport, TransportContext, TransportEvents, TransportFailure, TransportName } from './types';
+
+/** @internal */
+export function toIncoming(event: string, args: readonly unknown[]): IncomingEvent {
+  const first = args[0];
+  if (event === WIRE.event && typeof first === 'object' && first !== null) {
+    const e = first as { id?: unknown; channel?: unknown; event?: unknown; data?: unknown };
+    if (typeof e.event === 'string') {
+      return {
+        event: e.event,
+        data: e.data,
+        ...(e.id !== undefined && e.id !== null ? { id: String(e.id) } : {}),
+        ...(typeof e.channel === 'string' ? { channel: e.channel } : {}),
+      };
+    }
+  }
+  return { event, data: first };
+}
+
+/** @internal */
+export class SocketIoTransport implements Transport {
+  readonly name: TransportName;
+  readonly #ctx: TransportContext;
+  readonly #engine: 'websocket' | 'polling';
+  readonly #events = new Emitter<TransportEvents>();
+  readonly #classify: ClassifyContext;
+  #socket: Socket | null = null;
+  #timer: unknown = undefined;
+  #dead = false;
+
+  constructor(name: TransportName, engine: 'websocket' | 'polling', ctx: TransportContext) {
+    this.name = name;
+    this.#engine = engine;
+    this.#ctx = ctx;
+    this.#classify = { transport: name, url: ctx.url + ctx.path, namespace: ctx.namespace, timeoutMs: ctx.timeoutMs, isAuthError: ctx.isAuthError };
+  }
+
+  on<K extends keyof TransportEvents>(event: K, listener: TransportEvents[K]): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  connect(): void {
+    if (this.#socket || this.#dead) return;
+    const { url, path, namespace, auth, timeoutMs, socketOptions } = this.#ctx;
+    const manager = new Manager(url, {
+      ...socketOptions,
+      path,
+      reconnection: false,
+      autoConnect: false,
+      transports: [this.#engine],
+      upgrade: false,
+      timeout: timeoutMs,
+    });
+    const socket = manager.socket(namespace, { auth: { ...auth } });
+    this.#socket = socket;
+    socket.on('connect', () => {
+      this.#clearTimer();
+      this.#events.emit('open');
+    });
+    socket.on('connect_error', (err: Error) => this.#fail(classifyConnectError(err, this.#classify)));
+    socket.on('disconnect', (reason: string) => this.#fail(classifyDisconnect(reason, false, this.#classify)));
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (!this.#dead) this.#events.emit('message', toIncoming(event, args));
+    });
+    this.#timer = defaultClock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#fail(classifyConnectError(new Error('timeout'), this.#classify));
+    }, timeoutMs);
+    socket.connect();
+  }
+
+  send(event: string, data: unknown, ack?: AckCallback): void {
+    const socket = this.#socket;
+    if (!socket || this.#dead) {
+      ack?.(new LifelineError('CLOSED', `Cannot send "${event}": the ${this.name} transport is closed.`, { event }), undefined);
+      return;
+    }
+    const args: unknown[] = data === undefined ? [] : [data];
+    if (ack) socket.emit(event, ...args, (reply: unknown) => ack(null, reply));
+    else socket.emit(event, ...args);
+  }
+
+  #emitWithAck = (event: string, data: unknown, timeoutMs: number): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const socket = this.#socket;
+      if (!socket || this.#dead) return reject(new Error('transport closed'));
+      socket.timeout(timeoutMs).emit(event, data, (err: Error | null, reply: unknown) => (err ? reject(err) : resolve(reply)));
+    });
+
+  join(channel: string, cursor: string | undefined): Promise<JoinResult> {
+    return this.#ctx.channelProtocol.join(this.#emitWithAck, channel, cursor);
+  }
+
+  leave(channel: string): Promise<void> {
+    return this.#ctx.channelProtocol.leave(this.#emitWithAck, channel);
+  }
+
+  close(): void {
+    if (this.#dead) return;
+    this.#dead = true;
+    this.#teardown();
+  }
+
+  #fail(failure: TransportFailure): void {
+    if (this.#dead) return;
+    this.#dead = true;
+    this.#teardown();
+    this.#events.emit('close', failure);
+    this.#events.removeAll();
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) defaultClock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #teardown(): void {
+    this.#clearTimer();
+    const socket = this.#socket;
+    if (!socket) return;
+    socket.offAny();
+    socket.off();
+    // disconnect() destroys the socket; with no other socket the Manager closes its engine.
+    socket.disconnect();
+    socket.io.engine?.close();
+  }
+}

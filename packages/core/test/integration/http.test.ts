@@ -1,0 +1,301 @@
+/**
+ * The http transport against the real companion (@lifeline/server on a real Socket.IO server),
+ * the fault proxy, and small scripted servers for statuses the companion never sends (429).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLifeline, memoryStore, type EventStore, type Lifeline } from '@lifeline/server';
+import { startProxy, startServer, waitFor, delay, type FaultProxy, type TestServer } from '@lifeline/testkit';
+import { createHttpTransport, CURSOR_EXPIRED_EVENT } from '../../src/transports/http';
+import type { HttpTransportOptions, Transport } from '../../src/transports/types';
+import { contextFor, json, scriptedServer, watch, type Scripted } from './httpHelpers';
+
+type User = { name: string };
+const USERS: Record<string, User> = { 'ada-token': { name: 'ada' } };
+
+let server: TestServer | undefined;
+let lifeline: Lifeline<User> | undefined;
+let proxy: FaultProxy | undefined;
+let scripted: Scripted | undefined;
+const transports: Transport[] = [];
+
+afterEach(async () => {
+  for (const t of transports.splice(0)) t.close();
+  await proxy?.close();
+  await scripted?.close();
+  await lifeline?.close();
+  await server?.close();
+  server = lifeline = proxy = scripted = undefined;
+});
+
+async function companion(store: EventStore = memoryStore({ maxEvents: 1000 })) {
+  let l: Lifeline<User> | undefined;
+  server = await startServer({
+    setup: (io) => {
+      l = createLifeline<User>(io.of('/ns'), {
+        store,
+        authenticate: (auth) => (typeof auth.token === 'string' ? USERS[auth.token] : null),
+        authorize: (_user, channel) => !channel.startsWith('secret:'),
+        onError: () => {},
+      });
+    },
+    http: (req, res, next) => l!.http(req, res, next),
+  });
+  lifeline = l!;
+  return { lifeline: l!, base: `${server.url}/lifeline` };
+}
+
+function open(http: HttpTransportOptions, auth: Record<string, unknown> = { token: 'ada-token' }) {
+  const t = createHttpTransport(contextFor(http, { auth }));
+  transports.push(t);
+  const seen = watch(t);
+  t.connect();
+  return { t, seen };
+}
+
+describe('http transport with the companion', () => {
+  it('opens on the first poll, then long-polls: a publish arrives within tens of ms, with id and channel, in order', async () => {
+    const { lifeline, base } = await companion();
+    const { t, seen } = open({ url: base, wait: 10 });
+    await waitFor(() => seen.open === 1, { message: 'open' });
+    expect(await t.join('c', undefined)).toEqual({ ok: true, cursor: '0' });
+    await delay(100); // the long-poll is now held by the server
+    expect(lifeline.stats().waitingPolls).toBe(1);
+    const t0 = Date.now();
+    await lifeline.publish('c', 'hello', { n: 1 });
+    await waitFor(() => seen.messages.length === 1, { timeoutMs: 1000 });
+    expect(Date.now() - t0).toBeLessThan(150);
+    for (let i = 2; i <= 20; i++) await lifeline.publish(i % 2 ? 'c' : 'not-joined', 'n', i);
+    await waitFor(() => seen.messages.length === 10);
+    expect(seen.messages[0]).toEqual({ id: '1', channel: 'c', event: 'hello', data: { n: 1 } });
+    expect(seen.messages.map((m) => m.data)).toEqual([{ n: 1 }, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
+    expect(seen.closes).toEqual([]);
+  });
+
+  it('join with a cursor replays what was missed, exactly once per channel, while other channels continue', async () => {
+    const { lifeline, base } = await companion();
+    for (let i = 1; i <= 5; i++) await lifeline.publish('a', 'e', i);
+    const { t, seen } = open({ url: base, wait: 10 });
+    await waitFor(() => seen.open === 1);
+    await t.join('b', undefined);
+    await lifeline.publish('b', 'e', 'b1');
+    await waitFor(() => seen.messages.length === 1);
+    // Joining "a" from cursor 2 rewinds the poll; "b" must not see b1 again.
+    expect(await t.join('a', '2')).toMatchObject({ ok: true });
+    await waitFor(() => seen.messages.length === 4);
+    await lifeline.publish('a', 'e', 6);
+    await lifeline.publish('b', 'e', 'b2');
+    await waitFor(() => seen.messages.length === 6);
+    await delay(50);
+    expect(seen.messages.map((m) => `${m.channel}:${String(m.data)}`)).toEqual(['b:b1', 'a:3', 'a:4', 'a:5', 'a:6', 'b:b2']);
+  });
+
+  it('a forbidden join fails with FORBIDDEN and the transport stays open', async () => {
+    const { lifeline, base } = await companion();
+    const { t, seen } = open({ url: base, wait: 5 });
+    await waitFor(() => seen.open === 1);
+    expect(await t.join('secret:x', undefined)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await t.join('ok', undefined)).toMatchObject({ ok: true });
+    await lifeline.publish('ok', 'e', 1);
+    await waitFor(() => seen.messages.length === 1);
+    expect(seen.closes).toEqual([]);
+  });
+
+  it('410: a join from an expired cursor fails with CURSOR_EXPIRED; a joined channel gets a cursor-expired signal and resumes from now', async () => {
+    let inner = memoryStore({ maxEvents: 3 });
+    const store: EventStore = {
+      append: (e) => inner.append(e),
+      readAfter: (c, l) => inner.readAfter(c, l),
+      oldest: () => inner.oldest(),
+      latest: () => inner.latest(),
+    };
+    const { lifeline, base } = await companion(store);
+    for (let i = 1; i <= 10; i++) await lifeline.publish('c', 'e', i);
+    const { t, seen } = open({ url: base, wait: 5 });
+    await waitFor(() => seen.open === 1);
+    expect(await t.join('c', '2')).toMatchObject({ ok: false, code: 'CURSOR_EXPIRED' });
+    expect(await t.join('c', undefined)).toMatchObject({ ok: true, cursor: '10' });
+    // The server restarts with an empty memory log: our cursor "10" is now from the future.
+    inner = memoryStore({ maxEvents: 3 });
+    await lifeline.publish('c', 'e', 'after restart');
+    await waitFor(() => seen.messages.some((m) => m.event === CURSOR_EXPIRED_EVENT), { message: 'cursor-expired signal' });
+    expect(seen.messages.find((m) => m.event === CURSOR_EXPIRED_EVENT)).toMatchObject({ channel: 'c', data: { cursor: '1' } });
+    await lifeline.publish('c', 'e', 'live again');
+    await waitFor(() => seen.messages.some((m) => m.data === 'live again'));
+    expect(seen.closes).toEqual([]);
+  });
+
+  it('send() POSTs to /emit and reports the handler return value as the ack', async () => {
+    const { lifeline, base } = await companion();
+    let runs = 0;
+    lifeline.on('add', (data, user) => ({ sum: (data as number[]).reduce((a, b) => a + b, 0), by: user.name, runs: ++runs }));
+    lifeline.on('boom', () => {
+      throw new Error('x');
+    });
+    const { t, seen } = open({ url: base, wait: 5 });
+    await waitFor(() => seen.open === 1);
+    const ack = (event: string, data: unknown) => new Promise<[unknown, unknown]>((resolve) => t.send(event, data, (e, r) => resolve([e, r])));
+    expect(await ack('add', [1, 2])).toEqual([null, { sum: 3, by: 'ada', runs: 1 }]);
+    expect(await ack('boom', null)).toEqual([null, { error: 'HANDLER_ERROR', message: 'The "boom" handler failed.' }]);
+    const [error] = await ack('nope', null);
+    expect(error).toMatchObject({ code: 'BAD_INPUT', details: { status: 404 } });
+  });
+
+  it('unknown credentials close the attempt as unauthorized (UNAUTHORIZED), before open', async () => {
+    const { base } = await companion();
+    const { seen } = open({ url: base }, { token: 'stolen' });
+    await waitFor(() => seen.closes.length === 1);
+    expect(seen.open).toBe(0);
+    expect(seen.closes[0]).toMatchObject({ kind: 'unauthorized', opened: false, error: { code: 'UNAUTHORIZED', details: { status: 401 } } });
+  });
+
+  it('close() aborts the held long-poll at once (the server frees its waiter) and reports nothing', async () => {
+    const { lifeline, base } = await companion();
+    const { t, seen } = open({ url: base, wait: 20 });
+    await waitFor(() => seen.open === 1);
+    await t.join('c', undefined);
+    await waitFor(() => lifeline.stats().waitingPolls === 1);
+    t.close();
+    await waitFor(() => lifeline.stats().waitingPolls === 0, { timeoutMs: 1000, message: 'server waiter released' });
+    expect(seen.closes).toEqual([]);
+    expect(await t.join('c', undefined)).toMatchObject({ ok: false });
+  });
+
+  it('an HTML 502 from a proxy in front is a PROTOCOL failure with the status and the first bytes', async () => {
+    const { base } = await companion();
+    proxy = await startProxy(server!.port, 'down');
+    const { seen } = open({ url: `${proxy.url}/lifeline` });
+    await waitFor(() => seen.closes.length === 1);
+    expect(seen.closes[0]).toMatchObject({ kind: 'protocol', opened: false, error: { code: 'PROTOCOL', details: { status: 502 } } });
+    expect(String(seen.closes[0]?.error?.details.bodySnippet)).toContain('<html>');
+    expect(base).toContain('/lifeline');
+  });
+
+  it('a dropped server after open closes with unreachable (opened: true)', async () => {
+    const { base } = await companion();
+    proxy = await startProxy(server!.port, 'pass');
+    const { seen } = open({ url: `${proxy.url}/lifeline`, wait: 0, intervalMs: 50 });
+    await waitFor(() => seen.open === 1);
+    await proxy.close();
+    proxy = undefined;
+    await waitFor(() => seen.closes.length === 1);
+    expect(seen.closes[0]).toMatchObject({ kind: 'unreachable', opened: true, error: { code: 'UNREACHABLE' } });
+    expect(base).toBeTruthy();
+  });
+});
+
+describe('http transport against scripted servers', () => {
+  it('never puts credentials in the URL: Authorization bearer + Lifeline-Auth base64url JSON', async () => {
+    scripted = await scriptedServer(() => json(200, { events: [], cursor: '0' }));
+    const { seen } = open({ url: `${scripted.url}/lifeline`, wait: 0, intervalMs: 10_000 }, { token: 'tok-123', tenant: 'é' });
+    await waitFor(() => seen.open === 1);
+    const first = scripted.requests[0]!;
+    expect(first.url).toBe('/lifeline/poll?channels=&wait=0');
+    expect(first.url).not.toContain('tok-123');
+    expect(first.headers.authorization).toBe('Bearer tok-123');
+    expect(JSON.parse(Buffer.from(String(first.headers['lifeline-auth']), 'base64url').toString('utf8'))).toEqual({ token: 'tok-123', tenant: 'é' });
+  });
+
+  it('honours 429 Retry-After before polling again', async () => {
+    scripted = await scriptedServer((_req, n) => (n === 2 ? json(429, { error: 'RATE' }, { 'retry-after': '0.3' }) : json(200, { events: [], cursor: '0' })));
+    const { seen } = open({ url: scripted.url, wait: 0, intervalMs: 20 });
+    await waitFor(() => scripted!.requests.length >= 3);
+    const gap = scripted.requests[2]!.at - scripted.requests[1]!.at;
+    expect(gap).toBeGreaterThanOrEqual(280);
+    expect(seen.closes).toEqual([]);
+  });
+
+  it('falls back to interval polling when the host answers long-polls at once, repeatedly', async () => {
+    scripted = await scriptedServer(() => json(200, { events: [], cursor: '0' }));
+    open({ url: scripted.url, wait: 25, intervalMs: 300 });
+    await delay(1000);
+    const n = scripted.requests.length;
+    // 1 connect + 3 quick long-polls, then one poll per 300 ms: about 6–7 in 1 s, not hundreds.
+    expect(n).toBeGreaterThanOrEqual(4);
+    expect(n).toBeLessThanOrEqual(9);
+    expect(scripted.requests.slice(4).every((r) => r.url.endsWith('wait=0'))).toBe(true);
+  });
+
+  it('interval polling (wait 0) spaces polls by intervalMs', async () => {
+    scripted = await scriptedServer(() => json(200, { events: [], cursor: '0' }));
+    open({ url: scripted.url, wait: 0, intervalMs: 200 });
+    await delay(1050);
+    expect(scripted.requests.length).toBeGreaterThanOrEqual(5);
+    expect(scripted.requests.length).toBeLessThanOrEqual(7);
+  });
+
+  it('retries a failed emit with the SAME idempotency id, in order; an unserializable payload fails alone', async () => {
+    let emits = 0;
+    scripted = await scriptedServer((req) => {
+      if (req.method !== 'POST') return json(200, { events: [], cursor: '0' });
+      return ++emits === 1 ? json(503, { error: 'CLOSED' }) : json(200, { ack: emits });
+    });
+    const server = scripted;
+    const { t, seen } = open({ url: scripted.url, wait: 0, intervalMs: 10_000 });
+    await waitFor(() => seen.open === 1);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const results: unknown[] = [];
+    t.send('bad', circular, (e) => results.push(e?.code));
+    t.send('a', 1, (e, r) => results.push(e ?? r));
+    t.send('b', 2, (e, r) => results.push(e ?? r));
+    await waitFor(() => results.length === 3);
+    expect(results).toEqual(['BAD_INPUT', 2, 3]);
+    const posts = server.requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(3);
+    expect(posts[0]!.headers['content-type']).toBe('application/json');
+    const sent = posts.map((p) => JSON.parse(p.body) as { event: string; id: string });
+    expect(sent.map((b) => b.event)).toEqual(['a', 'a', 'b']);
+    expect(sent[1]!.id).toBe(sent[0]!.id); // the retry reuses the idempotency id
+    expect(sent[2]!.id).not.toBe(sent[0]!.id);
+  });
+
+  it('a server that answers 410 even to its own latest cursor is a PROTOCOL failure, not a hot loop', async () => {
+    scripted = await scriptedServer((_req, n) => (n === 1 ? json(200, { events: [], cursor: '5' }) : json(410, { error: 'CURSOR_EXPIRED', cursor: '5' })));
+    const { t, seen } = open({ url: scripted.url, wait: 0, intervalMs: 10 });
+    await waitFor(() => seen.open === 1);
+    void t.join('c', undefined);
+    await waitFor(() => seen.closes.length === 1);
+    expect(seen.closes[0]).toMatchObject({ kind: 'protocol', opened: true, error: { code: 'PROTOCOL', details: { status: 410 } } });
+    expect(scripted.requests.length).toBeLessThan(10);
+  });
+
+  it('nothing listening closes with unreachable before open', async () => {
+    const { seen } = open({ url: 'http://127.0.0.1:9/lifeline' });
+    await waitFor(() => seen.closes.length === 1);
+    expect(seen.closes[0]).toMatchObject({ kind: 'unreachable', opened: false });
+  });
+});
+
+describe('http transport with a poll adapter', () => {
+  it('plugs an existing REST endpoint: interval polls with the cursor, joins take effect at once', async () => {
+    const calls: Array<{ cursor: string | undefined; channels: readonly string[] }> = [];
+    const log = [
+      { id: '1', channel: 'c', event: 'e', data: 1 },
+      { id: '2', channel: 'c', event: 'e', data: 2 },
+    ];
+    const t = createHttpTransport(
+      contextFor({
+        intervalMs: 100,
+        poll: async ({ cursor, channels }) => {
+          calls.push({ cursor, channels });
+          const after = cursor === undefined ? log.length : Number(cursor);
+          return { events: log.filter((e) => Number(e.id) > after && channels.includes(e.channel)), cursor: String(log.length) };
+        },
+      }),
+    );
+    transports.push(t);
+    const seen = watch(t);
+    t.connect();
+    await waitFor(() => seen.open === 1);
+    const joinedAt = Date.now();
+    expect(await t.join('c', '1')).toMatchObject({ ok: true });
+    expect(Date.now() - joinedAt).toBeLessThan(80);
+    expect(seen.messages.map((m) => m.data)).toEqual([2]);
+    log.push({ id: '3', channel: 'c', event: 'e', data: 3 });
+    await waitFor(() => seen.messages.length === 2);
+    expect(calls[0]).toEqual({ cursor: undefined, channels: [] });
+    await waitFor(() => calls.at(-1)?.cursor === '3', { message: 'next poll resumes after id 3' });
+    const [error] = await new Promise<[unknown, unknown]>((resolve) => t.send('x', 1, (e, r) => resolve([e, r])));
+    expect(error).toMatchObject({ code: 'BAD_INPUT' });
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Shared fixtures of the integration tests: a real Socket.IO server with a tiny Lifeline-protocol
+ * join handler, behind the testkit fault proxy, and a client with short delays.
+ */
+import { createClient, type ClientOptions, type EventSchemas, type LifelineClient } from '@lifeline/core';
+import { startProxy, startServer, type FaultProxy, type ProxyMode, type TestServer } from '@lifeline/testkit';
+import type { Server } from 'socket.io';
+
+export const FAST = { attempts: 3, delayMs: 50, maxDelayMs: 200, jitter: 0.5, timeoutMs: 1000 } as const;
+
+export interface Rig {
+  server: TestServer;
+  proxy: FaultProxy;
+  clients: Array<LifelineClient<EventSchemas>>;
+  client<E extends EventSchemas = EventSchemas>(options?: Partial<ClientOptions<E>>): LifelineClient<E>;
+  close(): Promise<void>;
+}
+
+/** Joins answer `{ ok: true, cursor: '0' }`; `echo` acks its payload. */
+export function lifelineHandlers(io: Server, extra?: (io: Server) => void): void {
+  io.on('connection', (socket) => {
+    socket.on('lifeline:join', ({ channel }: { channel: string }, ack: (r: unknown) => void) => {
+      void socket.join(channel);
+      ack({ ok: true, cursor: '0' });
+    });
+    socket.on('lifeline:leave', ({ channel }: { channel: string }, ack?: (r: unknown) => void) => {
+      void socket.leave(channel);
+      ack?.({ ok: true });
+    });
+    socket.on('echo', (data: unknown, ack?: (r: unknown) => void) => ack?.(data));
+  });
+  extra?.(io);
+}
+
+export async function rig(mode: ProxyMode = 'pass', setup: (io: Server) => void = (io) => lifelineHandlers(io)): Promise<Rig> {
+  const server = await startServer({ setup });
+  const proxy = await startProxy(server.port, mode);
+  const clients: Array<LifelineClient<EventSchemas>> = [];
+  return {
+    server,
+    proxy,
+    clients,
+    client<E extends EventSchemas = EventSchemas>(options: Partial<ClientOptions<E>> = {}) {
+      const c = createClient<E>({ url: proxy.url, reconnect: FAST, upgradeIntervalMs: 300, ...options } as ClientOptions<E>);
+      clients.push(c as unknown as LifelineClient<EventSchemas>);
+      return c;
+    },
+    async close() {
+      for (const c of clients) c.close();
+      await proxy.close();
+      await server.close();
+    },
+  };
+}
