@@ -1,0 +1,48 @@
+/**
+ * Credentials from either carrier, in one shape: the socket `auth` payload, or over HTTP the
+ * `Lifeline-Auth` header (base64url JSON object) with `token` from `Authorization: Bearer …`.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { LifelineServerError } from './errors';
+import type { AuthPayload } from './types';
+
+/** The socket handshake's `auth`, or `{}` when it is not an object. */
+export function authFromHandshake(auth: unknown): AuthPayload {
+  return typeof auth === 'object' && auth !== null && !Array.isArray(auth) ? (auth as AuthPayload) : {};
+}
+
+/** Reads HTTP credentials; a malformed `Lifeline-Auth` header is a 400. */
+export function authFromHeaders(headers: IncomingHttpHeaders): AuthPayload {
+  let auth: Record<string, unknown> = {};
+  const raw = headers['lifeline-auth'];
+  if (typeof raw === 'string' && raw !== '') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new LifelineServerError('BAD_REQUEST', 'The Lifeline-Auth header must be a base64url-encoded JSON object.');
+    }
+    auth = { ...(parsed as Record<string, unknown>) };
+  }
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
+  if (bearer?.[1]) auth.token = bearer[1];
+  return auth;
+}
+
+/** Runs the app's `authenticate`; anything but a user (null, undefined, a throw) is refused. */
+export async function resolveUser<User>(
+  authenticate: (auth: AuthPayload) => User | null | undefined | Promise<User | null | undefined>,
+  auth: AuthPayload,
+  onError: (error: unknown) => void,
+): Promise<User | undefined> {
+  try {
+    const user = await authenticate(auth);
+    return user === null || user === undefined ? undefined : user;
+  } catch (error) {
+    onError(error);
+    return undefined;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * `createLifeline(namespace, options)`: attaches the companion to one Socket.IO namespace —
+ * auth middleware, `lifeline:join`/`lifeline:leave`, client emits through `on()`, `publish()`
+ * and the HTTP endpoint.
+ */
+import type { Namespace, Socket } from 'socket.io';
+import { authFromHandshake, authFromHeaders, resolveUser } from './auth';
+import { EventBus } from './bus';
+import { LifelineServerError } from './errors';
+import { HandlerRegistry } from './handlers';
+import { createHttpHandler } from './http/handler';
+import { MAX_NAME } from './http/parse';
+import { SocketChannels, type JoinAck } from './joins';
+import { memoryStore } from './stores/memory';
+import type { StoredEvent } from './stores/types';
+import type { Lifeline, LifelineOptions } from './types';
+
+const JOIN = 'lifeline:join';
+const LEAVE = 'lifeline:leave';
+
+/**
+ * Attaches Lifeline to a Socket.IO v4 namespace.
+ *
+ * @example
+ * ```ts
+ * const lifeline = createLifeline(io.of('/notifications'), {
+ *   store: memoryStore({ maxEvents: 10_000 }),
+ *   authenticate: async (auth) => (auth.token === 'secret' ? { name: 'ada' } : null),
+ *   authorize: async (user, channel) => channel.startsWith('ticket:'),
+ * });
+ * app.use('/lifeline', lifeline.http);
+ * await lifeline.publish('ticket:42', 'comment:added', { text: 'hi' });
+ * ```
+ */
+export function createLifeline<User = unknown>(namespace: Namespace, options: LifelineOptions<User> = {}): Lifeline<User> {
+  if (!namespace || typeof namespace.use !== 'function' || typeof namespace.on !== 'function') {
+    throw new TypeError('createLifeline: pass a Socket.IO v4 Namespace, e.g. createLifeline(io.of("/notifications"), options).');
+  }
+  const store = options.store ?? memoryStore();
+  const authenticate = options.authenticate ?? (() => ({}) as User);
+  const authorize = options.authorize ?? (() => true);
+  const onError = options.onError ?? ((error: unknown, { where }: { where: string }) => console.error(`[lifeline] ${where} failed:`, error));
+  const bus = new EventBus();
+  const handlers = new HandlerRegistry<User>();
+  const channels = new SocketChannels(store);
+  const users = new WeakMap<Socket, User>();
+  let closed = false;
+
+  const allowed = async (user: User, channel: string) => {
+    try {
+      return (await authorize(user, channel)) === true;
+    } catch (error) {
+      onError(error, { where: 'authorize' });
+      return false;
+    }
+  };
+
+  const http = createHttpHandler<User>({
+    store,
+    bus,
+    handlers,
+    maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+    maxWaitSeconds: options.maxWaitSeconds ?? 30,
+    idempotencyKeys: options.idempotencyKeys ?? 10_000,
+    onError,
+    closed: () => closed,
+    async authenticate(req) {
+      const user = await resolveUser(authenticate, authFromHeaders(req.headers), (e) => onError(e, { where: 'authenticate' }));
+      if (user === undefined) throw new LifelineServerError('UNAUTHORIZED', 'unauthorized: send valid credentials in Authorization: Bearer … or Lifeline-Auth.');
+      return user;
+    },
+    async authorizeAll(user, list) {
+      for (const channel of list) {
+        if (!(await allowed(user, channel))) throw new LifelineServerError('FORBIDDEN', `Not allowed to read channel "${channel}".`, { channel });
+      }
+    },
+  });
+
+  namespace.use((socket, next) => {
+    void resolveUser(authenticate, authFromHandshake(socket.handshake.auth), (e) => onError(e, { where: 'authenticate' })).then((user) => {
+      if (user === undefined) return next(new Error('unauthorized'));
+      users.set(socket, user);
+      next();
+    });
+  });
+
+  const onConnection = (socket: Socket) => {
+    socket.on(JOIN, (payload: unknown, ack?: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (a: JoinAck | { ok: false; code: string; message: string }) => void) : () => {};
+      const { channel, cursor } = (payload ?? {}) as { channel?: unknown; cursor?: unknown };
+      if (typeof channel !== 'string' || channel === '' || channel.length > MAX_NAME) {
+        return reply({ ok: false, code: 'BAD_REQUEST', message: `lifeline:join needs { channel: string (1–${MAX_NAME} chars), cursor?: string }.` });
+      }
+      const user = users.get(socket) as User;
+      void allowed(user, channel).then((ok) => {
+        if (!ok) return reply({ ok: false, code: 'FORBIDDEN', message: `Not allowed to join channel "${channel}".` });
+        if (socket.disconnected || closed) return;
+        return channels.join(socket, channel, typeof cursor === 'string' ? cursor : undefined, reply);
+      }).catch((error: unknown) => onError(error, { where: 'lifeline:join' }));
+    });
+    socket.on(LEAVE, (payload: unknown, ack?: unknown) => {
+      const { channel } = (payload ?? {}) as { channel?: unknown };
+      if (typeof channel === 'string') channels.leave(socket, channel);
+      if (typeof ack === 'function') (ack as (a: { ok: true }) => void)({ ok: true });
+    });
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (!handlers.has(event)) return;
+      const last = args[args.length - 1];
+      const ack = typeof last === 'function' ? (last as (reply: unknown) => void) : undefined;
+      const data = ack && args.length === 1 ? null : args[0];
+      handlers.run(event, data, users.get(socket) as User).then(
+        (reply) => ack?.(reply),
+        (error: unknown) => {
+          onError(error, { where: `on("${event}") handler` });
+          ack?.({ error: 'HANDLER_ERROR', message: `The "${event}" handler failed.` });
+        },
+      );
+    });
+    socket.once('disconnect', () => channels.drop(socket));
+  };
+  namespace.on('connection', onConnection);
+  const offDeliver = bus.on((event) => channels.deliver(event));
+  // A shared log (Redis with a subscriber) feeds live events from every node, this one included.
+  const offStore = store.subscribe?.((event) => bus.emit(event));
+
+  return {
+    store,
+    http: http.handler,
+    on: (event, handler) => handlers.on(event, handler),
+    stats: () => ({ waitingPolls: http.waiters.size, busListeners: bus.size, rememberedEmitIds: http.cache.size, socketSubscriptions: channels.size }),
+    async publish(channel: string, event: string, data?: unknown): Promise<StoredEvent> {
+      if (typeof channel !== 'string' || channel === '' || channel.length > MAX_NAME) {
+        throw new TypeError(`publish: channel must be a string of 1–${MAX_NAME} characters, got ${JSON.stringify(channel)}.`);
+      }
+      if (typeof event !== 'string' || event === '' || event.length > MAX_NAME) {
+        throw new TypeError(`publish: event must be a string of 1–${MAX_NAME} characters, got ${JSON.stringify(event)}.`);
+      }
+      const stored = await store.append({ channel, event, data: data === undefined ? null : data });
+      if (!offStore) bus.emit(stored);
+      return stored;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      http.waiters.releaseAll();
+      http.cache.clear();
+      namespace.off('connection', onConnection);
+      offDeliver();
+      offStore?.();
+      channels.clear();
+      await store.close?.();
+    },
+  };
+}

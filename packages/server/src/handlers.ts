@@ -1,0 +1,29 @@
+import type { EmitHandler } from './types';
+
+/** Registry of `on(event, handler)`: one handler per event name, shared by every carrier. */
+export class HandlerRegistry<User> {
+  readonly #handlers = new Map<string, EmitHandler<User>>();
+
+  on(event: string, handler: EmitHandler<User>): () => void {
+    if (typeof event !== 'string' || event === '' || event.startsWith('lifeline:')) {
+      throw new TypeError(`lifeline.on: event must be a non-empty string not starting with "lifeline:", got ${JSON.stringify(event)}.`);
+    }
+    if (typeof handler !== 'function') throw new TypeError(`lifeline.on("${event}"): handler must be a function.`);
+    this.#handlers.set(event, handler);
+    return () => {
+      if (this.#handlers.get(event) === handler) this.#handlers.delete(event);
+    };
+  }
+
+  has(event: string): boolean {
+    return this.#handlers.has(event);
+  }
+
+  /** Runs the handler; resolves with its (awaited) return value, `null` for undefined. */
+  async run(event: string, data: unknown, user: User): Promise<unknown> {
+    const handler = this.#handlers.get(event);
+    if (!handler) throw new Error(`no handler for "${event}"`);
+    const reply = await handler(data, user);
+    return reply === undefined ? null : reply;
+  }
+}

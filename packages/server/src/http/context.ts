@@ -1,0 +1,20 @@
+import type { IncomingMessage } from 'node:http';
+import type { EventBus } from '../bus';
+import type { HandlerRegistry } from '../handlers';
+import type { EventStore } from '../stores/types';
+
+/** What the HTTP endpoints share with the rest of the companion. */
+export interface HttpContext<User> {
+  readonly store: EventStore;
+  readonly bus: EventBus;
+  readonly handlers: HandlerRegistry<User>;
+  /** Authenticates from headers; throws a 400/401 `LifelineServerError`. */
+  authenticate(req: IncomingMessage): Promise<User>;
+  /** Throws a 403 naming the first channel the user may not read. */
+  authorizeAll(user: User, channels: readonly string[]): Promise<void>;
+  readonly maxBodyBytes: number;
+  readonly maxWaitSeconds: number;
+  readonly idempotencyKeys: number;
+  readonly onError: (error: unknown, context: { readonly where: string }) => void;
+  readonly closed: () => boolean;
+}

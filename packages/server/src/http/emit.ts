@@ -1,0 +1,28 @@
+/**
+ * `POST {base}/emit` with `{ event, data, id }`: runs the `on(event)` handler once per id and
+ * answers `{ ack }` with its return value.
+ */
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LifelineServerError } from '../errors';
+import { readJsonBody } from './body';
+import type { HttpContext } from './context';
+import type { IdempotencyCache } from './idempotency';
+import { parseEmitBody } from './parse';
+import { sendJson } from './respond';
+
+export async function handleEmit<User>(ctx: HttpContext<User>, cache: IdempotencyCache, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const user = await ctx.authenticate(req);
+  const body = parseEmitBody(await readJsonBody(req, ctx.maxBodyBytes));
+  if (!ctx.handlers.has(body.event)) {
+    throw new LifelineServerError('UNKNOWN_EVENT', `No handler for "${body.event}": register one with lifeline.on("${body.event}", handler).`, { event: body.event });
+  }
+  // Ids are scoped to the credentials, so one user cannot read another's acks by guessing ids.
+  const scope = createHash('sha256')
+    .update(`${req.headers.authorization ?? ''}\n${String(req.headers['lifeline-auth'] ?? '')}`)
+    .digest('base64url');
+  const outcome = await cache.run(`${scope}:${body.id}`, () => ctx.handlers.run(body.event, body.data, user));
+  if (outcome.ok) return sendJson(res, 200, { ack: outcome.value });
+  ctx.onError(outcome.error, { where: `on("${body.event}") handler` });
+  throw new LifelineServerError('HANDLER_ERROR', `The "${body.event}" handler failed.`, { event: body.event });
+}

@@ -1,0 +1,50 @@
+/**
+ * The `(req, res, next?)` router: `GET …/poll` and `POST …/emit`, matched on the path's tail so
+ * it works mounted at a prefix (node:http, Fastify) or stripped (Express `app.use('/lifeline', …)`).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LifelineServerError } from '../errors';
+import type { LifelineHttpHandler } from '../types';
+import type { HttpContext } from './context';
+import { handleEmit } from './emit';
+import { IdempotencyCache } from './idempotency';
+import { handlePoll } from './poll';
+import { sendError, sendFailure } from './respond';
+import { Waiters } from './waiters';
+
+const ROUTES = { poll: 'GET', emit: 'POST' } as const;
+
+export function createHttpHandler<User>(ctx: HttpContext<User>): { handler: LifelineHttpHandler; waiters: Waiters; cache: IdempotencyCache } {
+  const waiters = new Waiters(ctx.bus);
+  const cache = new IdempotencyCache(ctx.idempotencyKeys);
+
+  const handler: LifelineHttpHandler = (req: IncomingMessage, res: ServerResponse, next) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://lifeline.invalid');
+    } catch {
+      return sendError(res, new LifelineServerError('BAD_REQUEST', 'Malformed request URL.'));
+    }
+    const tail = /\/(poll|emit)\/?$/.exec(url.pathname)?.[1] as keyof typeof ROUTES | undefined;
+    if (!tail) {
+      if (next) return next();
+      return sendError(res, new LifelineServerError('NOT_FOUND', `No Lifeline endpoint at ${url.pathname}: use …/poll or …/emit.`));
+    }
+    if (req.method !== ROUTES[tail] && !(tail === 'poll' && req.method === 'HEAD')) {
+      return sendError(res, new LifelineServerError('METHOD_NOT_ALLOWED', `Use ${ROUTES[tail]} for /${tail}.`), { allow: ROUTES[tail] });
+    }
+    if (ctx.closed()) return sendError(res, new LifelineServerError('CLOSED', 'The Lifeline companion is shutting down.'), { 'retry-after': '1' });
+    const work = tail === 'poll' ? handlePoll(ctx, waiters, req, res, url) : handleEmit(ctx, cache, req, res);
+    work.catch((error: unknown) => {
+      if (!(error instanceof LifelineServerError)) ctx.onError(error, { where: `http /${tail}` });
+      if (error instanceof LifelineServerError && error.code === 'PAYLOAD_TOO_LARGE') {
+        // Answer, then drop the connection instead of reading the rest of the upload.
+        sendError(res, error, { connection: 'close' });
+        req.resume();
+        return;
+      }
+      sendFailure(res, error);
+    });
+  };
+  return { handler, waiters, cache };
+}

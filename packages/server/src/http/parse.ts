@@ -1,0 +1,52 @@
+/**
+ * Validation of poll queries and emit bodies: anything malformed is a 400 with a message naming
+ * the field, never a 500.
+ */
+import { LifelineServerError } from '../errors';
+import { isEventId } from '../ids';
+
+/** Most channels one poll may name. */
+export const MAX_CHANNELS = 100;
+/** Longest channel, event name or emit id, characters. */
+export const MAX_NAME = 200;
+
+export interface PollQuery {
+  readonly channels: readonly string[];
+  readonly cursor: string | undefined;
+  readonly wait: number;
+}
+
+export interface EmitBody {
+  readonly event: string;
+  readonly data: unknown;
+  readonly id: string;
+}
+
+const bad = (message: string) => new LifelineServerError('BAD_REQUEST', message);
+
+/** Parses `channels=a,b&cursor=c&wait=s`. */
+export function parsePollQuery(params: URLSearchParams, maxWait: number, defaultWait = 25): PollQuery {
+  const rawChannels = params.get('channels') ?? '';
+  const channels = rawChannels === '' ? [] : [...new Set(rawChannels.split(','))];
+  if (channels.length > MAX_CHANNELS) throw bad(`Too many channels (${channels.length}); at most ${MAX_CHANNELS} per poll.`);
+  for (const c of channels) {
+    if (c === '' || c.length > MAX_NAME) throw bad(`Channel names must be 1–${MAX_NAME} characters; got ${JSON.stringify(c.slice(0, 40))}.`);
+  }
+  const cursor = params.get('cursor') ?? undefined;
+  if (cursor !== undefined && !isEventId(cursor)) {
+    throw bad(`cursor must be an event id such as "17" or "1700000000000-3"; got ${JSON.stringify(String(cursor).slice(0, 40))}.`);
+  }
+  const rawWait = params.get('wait');
+  const wait = rawWait === null || rawWait === '' ? Math.min(defaultWait, maxWait) : Number(rawWait);
+  if (!Number.isFinite(wait) || wait < 0 || wait > maxWait) throw bad(`wait must be a number of seconds from 0 to ${maxWait}; got ${JSON.stringify(rawWait)}.`);
+  return { channels, cursor, wait };
+}
+
+/** Validates a parsed `POST /emit` body. */
+export function parseEmitBody(body: unknown): EmitBody {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('The body must be a JSON object { "event", "data", "id" }.');
+  const { event, data, id } = body as Record<string, unknown>;
+  if (typeof event !== 'string' || event === '' || event.length > MAX_NAME) throw bad(`"event" must be a string of 1–${MAX_NAME} characters.`);
+  if (typeof id !== 'string' || id === '' || id.length > MAX_NAME) throw bad(`"id" must be a client-generated string of 1–${MAX_NAME} characters (the idempotency key).`);
+  return { event, data: data === undefined ? null : data, id };
+}

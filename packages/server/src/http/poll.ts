@@ -1,0 +1,40 @@
+/**
+ * `GET {base}/poll?channels=a,b&cursor=c&wait=s`: events of the given channels after `cursor`,
+ * held up to `wait` seconds when there are none yet.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFiltered } from '../replay';
+import type { HttpContext } from './context';
+import { parsePollQuery } from './parse';
+import { sendJson } from './respond';
+import type { Waiters } from './waiters';
+
+/** Most events in one poll answer; the rest come with the next poll. */
+export const MAX_EVENTS_PER_POLL = 1000;
+
+export async function handlePoll<User>(ctx: HttpContext<User>, waiters: Waiters, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const user = await ctx.authenticate(req);
+  const query = parsePollQuery(url.searchParams, ctx.maxWaitSeconds);
+  await ctx.authorizeAll(user, query.channels);
+  const channels = new Set(query.channels);
+  const keep = (e: { channel: string }) => channels.has(e.channel);
+  const start = query.cursor ?? (await ctx.store.latest());
+
+  // Listen before reading, so an event logged between the read and the wait still wakes us.
+  // With no channels a poll is a heartbeat: held for `wait` like any other.
+  const waiter = query.wait > 0 && !ctx.closed() ? waiters.wait(channels, query.wait * 1000) : undefined;
+  const onGone = () => waiter?.cancel();
+  res.on('close', onGone);
+  try {
+    let result = await readFiltered(ctx.store, start, keep, MAX_EVENTS_PER_POLL);
+    if (result.events.length === 0 && waiter) {
+      const why = await waiter.settled;
+      if (res.destroyed || res.writableEnded) return; // client went away: nothing to send
+      if (why === 'event') result = await readFiltered(ctx.store, result.cursor, keep, MAX_EVENTS_PER_POLL);
+    }
+    sendJson(res, 200, { events: result.events, cursor: result.cursor });
+  } finally {
+    waiter?.cancel();
+    res.off('close', onGone);
+  }
+}

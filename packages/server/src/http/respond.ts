@@ -1,0 +1,26 @@
+import type { ServerResponse } from 'node:http';
+import { LifelineServerError } from '../errors';
+
+/** Writes a JSON response (never cached). Does nothing when the client is gone. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** Writes a refused request as `{ error: code, message, ...details }` with its status. */
+export function sendError(res: ServerResponse, error: LifelineServerError, headers: Record<string, string> = {}): void {
+  sendJson(res, error.status, { error: error.code, message: error.message, ...error.details }, headers);
+}
+
+/** Any thrown value as a response: known refusals keep their status, the rest become 500. */
+export function sendFailure(res: ServerResponse, error: unknown): void {
+  if (error instanceof LifelineServerError) sendError(res, error);
+  else sendJson(res, 500, { error: 'INTERNAL', message: 'The Lifeline endpoint failed; see the server log.' });
+}

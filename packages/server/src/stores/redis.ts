@@ -1,0 +1,185 @@
+import { CursorExpiredError } from '../errors';
+import { compareIds } from '../ids';
+import type { EventStore, NewEvent, StoredEvent } from './types';
+
+/**
+ * The part of a Redis client the store uses: node-redis v4/v5 `sendCommand` (RESP2 replies).
+ * Pass a connected `createClient()` from the `redis` package.
+ */
+export interface RedisCommandClient {
+  sendCommand(args: string[]): Promise<unknown>;
+}
+
+/** Options of `redisStore`. */
+export interface RedisStoreOptions {
+  /** A connected node-redis client (`await createClient({ url }).connect()`); not closed by the store. */
+  readonly client: RedisCommandClient;
+  /** Stream key. Use one per namespace. @default 'lifeline:events' */
+  readonly key?: string;
+  /** Entries kept (exact `XADD … MAXLEN =`). @default 10000 */
+  readonly maxEvents?: number;
+  /**
+   * A second connected client, used only for blocking `XREAD`, so that publishes on other
+   * processes reach this process's clients live. Without it each process delivers live only
+   * what it publishes itself (replay and polls still see everything). Not closed by the store.
+   * @default undefined
+   */
+  readonly subscriber?: RedisCommandClient;
+  /** `XREAD BLOCK` timeout, ms (bounds how long `close()` waits). @default 1000 */
+  readonly blockMs?: number;
+}
+
+/**
+ * An event log on a Redis Stream, shared by every process that uses the same key: ids are the
+ * stream's ("1700000000000-3"), appends are `XADD key MAXLEN = maxEvents * prev … channel …
+ * event … data <json>` (in one Lua script), reads are `XRANGE key (cursor + COUNT n`. Each entry
+ * records `prev`, the id before it, so an expired cursor is told exactly: it is expired when it
+ * is before the oldest kept entry's `prev`. Needs Redis ≥ 6.2 (exclusive XRANGE).
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * const client = await createClient({ url: process.env.REDIS_URL }).connect();
+ * const lifeline = createLifeline(io.of('/notifications'), { store: redisStore({ client, key: 'lifeline:notifications' }) });
+ * ```
+ */
+export function redisStore(options: RedisStoreOptions): EventStore {
+  if (!options || typeof options.client?.sendCommand !== 'function') {
+    throw new TypeError('redisStore: pass { client } — a connected node-redis client (createClient({ url }).connect()).');
+  }
+  const maxEvents = options.maxEvents ?? 10_000;
+  if (!Number.isInteger(maxEvents) || maxEvents < 1) throw new TypeError(`redisStore: maxEvents must be a positive integer, got ${String(maxEvents)}.`);
+  const store = new RedisStore(options.client, options.key ?? 'lifeline:events', maxEvents);
+  if (!options.subscriber) return store;
+  const tail = new StreamTail(options.subscriber, options.key ?? 'lifeline:events', options.blockMs ?? 1000, () => store.latest());
+  return Object.assign(store, { subscribe: (l: (e: StoredEvent) => void) => tail.subscribe(l), close: () => tail.stop() });
+}
+
+/** Follows the stream with `XREAD BLOCK` on a dedicated connection while anyone listens. */
+class StreamTail {
+  readonly #listeners = new Set<(e: StoredEvent) => void>();
+  #running: Promise<void> | undefined;
+
+  readonly #client: RedisCommandClient;
+  readonly #key: string;
+  readonly #blockMs: number;
+  readonly #latest: () => Promise<string>;
+
+  constructor(client: RedisCommandClient, key: string, blockMs: number, latest: () => Promise<string>) {
+    this.#client = client;
+    this.#key = key;
+    this.#blockMs = blockMs;
+    this.#latest = latest;
+  }
+
+  subscribe(listener: (e: StoredEvent) => void): () => void {
+    this.#listeners.add(listener);
+    this.#running ??= this.#loop();
+    return () => this.#listeners.delete(listener);
+  }
+
+  async #loop(): Promise<void> {
+    let last = await this.#latest().catch(() => '$');
+    while (this.#listeners.size > 0) {
+      try {
+        const reply = (await this.#client.sendCommand(['XREAD', 'COUNT', '500', 'BLOCK', String(this.#blockMs), 'STREAMS', this.#key, last])) as unknown[] | null;
+        const entries = ((reply?.[0] as [unknown, unknown[]] | undefined)?.[1] ?? []) as unknown[];
+        for (const entry of entries) {
+          const event = toEvent(entry);
+          last = event.id;
+          for (const l of [...this.#listeners]) l(event);
+        }
+      } catch {
+        await new Promise((r) => setTimeout(r, Math.min(500, this.#blockMs)));
+      }
+    }
+    this.#running = undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.#listeners.clear();
+    await this.#running;
+  }
+}
+
+const ZERO = '0-0';
+
+class RedisStore implements EventStore {
+  readonly #client: RedisCommandClient;
+  readonly #key: string;
+  readonly #max: number;
+
+  constructor(client: RedisCommandClient, key: string, max: number) {
+    this.#client = client;
+    this.#key = key;
+    this.#max = max;
+  }
+
+  async append(event: NewEvent): Promise<StoredEvent> {
+    const data = JSON.stringify(event.data ?? null);
+    const id = await this.#client.sendCommand(['EVAL', APPEND, '1', this.#key, String(this.#max), event.channel, event.event, data]);
+    return { id: String(id), channel: event.channel, event: event.event, data: JSON.parse(data) as unknown };
+  }
+
+  async readAfter(cursor: string, limit: number): Promise<StoredEvent[]> {
+    const start = cursor.includes('-') ? cursor : `${cursor}-0`;
+    const reply = (await this.#client.sendCommand(['XRANGE', this.#key, `(${start}`, '+', 'COUNT', String(limit)])) as unknown[];
+    // Checked after the read: if nothing after the cursor was trimmed by now, nothing was before.
+    const first = ((await this.#client.sendCommand(['XRANGE', this.#key, '-', '+', 'COUNT', '1'])) as unknown[])[0];
+    const trimmedUpTo = first ? (fieldsOf(first).prev ?? ZERO) : ZERO;
+    const last = await this.latest();
+    if (compareIds(cursor, trimmedUpTo) < 0 || compareIds(cursor, last) > 0) throw new CursorExpiredError(cursor, last);
+    return reply.map(toEvent);
+  }
+
+  async oldest(): Promise<string | undefined> {
+    const reply = (await this.#client.sendCommand(['XRANGE', this.#key, '-', '+', 'COUNT', '1'])) as unknown[];
+    const first = reply[0] as [string, unknown] | undefined;
+    return first ? String(first[0]) : undefined;
+  }
+
+  async latest(): Promise<string> {
+    let reply: unknown;
+    try {
+      reply = await this.#client.sendCommand(['XINFO', 'STREAM', this.#key]);
+    } catch (error) {
+      if (/no such key/i.test(String((error as Error)?.message))) return ZERO;
+      throw error;
+    }
+    return String(toRecord(reply)['last-generated-id'] ?? ZERO);
+  }
+}
+
+/** Appends with the previous entry's id recorded as `prev`, atomically. */
+const APPEND = `local prev = '0-0'
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if last[1] then prev = last[1][1] end
+return redis.call('XADD', KEYS[1], 'MAXLEN', '=', ARGV[1], '*', 'prev', prev, 'channel', ARGV[2], 'event', ARGV[3], 'data', ARGV[4])`;
+
+/** XINFO replies: a flat [key, value, …] array (RESP2) or a map/object (RESP3). */
+function toRecord(reply: unknown): Record<string, unknown> {
+  if (reply instanceof Map) return Object.fromEntries(reply) as Record<string, unknown>;
+  if (!Array.isArray(reply)) return (reply ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < reply.length; i += 2) out[String(reply[i])] = reply[i + 1];
+  return out;
+}
+
+function fieldsOf(entry: unknown): Record<string, string> {
+  const [, rawFields] = entry as [unknown, unknown[]];
+  const f: Record<string, string> = {};
+  for (let i = 0; i + 1 < rawFields.length; i += 2) f[String(rawFields[i])] = String(rawFields[i + 1]);
+  return f;
+}
+
+function toEvent(entry: unknown): StoredEvent {
+  const id = (entry as [unknown])[0];
+  const f = fieldsOf(entry);
+  let data: unknown = null;
+  try {
+    data = JSON.parse(f.data ?? 'null');
+  } catch {
+    data = f.data ?? null;
+  }
+  return { id: String(id), channel: f.channel ?? '', event: f.event ?? '', data };
+}

@@ -1,0 +1,104 @@
+/**
+ * Public types of `@lifeline/server` (ARCHITECTURE.md, "Public API of @lifeline/server").
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EventStore, StoredEvent } from './stores/types';
+
+/**
+ * Credentials as the client sent them: the Socket.IO `auth` payload, or over HTTP the
+ * `Lifeline-Auth` header's object with `token` taken from `Authorization: Bearer …`.
+ */
+export type AuthPayload = Readonly<Record<string, unknown>> & { readonly token?: unknown };
+
+/** Turns credentials into a user; `null`/`undefined` (or a throw) refuses them. */
+export type Authenticate<User> = (auth: AuthPayload) => User | null | undefined | Promise<User | null | undefined>;
+
+/** Decides whether `user` may read `channel`; asked on every join and every HTTP poll. */
+export type Authorize<User> = (user: User, channel: string) => boolean | Promise<boolean>;
+
+/** Handles a client emit; the (awaited) return value is the ack. */
+export type EmitHandler<User> = (data: unknown, user: User) => unknown;
+
+/**
+ * Options of `createLifeline`.
+ * @example
+ * ```ts
+ * const options: LifelineOptions<{ id: string }> = {
+ *   store: memoryStore({ maxEvents: 10_000 }),
+ *   authenticate: async ({ token }) => (typeof token === 'string' ? await users.byToken(token) : null),
+ *   authorize: (user, channel) => channel === `user:${user.id}`,
+ * };
+ * ```
+ */
+export interface LifelineOptions<User = unknown> {
+  /** The event log. @default memoryStore() */
+  readonly store?: EventStore;
+  /**
+   * Authenticates socket handshakes (as namespace middleware, refusing with "unauthorized") and
+   * HTTP requests, from the same `AuthPayload` shape.
+   * @default every client is accepted as the user `{}`
+   */
+  readonly authenticate?: Authenticate<User>;
+  /** Channel authorization, on every join and every poll, over every carrier. @default allow all */
+  readonly authorize?: Authorize<User>;
+  /** Largest accepted `POST /emit` body, bytes. @default 65536 */
+  readonly maxBodyBytes?: number;
+  /** How many emit ids are remembered for idempotency (oldest forgotten first). @default 10000 */
+  readonly idempotencyKeys?: number;
+  /** Largest `wait` a poll may ask for, seconds. @default 30 */
+  readonly maxWaitSeconds?: number;
+  /** Called when an `on` handler, `authenticate` or `authorize` throws. @default console.error */
+  readonly onError?: (error: unknown, context: { readonly where: string }) => void;
+}
+
+/** The `(req, res, next?)` handler serving `GET …/poll` and `POST …/emit`. */
+export type LifelineHttpHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
+/** Counters returned by `lifeline.stats()`. */
+export interface LifelineStats {
+  /** HTTP long-polls being held right now. */
+  readonly waitingPolls: number;
+  /** Listeners on the in-process event bus (1 for socket delivery + 1 per waiting poll). */
+  readonly busListeners: number;
+  /** Emit ids remembered for idempotency. */
+  readonly rememberedEmitIds: number;
+  /** Channel subscriptions of connected sockets (socket × channel). */
+  readonly socketSubscriptions: number;
+}
+
+/** A companion attached to one Socket.IO namespace. */
+export interface Lifeline<User = unknown> {
+  /**
+   * Logs an event with the next id and sends it to every client that joined `channel`, over
+   * every carrier.
+   * @example
+   * ```ts
+   * await lifeline.publish('ticket:42', 'comment:added', { text: 'hi' });
+   * ```
+   */
+  publish(channel: string, event: string, data?: unknown): Promise<StoredEvent>;
+  /**
+   * Handles `event` emitted by clients over Socket.IO or `POST /emit`; returns `off`.
+   * @example
+   * ```ts
+   * lifeline.on('comment:add', async (data, user) => ({ ok: true }));
+   * ```
+   */
+  on(event: string, handler: EmitHandler<User>): () => void;
+  /** HTTP endpoint for the `http` transport: mount it at a prefix, e.g. `app.use('/lifeline', lifeline.http)`. */
+  readonly http: LifelineHttpHandler;
+  /** The store in use. */
+  readonly store: EventStore;
+  /**
+   * Live counters, for metrics and leak checks.
+   * @example
+   * ```ts
+   * gauge.set(lifeline.stats().waitingPolls);
+   * ```
+   */
+  stats(): LifelineStats;
+  /** Answers waiting polls, stops timers and listeners. Auth middleware stays in place. */
+  close(): Promise<void>;
+}
+
+export type { EventStore, StoredEvent, NewEvent } from './stores/types';

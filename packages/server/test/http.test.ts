@@ -1,0 +1,207 @@
+/** The HTTP carrier (GET /poll, POST /emit) through node:http and Express, on 127.0.0.1. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryStore } from '@lifeline/server';
+import { waitFor } from '@lifeline/testkit';
+import { authHeaders, baseOptions, startCompanion, type Companion } from './helpers';
+
+let companion: Companion;
+afterEach(() => companion?.close());
+
+async function get(path: string, headers: Record<string, string> = authHeaders(), signal?: AbortSignal) {
+  const res = await fetch(`${companion.base}${path}`, { headers, ...(signal ? { signal } : {}) });
+  return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Record<string, unknown> };
+}
+
+async function post(body: unknown, headers: Record<string, string> = authHeaders()) {
+  const res = await fetch(`${companion.base}/emit`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Record<string, unknown> };
+}
+
+describe.each(['node', 'express'] as const)('HTTP carrier mounted with %s', (mount) => {
+  it('a long-poll is answered within tens of ms of a publish, with id, channel, event, data', async () => {
+    companion = await startCompanion(mount);
+    const first = await get('/poll?channels=c&wait=0');
+    expect(first).toMatchObject({ status: 200, body: { events: [], cursor: '0' } });
+    const started = Date.now();
+    const waiting = get('/poll?channels=c,d&cursor=0&wait=10');
+    await new Promise((r) => setTimeout(r, 100));
+    let published = 0;
+    void companion.lifeline.publish('other', 'e', 'not mine').then(() => companion.lifeline.publish('c', 'hello', { n: 1 })).then(() => (published = Date.now()));
+    const answer = await waiting;
+    expect(Date.now() - published).toBeLessThan(100);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(answer).toMatchObject({ status: 200, type: 'application/json; charset=utf-8' });
+    expect(answer.body).toEqual({ events: [{ id: '2', channel: 'c', event: 'hello', data: { n: 1 } }], cursor: '2' });
+  });
+
+  it('wait=0 answers at once; the cursor advances past events of other channels', async () => {
+    companion = await startCompanion(mount);
+    await companion.lifeline.publish('a', 'e', 1);
+    await companion.lifeline.publish('b', 'e', 2);
+    const t = Date.now();
+    expect((await get('/poll?channels=a&cursor=0&wait=0')).body).toEqual({ events: [{ id: '1', channel: 'a', event: 'e', data: 1 }], cursor: '2' });
+    expect((await get('/poll?channels=a&cursor=2&wait=0')).body).toEqual({ events: [], cursor: '2' });
+    expect(Date.now() - t).toBeLessThan(500);
+  });
+
+  it('answers every refusal as JSON with the right status', async () => {
+    companion = await startCompanion(mount, { ...baseOptions(), store: memoryStore({ maxEvents: 2 }) });
+    for (let i = 0; i < 5; i++) await companion.lifeline.publish('public:x', 'e', i);
+    const cases: Array<[string, Record<string, string>, number, Record<string, unknown>]> = [
+      ['/poll?channels=a', {}, 401, { error: 'UNAUTHORIZED' }],
+      ['/poll?channels=a', authHeaders('wrong'), 401, { error: 'UNAUTHORIZED' }],
+      ['/poll?channels=a', { 'lifeline-auth': '%%%not-base64-json' }, 400, { error: 'BAD_REQUEST' }],
+      ['/poll?channels=public:x,ticket:1', authHeaders('bob-token'), 403, { error: 'FORBIDDEN', channel: 'ticket:1' }],
+      ['/poll?channels=secret:1', authHeaders(), 403, { error: 'FORBIDDEN', channel: 'secret:1' }],
+      ['/poll?channels=a&wait=31', authHeaders(), 400, { error: 'BAD_REQUEST' }],
+      ['/poll?channels=a&wait=soon', authHeaders(), 400, { error: 'BAD_REQUEST' }],
+      ['/poll?channels=a&cursor=DROP%20TABLE', authHeaders(), 400, { error: 'BAD_REQUEST' }],
+      ['/poll?channels=a,,b', authHeaders(), 400, { error: 'BAD_REQUEST' }],
+      [`/poll?channels=${Array.from({ length: 500 }, (_, i) => `c${i}`).join(',')}`, authHeaders(), 400, { error: 'BAD_REQUEST' }],
+      [`/poll?channels=${'x'.repeat(5000)}`, authHeaders(), 400, { error: 'BAD_REQUEST' }],
+      ['/poll?channels=public:x&cursor=1&wait=0', authHeaders(), 410, { error: 'CURSOR_EXPIRED', cursor: '5' }],
+      ['/poll?channels=public:x&cursor=77&wait=0', authHeaders(), 410, { error: 'CURSOR_EXPIRED', cursor: '5' }],
+      ['/emit', authHeaders(), 405, { error: 'METHOD_NOT_ALLOWED' }],
+    ];
+    for (const [path, headers, status, body] of cases) {
+      const answer = await get(path, headers);
+      expect({ path: path.slice(0, 60), status: answer.status, type: answer.type }).toEqual({ path: path.slice(0, 60), status, type: 'application/json; charset=utf-8' });
+      expect(answer.body).toMatchObject(body);
+      expect(typeof answer.body.message).toBe('string');
+    }
+    // A query beyond Node's header limit is refused by Node itself (431), never a 500.
+    const huge = await fetch(`${companion.base}/poll?channels=${'x'.repeat(20_000)}`, { headers: authHeaders() });
+    expect(huge.status).toBe(431);
+    // bob with the Lifeline-Auth header (base64url JSON) instead of a bearer token.
+    const lifelineAuth = Buffer.from(JSON.stringify({ token: 'bob-token' })).toString('base64url');
+    expect((await get('/poll?channels=public:x&wait=0', { 'lifeline-auth': lifelineAuth })).status).toBe(200);
+  });
+
+  it('a poll with a cursor can never read a channel the user is not authorized for', async () => {
+    companion = await startCompanion(mount);
+    await companion.lifeline.publish('ticket:1', 'private', 'for ada');
+    const bob = authHeaders('bob-token');
+    for (const cursor of ['0', '1', '0-0']) {
+      expect((await get(`/poll?channels=ticket:1&cursor=${cursor}&wait=0`, bob)).status).toBe(403);
+    }
+    expect((await get('/poll?channels=public:a&cursor=0&wait=0', bob)).body.events).toEqual([]);
+  });
+
+  it('POST /emit runs the handler once per id and answers a retried id with the same ack', async () => {
+    companion = await startCompanion(mount);
+    let runs = 0;
+    companion.lifeline.on('comment:add', async (data, user) => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 20));
+      return { saved: data, by: user.name, run: runs };
+    });
+    const body = { event: 'comment:add', data: { text: 'hi' }, id: 'k-1' };
+    const [a, b] = await Promise.all([post(body), post(body)]);
+    const c = await post(body);
+    expect(a).toMatchObject({ status: 200, type: 'application/json; charset=utf-8', body: { ack: { saved: { text: 'hi' }, by: 'ada', run: 1 } } });
+    expect(b.body).toEqual(a.body);
+    expect(c.body).toEqual(a.body);
+    expect(runs).toBe(1);
+    expect((await post({ ...body, id: 'k-2' })).body).toMatchObject({ ack: { run: 2 } });
+    // Another user's same id is another key.
+    expect((await post(body, authHeaders('bob-token'))).body).toMatchObject({ ack: { by: 'bob', run: 3 } });
+  });
+
+  it('POST /emit refusals: 400 malformed JSON or fields, 401, 404 unknown event, 413 too large, 500 handler failure', async () => {
+    companion = await startCompanion(mount, { ...baseOptions(), maxBodyBytes: 1000 });
+    companion.lifeline.on('ok', () => 'fine');
+    companion.lifeline.on('boom', () => {
+      throw new Error('db down');
+    });
+    expect(await post('{"event": "ok", ')).toMatchObject({ status: 400, body: { error: 'BAD_REQUEST' } });
+    expect(await post([1, 2])).toMatchObject({ status: 400 });
+    expect(await post({ event: 'ok', data: 1 })).toMatchObject({ status: 400, body: { message: expect.stringContaining('"id"') } });
+    expect(await post({ event: 42, id: 'x' })).toMatchObject({ status: 400 });
+    expect(await post({ event: 'ok', id: 'x' }, {})).toMatchObject({ status: 401, body: { error: 'UNAUTHORIZED' } });
+    expect(await post({ event: 'nope', id: 'x' })).toMatchObject({ status: 404, body: { error: 'UNKNOWN_EVENT', event: 'nope' } });
+    expect(await post({ event: 'ok', id: 'big', data: 'x'.repeat(5000) })).toMatchObject({ status: 413, body: { error: 'PAYLOAD_TOO_LARGE' } });
+    expect(await post({ event: 'boom', id: 'b1' })).toMatchObject({ status: 500, body: { error: 'HANDLER_ERROR', message: 'The "boom" handler failed.' } });
+    expect(await post({ event: 'ok', id: 'fine' })).toMatchObject({ status: 200, body: { ack: 'fine' } });
+  });
+
+  it('unknown paths fall through to next() (the app answers)', async () => {
+    companion = await startCompanion(mount);
+    const res = await fetch(`${companion.base}/nothing-here`);
+    expect(res.status).toBe(404);
+  });
+
+  it('an aborted long-poll frees its waiter; close() answers the ones still waiting', async () => {
+    companion = await startCompanion(mount);
+    const controller = new AbortController();
+    const aborted = get('/poll?channels=c&wait=20', authHeaders(), controller.signal).catch((e: Error) => e.name);
+    const kept = get('/poll?channels=c&wait=20');
+    await new Promise((r) => setTimeout(r, 100));
+    controller.abort();
+    expect(await aborted).toBe('AbortError');
+    await new Promise((r) => setTimeout(r, 50));
+    const t = Date.now();
+    await companion.lifeline.close();
+    expect(await kept).toMatchObject({ status: 200, body: { events: [] } });
+    expect(Date.now() - t).toBeLessThan(500);
+    expect((await get('/poll?channels=c&wait=0')).status).toBe(503);
+  });
+});
+
+describe('behind express.json()', () => {
+  it('uses the body Express already parsed, and still caps its size', async () => {
+    const express = (await import('express')).default;
+    const nodeHttp = await import('node:http');
+    const { createLifeline } = await import('@lifeline/server');
+    const app = express();
+    const server = nodeHttp.createServer(app);
+    const { Server } = await import('socket.io');
+    const io = new Server(server);
+    const lifeline = createLifeline(io.of('/'), { ...baseOptions(), maxBodyBytes: 200 });
+    lifeline.on('echo', (data) => data);
+    app.use(express.json());
+    app.use('/lifeline', lifeline.http);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/lifeline`;
+    try {
+      const send = (data: unknown) =>
+        fetch(`${base}/emit`, { method: 'POST', headers: { 'content-type': 'application/json', ...authHeaders() }, body: JSON.stringify({ event: 'echo', data, id: String(Math.random()) }) });
+      const ok = await send({ hi: 1 });
+      expect([ok.status, await ok.json()]).toEqual([200, { ack: { hi: 1 } }]);
+      expect((await send('x'.repeat(500))).status).toBe(413);
+    } finally {
+      await lifeline.close();
+      const closed = new Promise<void>((r) => io.close(() => r()));
+      server.closeAllConnections();
+      await closed;
+    }
+  });
+});
+
+describe('waiters', () => {
+  it('aborted long-polls free their waiters and listeners at once', async () => {
+    companion = await startCompanion();
+    expect(companion.lifeline.stats()).toMatchObject({ waitingPolls: 0, busListeners: 1 });
+    const controllers = Array.from({ length: 20 }, () => new AbortController());
+    const polls = controllers.map((c) => get('/poll?channels=c&wait=20', authHeaders(), c.signal).catch(() => 'aborted'));
+    await waitFor(() => companion.lifeline.stats().waitingPolls === 20, { message: '20 polls waiting' });
+    expect(companion.lifeline.stats().busListeners).toBe(21);
+    for (const c of controllers) c.abort();
+    expect(await Promise.all(polls)).toEqual(Array(20).fill('aborted'));
+    await waitFor(() => companion.lifeline.stats().waitingPolls === 0, { message: 'waiters released after abort' });
+    expect(companion.lifeline.stats().busListeners).toBe(1);
+    await companion.lifeline.publish('c', 'e', 1);
+    expect((await get('/poll?channels=c&cursor=0&wait=0')).body.cursor).toBe('1');
+  });
+
+  it('a long-poll with nothing to say answers after `wait` seconds with the same cursor', async () => {
+    companion = await startCompanion();
+    const t = Date.now();
+    expect((await get('/poll?channels=c&cursor=0&wait=0.3')).body).toEqual({ events: [], cursor: '0' });
+    expect(Date.now() - t).toBeGreaterThanOrEqual(280);
+    expect(companion.lifeline.stats().waitingPolls).toBe(0);
+  });
+});

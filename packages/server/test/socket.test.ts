@@ -1,0 +1,171 @@
+/** The Socket.IO carrier against a real server: auth, joins, replay, live, races, emits. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { io as connect } from 'socket.io-client';
+import type { Socket as ClientSocket } from 'socket.io-client';
+import { memoryStore, type EventStore, type StoredEvent } from '@lifeline/server';
+import { waitFor } from '@lifeline/testkit';
+import { baseOptions, socketFor, startCompanion, type Companion } from './helpers';
+
+let companion: Companion;
+const sockets: ClientSocket[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.close();
+  await companion?.close();
+});
+
+async function open(auth?: Record<string, unknown>) {
+  const s = await socketFor(companion.url, auth);
+  sockets.push(s);
+  return s;
+}
+
+function record(socket: ClientSocket): StoredEvent[] {
+  const seen: StoredEvent[] = [];
+  socket.on('lifeline:event', (e: StoredEvent) => seen.push(e));
+  return seen;
+}
+
+const join = (s: ClientSocket, channel: string, cursor?: string) =>
+  s.timeout(3000).emitWithAck('lifeline:join', cursor === undefined ? { channel } : { channel, cursor }) as Promise<Record<string, unknown>>;
+
+describe('socket carrier', () => {
+  it('refuses a handshake whose auth does not authenticate, with the message "unauthorized"', async () => {
+    companion = await startCompanion();
+    await expect(open({ token: 'nope' })).rejects.toThrow('unauthorized');
+    await expect(open({})).rejects.toThrow('unauthorized');
+  });
+
+  it('authorizes every join: FORBIDDEN for a channel the user may not read, and no events from it', async () => {
+    companion = await startCompanion();
+    const bob = await open({ token: 'bob-token' });
+    const seen = record(bob);
+    expect(await join(bob, 'ticket:1')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await join(bob, 'public:news')).toMatchObject({ ok: true });
+    await companion.lifeline.publish('ticket:1', 'x', 1);
+    await companion.lifeline.publish('public:news', 'y', 2);
+    await waitFor(() => seen.length === 1);
+    expect(seen.map((e) => e.channel)).toEqual(['public:news']);
+  });
+
+  it('without a cursor starts from now: ack carries the last id, older events are not sent', async () => {
+    companion = await startCompanion();
+    await companion.lifeline.publish('c', 'old', 1);
+    await companion.lifeline.publish('c', 'old', 2);
+    const s = await open();
+    const seen = record(s);
+    expect(await join(s, 'c')).toEqual({ ok: true, cursor: '2' });
+    const live = await companion.lifeline.publish('c', 'new', 3);
+    await waitFor(() => seen.length === 1);
+    expect(seen).toEqual([{ id: '3', channel: 'c', event: 'new', data: 3 }]);
+    expect(live.id).toBe('3');
+  });
+
+  it('replays everything after the cursor in order before live events, only of that channel', async () => {
+    companion = await startCompanion();
+    for (let i = 1; i <= 6; i++) await companion.lifeline.publish(i % 2 ? 'c' : 'other', 'e', i);
+    const s = await open();
+    const order: string[] = [];
+    s.on('lifeline:event', (e: StoredEvent) => order.push(`event ${e.id}`));
+    const ack = await join(s, 'c', '1');
+    order.push('ack');
+    await companion.lifeline.publish('c', 'e', 7);
+    await waitFor(() => order.length === 4);
+    expect(ack).toEqual({ ok: true, cursor: '5' });
+    expect(order).toEqual(['event 3', 'event 5', 'ack', 'event 7']);
+  });
+
+  it('loses nothing and duplicates nothing when publishes land during the join (before and after the replay read)', async () => {
+    const inner = memoryStore({ maxEvents: 10_000 });
+    let during: (() => Promise<void>) | undefined;
+    // A store with latency, like Redis: publishes land between the room join, the read, and going live.
+    const slow: EventStore = {
+      ...inner,
+      append: (e) => inner.append(e),
+      latest: () => inner.latest(),
+      oldest: () => inner.oldest(),
+      async readAfter(cursor, limit) {
+        await during?.();
+        const page = await inner.readAfter(cursor, limit);
+        await during?.();
+        return page;
+      },
+    };
+    companion = await startCompanion('node', { ...baseOptions(), store: slow });
+    for (let i = 0; i < 50; i++) await companion.lifeline.publish('race', 'e', i);
+    let n = 50;
+    during = async () => {
+      for (let i = 0; i < 20; i++) await companion.lifeline.publish('race', 'e', n++);
+      await new Promise((r) => setTimeout(r, 5));
+    };
+    const s = await open();
+    const seen = record(s);
+    const ack = await join(s, 'race', '10');
+    during = undefined;
+    for (let i = 0; i < 10; i++) await companion.lifeline.publish('race', 'e', n++);
+    await waitFor(() => seen.length >= n - 10, { message: `all ${n - 10} events after cursor 10` });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ack).toMatchObject({ ok: true });
+    expect(seen.map((e) => Number(e.id))).toEqual(Array.from({ length: n - 10 }, (_, i) => 11 + i));
+  });
+
+  it('a cursor older than the log keeps is CURSOR_EXPIRED (with the latest id), and the socket is not joined', async () => {
+    companion = await startCompanion('node', { ...baseOptions(), store: memoryStore({ maxEvents: 3 }) });
+    for (let i = 0; i < 10; i++) await companion.lifeline.publish('c', 'e', i);
+    const s = await open();
+    const seen = record(s);
+    expect(await join(s, 'c', '2')).toMatchObject({ ok: false, code: 'CURSOR_EXPIRED', cursor: '10' });
+    expect(await join(s, 'c', 'garbage')).toMatchObject({ ok: false, code: 'CURSOR_EXPIRED' });
+    await companion.lifeline.publish('c', 'e', 'after');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toEqual([]);
+    expect(await join(s, 'c', '8')).toEqual({ ok: true, cursor: '11' });
+    expect(seen.map((e) => e.id)).toEqual(['9', '10', '11']);
+  });
+
+  it('forgets a socket\'s subscriptions when it leaves or disconnects', async () => {
+    companion = await startCompanion();
+    const s = await open();
+    await join(s, 'a');
+    await join(s, 'b');
+    await join(s, 'b'); // a re-join replaces, never doubles
+    expect(companion.lifeline.stats().socketSubscriptions).toBe(2);
+    await s.timeout(2000).emitWithAck('lifeline:leave', { channel: 'a' });
+    expect(companion.lifeline.stats().socketSubscriptions).toBe(1);
+    s.close();
+    await waitFor(() => companion.lifeline.stats().socketSubscriptions === 0, { message: 'subscriptions dropped on disconnect' });
+  });
+
+  it('stops sending a channel after lifeline:leave', async () => {
+    companion = await startCompanion();
+    const s = await open();
+    const seen = record(s);
+    await join(s, 'c');
+    expect(await s.timeout(2000).emitWithAck('lifeline:leave', { channel: 'c' })).toEqual({ ok: true });
+    await companion.lifeline.publish('c', 'e', 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toEqual([]);
+  });
+
+  it('on(event) gets ordinary socket emits with the user; the (async) return value is the ack', async () => {
+    companion = await startCompanion();
+    companion.lifeline.on('add', async (data, user) => ({ sum: (data as number[]).reduce((a, b) => a + b, 0), by: user.name }));
+    companion.lifeline.on('boom', () => {
+      throw new Error('secret internals');
+    });
+    const s = await open();
+    expect(await s.timeout(2000).emitWithAck('add', [1, 2, 3])).toEqual({ sum: 6, by: 'ada' });
+    expect(await s.timeout(2000).emitWithAck('boom', {})).toEqual({ error: 'HANDLER_ERROR', message: 'The "boom" handler failed.' });
+  });
+
+  it('a plain socket.io-client (no Lifeline) still gets ordinary events from the namespace', async () => {
+    companion = await startCompanion();
+    companion.io.of('/ns').on('connection', (socket) => socket.emit('hello', { plain: true }));
+    const plain = connect(`${companion.url}/ns`, { auth: { token: 'ada-token' }, reconnection: false, forceNew: true });
+    sockets.push(plain);
+    const hello = await new Promise((resolve) => plain.once('hello', resolve));
+    expect(hello).toEqual({ plain: true });
+    plain.emit('join-room-manually');
+    companion.io.of('/ns').emit('broadcast', 42);
+    expect(await new Promise((resolve) => plain.once('broadcast', resolve))).toBe(42);
+  });
+});
