@@ -6,6 +6,6 @@ export default mergeConfig(shared, defineConfig({
     name: '@lifeline/react',
     environment: 'jsdom',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
-    typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'src/**/*.test-d.tsx'], tsconfig: './tsconfig.json' },
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'src/**/*.test-d.tsx', 'typetests/**/*.test-d.tsx'], tsconfig: './tsconfig.json' },
   },
 }));

@@ -1,0 +1,38 @@
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { EventMeta, EventName, LifelineClient } from '@lifeline/core';
+import { useLifeline } from './context';
+import type { HookHandler, InferEvents, RegisteredClient } from './types';
+
+const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
+
+/**
+ * Joins channel `name` and calls `handler` for `event` delivered on that channel only, while
+ * mounted. Join and listener are set up in the same effect, so nothing that arrives right
+ * after the join (a replay) can slip past. The latest handler is kept in a ref.
+ *
+ * @example
+ * ```tsx
+ * function Comments({ ticketId }: { ticketId: string }) {
+ *   const [comments, setComments] = useState<string[]>([]);
+ *   useChannelEvent(`ticket:${ticketId}`, 'comment:added', (c) => setComments((l) => [...l, c.text]));
+ *   return <ul>{comments.map((t, i) => <li key={i}>{t}</li>)}</ul>;
+ * }
+ * ```
+ */
+export function useChannelEvent<C extends LifelineClient = RegisteredClient, K extends EventName<InferEvents<C>> = EventName<InferEvents<C>>>(
+  name: string,
+  event: K,
+  handler: HookHandler<C, K>,
+  client?: C,
+): void {
+  const c = useLifeline(client) as LifelineClient;
+  const latest = useRef(handler);
+  useIsomorphicLayoutEffect(() => {
+    latest.current = handler;
+  });
+  useEffect(() => {
+    const handle = c.channel(name);
+    handle.on(event, (payload: unknown, meta: EventMeta) => (latest.current as (p: unknown, m: EventMeta) => void)(payload, meta));
+    return () => handle.leave(); // also removes the listener
+  }, [c, name, event]);
+}

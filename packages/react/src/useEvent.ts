@@ -1,0 +1,36 @@
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { LifelineClient } from '@lifeline/core';
+import { useLifeline } from './context';
+import type { HookEventName, HookHandler, RegisteredClient } from './types';
+
+// useLayoutEffect warns during server rendering; there are no effects there anyway.
+const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
+
+/**
+ * Calls `handler` for every `event` the client receives (or a lifecycle event: `error`,
+ * `transport`) while the component is mounted. The latest handler is kept in a ref, so an
+ * inline arrow does not re-subscribe: the subscription changes only with `event` or the client.
+ *
+ * @example
+ * ```tsx
+ * function Toasts() {
+ *   useEvent('ticket:updated', (ticket) => toast(`#${ticket.id} is ${ticket.status}`));
+ *   return null;
+ * }
+ * ```
+ */
+export function useEvent<C extends LifelineClient = RegisteredClient, K extends HookEventName<C> = HookEventName<C>>(
+  event: K,
+  handler: HookHandler<C, K>,
+  client?: C,
+): void {
+  const c = useLifeline(client) as LifelineClient;
+  const latest = useRef(handler);
+  useIsomorphicLayoutEffect(() => {
+    latest.current = handler;
+  });
+  useEffect(() => {
+    const call = (...args: unknown[]) => (latest.current as (...a: unknown[]) => void)(...args);
+    return c.on(event, call);
+  }, [c, event]);
+}

@@ -1,0 +1,75 @@
+/**
+ * A real Socket.IO server on 127.0.0.1 that speaks the Lifeline join protocol minimally and
+ * counts what the bindings must get right: joins and leaves per channel, connections.
+ */
+import { startServer, type TestServer } from '@lifeline/testkit';
+import { createClient, type ClientOptions, type EventSchemas, type LifelineClient } from '@lifeline/core';
+
+export interface JoinServer {
+  readonly server: TestServer;
+  readonly joins: Record<string, number>;
+  readonly leaves: Record<string, number>;
+  /** Namespace connections and raw HTTP requests/upgrades seen (both 0 when nothing connected). */
+  readonly seen: { connections: number; requests: number };
+  /** Sends `lifeline:event` to a channel's room, with an increasing id. */
+  publish(channel: string, event: string, data: unknown): void;
+  /** Sends a plain event to every socket. */
+  broadcast(event: string, data: unknown): void;
+  /** Drops every connection (the client reconnects). */
+  dropAll(): void;
+  client<E extends EventSchemas = EventSchemas>(options?: Partial<ClientOptions<E>>): LifelineClient<E>;
+  close(): Promise<void>;
+}
+
+export async function startJoinServer(): Promise<JoinServer> {
+  const joins: Record<string, number> = {};
+  const leaves: Record<string, number> = {};
+  const seen = { connections: 0, requests: 0 };
+  let id = 0;
+  const server = await startServer({
+    setup: (io, httpServer) => {
+      httpServer.on('request', () => seen.requests++);
+      httpServer.on('upgrade', () => seen.requests++);
+      io.on('connection', (socket) => {
+        seen.connections++;
+        socket.on('lifeline:join', ({ channel, cursor }: { channel: string; cursor?: string }, ack: (r: unknown) => void) => {
+          joins[channel] = (joins[channel] ?? 0) + 1;
+          void socket.join(channel);
+          ack({ ok: true, cursor: cursor ?? String(id) });
+        });
+        socket.on('echo', (data: unknown, ack: (r: unknown) => void) => ack({ echoed: data }));
+        socket.on('lifeline:leave', ({ channel }: { channel: string }, ack?: (r: unknown) => void) => {
+          leaves[channel] = (leaves[channel] ?? 0) + 1;
+          void socket.leave(channel);
+          ack?.({ ok: true });
+        });
+      });
+    },
+  });
+  const clients: LifelineClient<EventSchemas>[] = [];
+  return {
+    server,
+    joins,
+    leaves,
+    seen,
+    publish: (channel, event, data) => void server.io.to(channel).emit('lifeline:event', { id: String(++id), channel, event, data }),
+    broadcast: (event, data) => void server.io.emit(event, data),
+    dropAll: () => void server.io.disconnectSockets(true),
+    client<E extends EventSchemas = EventSchemas>(options: Partial<ClientOptions<E>> = {}) {
+      const c = createClient<E>({
+        url: server.url,
+        transports: ['websocket'],
+        reconnect: { delayMs: 20, maxDelayMs: 50, timeoutMs: 2000 },
+        upgradeIntervalMs: false,
+        autoConnect: false,
+        ...options,
+      } as ClientOptions<E>);
+      clients.push(c as unknown as LifelineClient<EventSchemas>);
+      return c;
+    },
+    async close() {
+      for (const c of clients) c.close();
+      await server.close();
+    },
+  };
+}

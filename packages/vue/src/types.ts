@@ -1,0 +1,53 @@
+/**
+ * Type plumbing that gives hooks back the client's event map, which Vue's inject erases:
+ * either from the `Register` interface users augment once, or from a client passed as the
+ * trailing argument.
+ */
+import type { Channel, EmitOptions, EventHandler, EventName, EventSchemas, LifecycleEvents, LifelineClient } from '@lifeline/core';
+
+/**
+ * Augment once to type every hook that reads the client from `<LifelineProvider>`.
+ *
+ * @example
+ * ```ts
+ * declare module '@lifeline/vue' {
+ *   interface Register {
+ *     client: typeof client;
+ *   }
+ * }
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+export interface Register {}
+
+/** The client type hooks assume when no client is passed: `Register['client']`, else an untyped client. */
+export type RegisteredClient = Register extends { client: infer C extends LifelineClient } ? C : LifelineClient;
+
+/**
+ * The event map of a client type.
+ *
+ * @example
+ * ```ts
+ * type Events = InferEvents<typeof client>; // { 'ticket:updated': ZodObject<…> }
+ * ```
+ */
+export type InferEvents<C> = C extends { channel(name: string): Channel<infer E> } ? E : EventSchemas;
+
+/** Event names a hook accepts for client `C`: its declared events plus the lifecycle events. */
+export type HookEventName<C> = EventName<InferEvents<C>> | keyof LifecycleEvents;
+
+/** The handler type of event `K` of client `C` (lifecycle events keep their own signatures). */
+export type HookHandler<C, K> = K extends keyof LifecycleEvents
+  ? LifecycleEvents[K]
+  : K extends EventName<InferEvents<C>>
+    ? EventHandler<InferEvents<C>, K>
+    : never;
+
+/** The payload of event `K` of client `C`. */
+export type HookPayload<C, K> = Parameters<HookHandler<C, K>>[0];
+
+/** `client.emit`, bound: fire-and-forget, or a promise of the server's reply with `{ ack: true }`. */
+export interface BoundEmit {
+  (event: string, data?: unknown): void;
+  <R = unknown>(event: string, data: unknown, options: EmitOptions & { readonly ack: true }): Promise<R>;
+}
