@@ -1,0 +1,116 @@
+/**
+ * Failover: for each way a proxy breaks WebSockets, and for a WebSocket that breaks
+ * mid-stream, how soon each client delivers its first event, its longest silence, and what it
+ * lost or got twice. Lifeline (defaults, with the companion) against raw socket.io-client
+ * (defaults, websocket-only, tryAllTransports) and the hand-written 3-tries-then-poll fallback,
+ * side by side in one run, ticks every 20 ms.
+ *
+ * Standalone: `pnpm exec tsx bench/failover/run.ts [--quick] [--case=<label part, e.g. restart>]`.
+ */
+import type { ProxyMode } from '@lifeline/testkit';
+import { RAW_CONFIGS, handwrittenFallback, rawSocketIo } from '../lib/baselines';
+import { ensureSourceCondition, isMain } from '../lib/env';
+import { loadCore, loadServer } from '../lib/lifeline';
+import { formatTable, met, notMeasured, type Row } from '../lib/row';
+import { ratio, sec } from '../lib/stats';
+import { CHANNEL } from '../lib/tickServer';
+import { runScenario, type Outcome, type ScenarioPlan, type Subject } from './scenario';
+
+const LIFELINE = 'Lifeline';
+const HANDWRITTEN = '3 ws tries + 3 s poll';
+const REFERENCE = 'socket.io defaults';
+
+interface Case {
+  readonly label: string;
+  readonly plan: ScenarioPlan;
+  /** Target on the first event, ms (initial-failure cases). */
+  readonly firstTargetMs?: number;
+  /** Mid-stream case: target on the longest gap, ms, and zero lost/duplicated. */
+  readonly gapTargetMs?: number;
+  /** Zero lost/duplicated is a target (implied by `gapTargetMs`). */
+  readonly lossTarget?: boolean;
+}
+
+function cases(quick: boolean): Case[] {
+  const cap = quick ? 5000 : 8000;
+  const observe = quick ? 1000 : 2000;
+  const initial = (mode: ProxyMode, firstTargetMs: number): Case => ({ label: mode, plan: { initial: mode, capMs: cap, observeMs: observe }, firstTargetMs });
+  return [
+    initial('reject-upgrade', 500),
+    initial('strip-upgrade', 500),
+    initial('reset-upgrade', 500),
+    initial('blackhole-upgrade', 1500),
+    { label: 'mid-stream break (ws reset)', plan: { initial: 'pass', breakTo: 'reset-upgrade', capMs: 5000, observeMs: quick ? 4000 : 6000 }, gapTargetMs: 1000 },
+    // Not a target of issue #5; the no-loss rule of ARCHITECTURE.md applies to it all the same.
+    { label: 'server restart (deploy)', plan: { initial: 'pass', breakTo: 'restart', capMs: 5000, observeMs: quick ? 3000 : 4000 }, lossTarget: true },
+  ];
+}
+
+async function subjects(): Promise<{ list: Subject[]; missing?: string }> {
+  const baselines: Subject[] = [
+    ...Object.entries(RAW_CONFIGS).map(([name, options]): Subject => ({ name, start: (url, onTick) => rawSocketIo(url, onTick, options) })),
+    { name: HANDWRITTEN, start: (url, onTick) => handwrittenFallback(url, onTick) },
+  ];
+  const [core, server] = await Promise.all([loadCore(), loadServer()]);
+  if (typeof core === 'string' || typeof server === 'string') return { list: baselines, missing: [core, server].filter((m) => typeof m === 'string').join('; ') };
+  const lifeline: Subject = {
+    name: LIFELINE,
+    companion: server,
+    start: (url, onTick) => {
+      const client = core.createClient({ url });
+      client.on('error', () => {}); // errors are expected here; they are reported through state
+      client.channel(CHANNEL).on('tick', (p) => onTick(Number((p as { seq: number }).seq)));
+      return { transport: () => client.getState().transport, close: () => client.close() };
+    },
+  };
+  return { list: [lifeline, ...baselines] };
+}
+
+const firstText = (o: Outcome | undefined, capMs: number) => (!o ? 'n/a' : o.error ? `error: ${o.error}` : Number.isFinite(o.firstMs) ? sec(o.firstMs) : `none in ${sec(capMs)}`);
+const gapText = (o: Outcome | undefined) => (!o || !Number.isFinite(o.gapMs) ? 'n/a' : `${sec(o.gapMs)}${o.delivering ? '' : ' (stopped)'}${o.transport ? ` (on ${o.transport} at the end)` : ''}`);
+const lossText = (o: Outcome | undefined) => (!o || Number.isNaN(o.lost) ? 'n/a' : `${o.lost} / ${o.duplicated}`);
+
+function rows(c: Case, outcomes: readonly Outcome[], missing: string | undefined): Row[] {
+  const by = new Map(outcomes.map((o) => [o.name, o]));
+  const ll = by.get(LIFELINE);
+  const ref = by.get(REFERENCE);
+  const others = outcomes.filter((o) => o.name !== LIFELINE);
+  const list = (f: (o: Outcome) => string) => others.map((o) => `${o.name} ${f(o)}`).join('; ');
+  const bench = 'failover';
+  const out: Row[] = [];
+  const firstTarget = c.firstTargetMs === undefined ? '—' : `≤ ${sec(c.firstTargetMs)}`;
+  const firstRow = { bench, metric: `${c.label}: first event`, baselines: list((o) => firstText(o, c.plan.capMs)), target: firstTarget };
+  if (c.firstTargetMs !== undefined) out.push(missing || !ll
+    ? notMeasured(bench, firstRow.metric, missing ?? 'no outcome', firstTarget, firstRow.baselines)
+    : { ...firstRow, lifeline: firstText(ll, c.plan.capMs), ratio: `${ratio(ll.firstMs, ref?.firstMs ?? NaN)} (÷ defaults)`, met: met(c.firstTargetMs === undefined ? undefined : ll.firstMs <= c.firstTargetMs) });
+  const gapTarget = c.gapTargetMs === undefined ? '—' : `≤ ${sec(c.gapTargetMs)}`;
+  const gapRow = { bench, metric: `${c.label}: longest gap`, baselines: list(gapText), target: gapTarget };
+  out.push(missing || !ll
+    ? notMeasured(bench, gapRow.metric, missing ?? 'no outcome', gapTarget, gapRow.baselines)
+    : { ...gapRow, lifeline: gapText(ll), ratio: `${ratio(ll.gapMs, ref?.gapMs ?? NaN)} (÷ defaults)`, met: met(c.gapTargetMs === undefined ? undefined : ll.gapMs <= c.gapTargetMs) });
+  const lossTargeted = c.gapTargetMs !== undefined || c.lossTarget === true;
+  const lossTarget = lossTargeted ? '0 / 0' : '—';
+  const lossRow = { bench, metric: `${c.label}: lost / duplicated`, baselines: list(lossText), target: lossTarget };
+  out.push(missing || !ll
+    ? notMeasured(bench, lossRow.metric, missing ?? 'no outcome', lossTarget, lossRow.baselines)
+    : { ...lossRow, lifeline: lossText(ll), ratio: '—', met: met(lossTargeted ? ll.lost === 0 && ll.duplicated === 0 : undefined) });
+  return out;
+}
+
+/** Runs every failover case; one first-event, gap and loss row per case. */
+export async function run(options: { quick?: boolean; only?: string } = {}): Promise<Row[]> {
+  const { list, missing } = await subjects();
+  const out: Row[] = [];
+  for (const c of cases(options.quick ?? false).filter((c) => !options.only || c.label.includes(options.only))) {
+    const outcomes = await runScenario(list, c.plan);
+    out.push(...rows(c, outcomes, missing));
+  }
+  return out;
+}
+
+if (isMain(import.meta.url)) {
+  ensureSourceCondition();
+  const only = process.argv.find((a) => a.startsWith('--case='))?.slice('--case='.length);
+  console.log(formatTable(await run({ quick: process.argv.includes('--quick'), ...(only ? { only } : {}) })));
+  process.exit(0);
+}

@@ -1,0 +1,149 @@
+/**
+ * Overhead: Lifeline over WebSocket (zod schema validation on) against raw socket.io-client on
+ * WebSocket, same server, same run, all connected at once. Measured in alternating blocks: the
+ * server emits to one socket at a time, so no client pays for another's turn in the event loop.
+ * A second raw client measured the same way gives the noise floor (raw ÷ raw).
+ *
+ * The server runs in a child process (as in production, client and server do not share an event
+ * loop) and stamps each message with the machine's monotonic clock. Latency: one message in
+ * flight, server `emit` → client handler. Throughput: a burst emitted in one go, until the
+ * client handled the last one.
+ *
+ * Standalone: `pnpm exec tsx bench/latency/run.ts [--quick]`.
+ */
+import { fileURLToPath } from 'node:url';
+import { io as connect } from 'socket.io-client';
+import { z } from 'zod';
+import { waitFor } from '@lifeline/testkit';
+import { forkChild, nowNs, type Child } from '../lib/child';
+import { ensureSourceCondition, isMain } from '../lib/env';
+import { loadCore } from '../lib/lifeline';
+import { formatTable, met, notMeasured, type Row } from '../lib/row';
+import { int, ms, percentile, ratio } from '../lib/stats';
+
+interface Message {
+  readonly seq: number;
+  /** Server's send time, ns on the shared monotonic clock. */
+  readonly t: number;
+}
+
+interface Receiver {
+  readonly name: string;
+  /** Called by the client's handler with each message. */
+  onMessage?: (m: Message) => void;
+  close(): void;
+}
+
+interface Sample {
+  readonly latencies: number[];
+  readonly throughputs: number[];
+}
+
+const payloadSchema = z.object({ seq: z.number(), t: z.number(), body: z.string() });
+
+async function latencyBlock(server: Child, r: Receiver, count: number, into: number[]) {
+  for (let i = 0; i < count; i++) {
+    const done = new Promise<number>((resolve) => {
+      r.onMessage = (m) => resolve((nowNs() - m.t) / 1e6);
+    });
+    server.send({ cmd: 'emit', who: r.name, seq: i });
+    into.push(await done);
+  }
+}
+
+async function throughputBlock(server: Child, r: Receiver, count: number): Promise<number> {
+  let received = 0;
+  const done = new Promise<number>((resolve) => {
+    r.onMessage = (m) => {
+      if (++received === count) resolve(count / ((nowNs() - m.t) / 1e9));
+    };
+  });
+  server.send({ cmd: 'burst', who: r.name, count });
+  return done;
+}
+
+/** Runs the overhead comparison; rows for p50/p90/p99 latency and throughput. */
+export async function run(options: { quick?: boolean } = {}): Promise<Row[]> {
+  // Small blocks, many rounds: clients alternate often enough to see the same machine states.
+  const rounds = options.quick ? 60 : 600;
+  const block = 10;
+  const bursts = options.quick ? 5 : 15;
+  const burst = options.quick ? 2000 : 20_000;
+  const server = await forkChild(fileURLToPath(new URL('./server.ts', import.meta.url)));
+  const url = String(server.ready.url);
+  const receivers: Receiver[] = [];
+  const core = await loadCore();
+  try {
+    for (const name of ['raw', 'raw #2']) {
+      const socket = connect(url, { forceNew: true, transports: ['websocket'], auth: { who: name } });
+      const r: Receiver = { name, close: () => socket.close() };
+      socket.on('lat', (p: Message) => r.onMessage?.(p));
+      receivers.push(r);
+    }
+    if (typeof core !== 'string') {
+      const client = core.createClient({ url, auth: { who: 'lifeline' }, events: { lat: payloadSchema } });
+      const r: Receiver = { name: 'lifeline', close: () => client.close() };
+      client.on('lat', (p) => r.onMessage?.(p as Message));
+      receivers.push(r);
+      await waitFor(() => client.getState().transport === 'websocket', { timeoutMs: 10_000, message: 'Lifeline connects over websocket' });
+    }
+    await waitFor(async () => (await server.request<{ connected: string[] }>({ cmd: 'connected' })).connected.length === receivers.length, {
+      timeoutMs: 10_000,
+      message: 'all latency clients connect',
+    });
+
+    const samples = new Map<string, Sample>(receivers.map((r) => [r.name, { latencies: [], throughputs: [] }]));
+    // Warm-up (JIT, buffers), not recorded.
+    for (const r of receivers) await latencyBlock(server, r, 100, []);
+    for (const r of receivers) await throughputBlock(server, r, burst);
+    for (let round = 0; round < rounds; round++) {
+      const order = receivers.map((_, i) => receivers[(i + round) % receivers.length]!);
+      for (const r of order) await latencyBlock(server, r, block, samples.get(r.name)!.latencies);
+    }
+    for (let round = 0; round < bursts; round++) {
+      const order = receivers.map((_, i) => receivers[(i + round) % receivers.length]!);
+      for (const r of order) samples.get(r.name)!.throughputs.push(await throughputBlock(server, r, burst));
+    }
+    return rows(samples, typeof core === 'string' ? core : undefined);
+  } finally {
+    for (const r of receivers) r.close();
+    await server.close();
+  }
+}
+
+function rows(samples: Map<string, Sample>, missing: string | undefined): Row[] {
+  const raw = samples.get('raw')!;
+  const raw2 = samples.get('raw #2')!;
+  const ll = samples.get('lifeline');
+  const bench = 'latency';
+  const out: Row[] = [];
+  for (const [p, limit] of [[50, 1.05], [90, 1.1], [99, undefined]] as const) {
+    const base = percentile(raw.latencies, p);
+    const floor = ratio(percentile(raw2.latencies, p), base);
+    const metric = `ws delivery latency p${p} (zod validation on)`;
+    const baselines = `raw socket.io ${ms(base)}; raw #2 ÷ raw ${floor} (noise floor)`;
+    const target = limit === undefined ? '—' : `ratio ≤ ${limit.toFixed(2)}`;
+    if (!ll) out.push(notMeasured(bench, metric, missing ?? 'no samples', target, baselines));
+    else {
+      const v = percentile(ll.latencies, p);
+      const diff = v - base;
+      out.push({ bench, metric, lifeline: `${ms(v)} (${diff >= 0 ? '+' : '−'}${ms(Math.abs(diff))})`, baselines, ratio: ratio(v, base), target, met: met(limit === undefined ? undefined : v / base <= limit) });
+    }
+  }
+  const median = (xs: number[]) => percentile(xs, 50);
+  const base = median(raw.throughputs);
+  const baselines = `raw socket.io ${int(base)} msg/s; raw #2 ÷ raw ${ratio(median(raw2.throughputs), base)} (noise floor)`;
+  const metric = 'ws throughput (median of bursts)';
+  if (!ll) out.push(notMeasured(bench, metric, missing ?? 'no samples', 'ratio ≥ 0.95', baselines));
+  else {
+    const v = median(ll.throughputs);
+    out.push({ bench, metric, lifeline: `${int(v)} msg/s`, baselines, ratio: ratio(v, base), target: 'ratio ≥ 0.95', met: met(v / base >= 0.95) });
+  }
+  return out;
+}
+
+if (isMain(import.meta.url)) {
+  ensureSourceCondition();
+  console.log(formatTable(await run({ quick: process.argv.includes('--quick') })));
+  process.exit(0);
+}

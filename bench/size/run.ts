@@ -1,0 +1,44 @@
+/**
+ * Size: min+gzip of each package as an app's bundler would ship it, against the budgets, and
+ * what a React app pays in total against socket.io-client alone.
+ *
+ * Standalone: `pnpm exec tsx bench/size/run.ts` (or `pnpm size`, which exits 1 over budget).
+ */
+import { ensureSourceCondition, isMain } from '../lib/env';
+import { formatTable, met, notMeasured, type Row } from '../lib/row';
+import { kb, ratio } from '../lib/stats';
+import { ENTRIES, measure, type SizeResult } from './measure';
+
+/** Measures every entry; one row each, plus the React-app total against socket.io-client. */
+export async function run(): Promise<Row[]> {
+  const results = new Map<string, SizeResult | string>();
+  for (const entry of ENTRIES) {
+    try {
+      results.set(entry.name, await measure(entry));
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      const unresolved = /Could not resolve "(@lifeline\/[a-z]+)"/.exec(msg)?.[1];
+      results.set(entry.name, unresolved ? `${unresolved} has no src/index.ts yet` : msg.split('\n').slice(0, 2).join(' ').slice(0, 140));
+    }
+  }
+  const bench = 'size';
+  const rows: Row[] = [];
+  for (const entry of ENTRIES.filter((e) => e.budget !== undefined)) {
+    const r = results.get(entry.name)!;
+    const target = `≤ ${kb(entry.budget!)} min+gzip`;
+    if (typeof r === 'string') rows.push(notMeasured(bench, entry.name, r, target));
+    else rows.push({ bench, metric: entry.name, lifeline: `${kb(r.gzip)} (${kb(r.minified)} min)`, baselines: '—', ratio: ratio(r.gzip, entry.budget!) + ' of budget', target, met: met(r.gzip <= entry.budget!) });
+  }
+  const total = results.get(ENTRIES[3]!.name)!;
+  const sio = results.get(ENTRIES[4]!.name)!;
+  const sioText = typeof sio === 'string' ? `socket.io-client: ${sio}` : `socket.io-client alone ${kb(sio.gzip)}`;
+  if (typeof total === 'string') rows.push(notMeasured(bench, ENTRIES[3]!.name, total, '—', sioText));
+  else rows.push({ bench, metric: ENTRIES[3]!.name, lifeline: kb(total.gzip), baselines: sioText, ratio: typeof sio === 'string' ? '—' : `${ratio(total.gzip, sio.gzip)} (+${kb(total.gzip - sio.gzip)})`, target: '—', met: '—' });
+  return rows;
+}
+
+if (isMain(import.meta.url)) {
+  ensureSourceCondition();
+  console.log(formatTable(await run()));
+  process.exit(0);
+}
