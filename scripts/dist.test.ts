@@ -32,7 +32,7 @@ describe('published packages', () => {
 
   it.each(published)('@lifeline/%s passes publint --strict', async (p) => {
     const { publint } = await import('publint');
-    const { messages } = await publint({ pkgDir: join(root, 'packages', p), strict: true, level: 'warning' });
+    const { messages } = await publint({ pkgDir: join(root, 'packages', p), strict: true, level: 'warning', pack: 'npm' });
     expect(messages.map((m) => `${m.code} ${m.path.join('.')}`)).toEqual([]);
   });
 

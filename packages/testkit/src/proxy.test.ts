@@ -39,7 +39,7 @@ describe('startProxy', () => {
   let server: TestServer;
   let proxy: FaultProxy;
   beforeAll(async () => {
-    server = await startServer({ setup: (io) => io.on('connection', (s) => s.emit('hello', 'world')) });
+    server = await startServer({ setup: (io) => { io.on('connection', (s) => s.emit('hello', 'world')); } });
     proxy = await startProxy(server.port);
   });
   afterAll(async () => {
@@ -76,7 +76,7 @@ describe('startProxy', () => {
     proxy.setMode('pass');
     const manager = new Manager(proxy.url, { reconnection: false, transports: ['websocket'] });
     const socket = manager.socket('/');
-    await new Promise((r) => socket.once('connect', r));
+    await new Promise<void>((r) => socket.once('connect', () => r()));
     const reason = new Promise<string>((r) => socket.once('disconnect', r));
     proxy.setMode('reject-upgrade');
     expect(await reason).toBe('transport close');

@@ -85,7 +85,7 @@ function notFound(res: http.ServerResponse) {
  *
  * @example
  * ```ts
- * const server = await startServer({ setup: (io) => io.on('connection', (s) => s.emit('hello', 1)) });
+ * const server = await startServer({ setup: (io) => { io.on('connection', (s) => s.emit('hello', 1)); } });
  * ```
  */
 export function startServer(options: TestServerOptions = {}): Promise<TestServer> {
