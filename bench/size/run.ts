@@ -25,9 +25,10 @@ export async function run(): Promise<Row[]> {
   const rows: Row[] = [];
   for (const entry of ENTRIES.filter((e) => e.budget !== undefined)) {
     const r = results.get(entry.name)!;
-    const target = `≤ ${kb(entry.budget!)} min+gzip`;
+    const target = `≤ ${kb(entry.budget!)} min+gzip` + (entry.ceiling ? ` (CI ceiling ${kb(entry.ceiling)})` : '');
+    const lazy = typeof r !== 'string' && r.lazyGzip ? ` + ${kb(r.lazyGzip)} lazy` : '';
     if (typeof r === 'string') rows.push(notMeasured(bench, entry.name, r, target));
-    else rows.push({ bench, metric: entry.name, lifeline: `${kb(r.gzip)} (${kb(r.minified)} min)`, baselines: '—', ratio: ratio(r.gzip, entry.budget!) + ' of budget', target, met: met(r.gzip <= entry.budget!) });
+    else rows.push({ bench, metric: `${entry.name}, up front`, lifeline: `${kb(r.gzip)} (${kb(r.minified)} min)${lazy}`, baselines: '—', ratio: ratio(r.gzip, entry.budget!) + ' of target', target, met: met(r.gzip <= entry.budget!) });
   }
   const total = results.get(ENTRIES[3]!.name)!;
   const sio = results.get(ENTRIES[4]!.name)!;

@@ -7,5 +7,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2020',
-  external: ['socket.io-client', 'eventemitter3'],
+  external: ['socket.io-client'],
 });

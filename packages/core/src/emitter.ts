@@ -1,33 +1,40 @@
-import EventEmitter from 'eventemitter3';
-
 /**
- * A small typed emitter over eventemitter3 whose `on` returns `off`.
+ * A small typed emitter whose `on` returns `off`. Listeners run in the order they were added;
+ * a listener added or removed during an emit takes effect from the next emit (the list is
+ * copied on write, so an emit iterates a stable snapshot without copying on the hot path).
  * @internal
  */
 export class Emitter<Events extends { [K in keyof Events]: (...args: never[]) => void }> {
-  readonly #ee = new EventEmitter();
+  #listeners = new Map<keyof Events, ReadonlyArray<(...args: unknown[]) => void>>();
 
   on<K extends keyof Events & string>(event: K, listener: Events[K]): () => void {
     const fn = listener as unknown as (...args: unknown[]) => void;
-    this.#ee.on(event, fn);
+    this.#listeners.set(event, [...(this.#listeners.get(event) ?? []), fn]);
     let done = false;
     return () => {
       if (done) return;
       done = true;
-      this.#ee.off(event, fn);
+      const rest = (this.#listeners.get(event) ?? []).filter((f, i, all) => f !== fn || all.indexOf(fn) !== i);
+      if (rest.length) this.#listeners.set(event, rest);
+      else this.#listeners.delete(event);
     };
   }
 
   emit<K extends keyof Events & string>(event: K, ...args: Parameters<Events[K]>): boolean {
-    return this.#ee.emit(event, ...(args as unknown[]));
+    const list = this.#listeners.get(event);
+    if (!list) return false;
+    for (const fn of list) fn(...(args as unknown[]));
+    return true;
   }
 
   listenerCount(event?: keyof Events & string): number {
-    if (event !== undefined) return this.#ee.listenerCount(event);
-    return this.#ee.eventNames().reduce((n, e) => n + this.#ee.listenerCount(e), 0);
+    if (event !== undefined) return this.#listeners.get(event)?.length ?? 0;
+    let n = 0;
+    for (const list of this.#listeners.values()) n += list.length;
+    return n;
   }
 
   removeAll(): void {
-    this.#ee.removeAllListeners();
+    this.#listeners.clear();
   }
 }

@@ -1,4 +1,4 @@
-import { createHttpTransport } from './http';
+import { createLazyHttpTransport } from './httpLazy';
 import { createPollingTransport } from './polling';
 import type { TransportFactory, TransportName } from './types';
 import { createWebSocketTransport } from './websocket';
@@ -7,7 +7,7 @@ import { createWebSocketTransport } from './websocket';
 export const TRANSPORTS: Readonly<Record<TransportName, TransportFactory>> = {
   websocket: createWebSocketTransport,
   polling: createPollingTransport,
-  http: createHttpTransport,
+  http: createLazyHttpTransport,
 };
 
 /** True for a built-in transport name. @internal */
