@@ -4,7 +4,7 @@
  * with no prior build.
  */
 import { fileURLToPath } from 'node:url';
-import type { UserConfig } from 'vitest/config';
+import type { ViteUserConfig } from 'vitest/config';
 
 const pkg = (p: string) => fileURLToPath(new URL(`./packages/${p}`, import.meta.url));
 
@@ -17,7 +17,7 @@ export const alias = [
   { find: /^@lifeline\/testkit$/, replacement: pkg('testkit/src/index.ts') },
 ];
 
-export const shared: UserConfig = {
+export const shared: ViteUserConfig = {
   resolve: { alias },
   test: {
     testTimeout: 30_000,
