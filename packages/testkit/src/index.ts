@@ -9,3 +9,5 @@ export type { TestServer, TestServerOptions } from './server';
 export { waitFor, delay } from './waitFor';
 export { openHandles } from './leaks';
 export type { OpenHandles } from './leaks';
+export { startJoinServer } from './joinServer';
+export type { JoinServer } from './joinServer';

@@ -2,10 +2,9 @@ import { StrictMode, useState } from 'react';
 import { act, cleanup, render, renderHook, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { waitFor } from '@lifeline/testkit';
+import { waitFor, startJoinServer, type JoinServer } from '@lifeline/testkit';
 import { inspectClient } from '@lifeline/core/testing';
 import { LifelineProvider, useChannel, useChannelEvent, useEvent, useLatest, useLifeline, useRealtime } from '@lifeline/react';
-import { startJoinServer, type JoinServer } from './joinServer';
 
 const events = { 'comment:added': z.object({ text: z.string() }), 'price:tick': z.object({ price: z.number() }) };
 let srv: JoinServer;

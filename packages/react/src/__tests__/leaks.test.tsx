@@ -7,10 +7,9 @@ import { StrictMode } from 'react';
 import { act, cleanup, render } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { delay, waitFor } from '@lifeline/testkit';
+import { delay, waitFor, startJoinServer, type JoinServer } from '@lifeline/testkit';
 import { inspectClient } from '@lifeline/core/testing';
 import { LifelineProvider, useChannel, useChannelEvent, useConnectionState, useEvent, useLatest, useRealtime } from '@lifeline/react';
-import { startJoinServer, type JoinServer } from './joinServer';
 
 const events = { 'price:tick': z.object({ price: z.number() }) };
 let srv: JoinServer;

@@ -6,11 +6,10 @@
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { delay } from '@lifeline/testkit';
+import { delay, startJoinServer, type JoinServer } from '@lifeline/testkit';
 import { inspectClient } from '@lifeline/core/testing';
 import type { LifelineClient } from '@lifeline/core';
 import { LifelineProvider, useChannel, useChannelEvent, useConnectionState, useEvent, useLatest, useLifeline, useRealtime } from '@lifeline/react';
-import { startJoinServer, type JoinServer } from './joinServer';
 
 const events = { 'price:tick': z.object({ price: z.number() }) };
 let srv: JoinServer;

@@ -3,9 +3,8 @@ import { defineComponent, h, ref } from 'vue';
 import { cleanup, render, screen } from '@testing-library/vue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { delay, waitFor } from '@lifeline/testkit';
+import { delay, waitFor, startJoinServer, type JoinServer } from '@lifeline/testkit';
 import { createLifeline, useChannel, useChannelEvent, useConnectionState, useLatest, useLifeline, useRealtime } from '@lifeline/vue';
-import { startJoinServer, type JoinServer } from './joinServer';
 
 const events = { 'comment:added': z.object({ text: z.string() }), 'price:tick': z.object({ price: z.number() }) };
 let srv: JoinServer;

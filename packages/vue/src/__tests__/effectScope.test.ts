@@ -3,10 +3,9 @@ import { defineComponent, effectScope, h, ref } from 'vue';
 import { render } from '@testing-library/vue';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { delay, waitFor } from '@lifeline/testkit';
+import { delay, waitFor, startJoinServer, type JoinServer } from '@lifeline/testkit';
 import { inspectClient } from '@lifeline/core/testing';
 import { createLifeline, useChannel, useChannelEvent, useConnectionState, useEvent, useLatest, useRealtime } from '@lifeline/vue';
-import { startJoinServer, type JoinServer } from './joinServer';
 
 const events = { 'price:tick': z.object({ price: z.number() }) };
 let srv: JoinServer;

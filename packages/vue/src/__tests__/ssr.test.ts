@@ -4,11 +4,10 @@ import { createSSRApp, defineComponent, h } from 'vue';
 import { renderToString } from '@vue/server-renderer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { delay } from '@lifeline/testkit';
+import { delay, startJoinServer, type JoinServer } from '@lifeline/testkit';
 import { inspectClient } from '@lifeline/core/testing';
 import type { LifelineClient } from '@lifeline/core';
 import { createLifeline, useChannel, useChannelEvent, useConnectionState, useEvent, useLatest, useLifeline, useRealtime } from '@lifeline/vue';
-import { startJoinServer, type JoinServer } from './joinServer';
 
 const events = { 'price:tick': z.object({ price: z.number() }) };
 let srv: JoinServer;

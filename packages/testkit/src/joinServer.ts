@@ -1,8 +1,9 @@
 /**
  * A real Socket.IO server on 127.0.0.1 that speaks the Lifeline join protocol minimally and
- * counts what the bindings must get right: joins and leaves per channel, connections.
+ * counts what the bindings must get right: joins and leaves per channel, connections. Used by
+ * the React and Vue binding tests.
  */
-import { startServer, type TestServer } from '@lifeline/testkit';
+import { startServer, type TestServer } from './server';
 import { createClient, type ClientOptions, type EventSchemas, type LifelineClient } from '@lifeline/core';
 
 export interface JoinServer {
