@@ -11,7 +11,7 @@ import { DEFAULTS } from './constants';
 import { Disposables } from './disposables';
 import type { Environment } from './environment';
 import { LifelineError } from './errors';
-import { decide, isRefusal, roundFailure } from './ladderPolicy';
+import { askNext, decide, isRefusal, roundFailure } from './ladderPolicy';
 import type { NormalizedOptions } from './options';
 import type { RungMemory } from './rungMemory';
 import type { StateStore } from './store';
@@ -48,8 +48,11 @@ interface Round {
   readonly auth: Readonly<Record<string, unknown>>;
   readonly pending: Set<Live>;
   primaryFailure: TransportFailure | null;
+  /** Failure of the last rung raced below the primary one. */
   racerFailure: TransportFailure | null;
   raced: boolean;
+  /** Lowest rung launched in this round (the primary rung until a race starts). */
+  asked: number;
 }
 
 interface Live {
@@ -154,12 +157,12 @@ export class Ladder {
     } catch (e) {
       if (gen !== this.#gen) return;
       const error = new LifelineError('UNAUTHORIZED', `auth() threw: ${e instanceof Error ? e.message : String(e)}`, { serverMessage: String(e) }, { cause: e });
-      this.#round = { gen, auth: {}, pending: new Set(), primaryFailure: { kind: 'unauthorized', reason: 'auth() failed', error, opened: false }, racerFailure: null, raced: false };
+      this.#round = { gen, auth: {}, pending: new Set(), primaryFailure: { kind: 'unauthorized', reason: 'auth() failed', error, opened: false }, racerFailure: null, raced: false, asked: this.#rung };
       this.#roundFailed(this.#round);
       return;
     }
     if (gen !== this.#gen || !this.#running) return;
-    const round: Round = { gen, auth, pending: new Set(), primaryFailure: null, racerFailure: null, raced: false };
+    const round: Round = { gen, auth, pending: new Set(), primaryFailure: null, racerFailure: null, raced: false, asked: this.#rung };
     this.#round = round;
     this.#launch(round, this.#rung);
     if (this.#rungs[this.#rung] === 'websocket' && this.#rung + 1 < this.#rungs.length) {
@@ -204,6 +207,7 @@ export class Ladder {
     const round = this.#round;
     if (!round || round.gen !== this.#gen || round.raced || this.#active || this.#rung + 1 >= this.#rungs.length) return;
     round.raced = true;
+    round.asked = this.#rung + 1;
     this.#launch(round, this.#rung + 1);
   }
 
@@ -267,7 +271,16 @@ export class Ladder {
       if (isRefusal(failure.kind)) for (const other of [...round.pending]) this.#dispose(other);
       const d = decide(failure.kind, this.#rungState(failure, false));
       if (d === 'verify') this.#race();
-    } else round.racerFailure = failure;
+    } else {
+      round.racerFailure = failure;
+      // Not "everything is down" yet while a rung further down has not been asked (http).
+      const next = askNext(failure, rung, this.#rungs.length);
+      if (next !== null && next > round.asked) {
+        round.asked = next;
+        this.#launch(round, next);
+        if (this.#round !== round) return; // its factory threw and that already ended the round
+      }
+    }
     if (round.pending.size > 0) return; // the other candidate may still connect
     this.#roundFailed(round);
   }
@@ -289,7 +302,7 @@ export class Ladder {
     this.#headStart.cancel();
     this.#round = null;
     const url = this.#d.options.url + this.#d.options.path;
-    const { failure, verified } = roundFailure(round.primaryFailure, round.racerFailure, [this.#rungs[this.#rung]!, this.#rungs[this.#rung + 1]], url);
+    const { failure, verified } = roundFailure(round.primaryFailure, round.racerFailure, this.#rungs.slice(this.#rung, Math.max(round.asked, this.#rung + 1) + 1), url);
     this.#failed(failure, verified);
   }
 

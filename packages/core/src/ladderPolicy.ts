@@ -13,9 +13,27 @@ export function isRefusal(kind: TransportFailureKind): boolean {
 }
 
 /**
+ * A rung raced to verify a failure of the rung above failed too: which rung to ask next, or null
+ * when the round is over. Every rung below is asked before "everything is down" is concluded: the
+ * `http` rung is a different protocol, often on another route or host, and may answer while both
+ * Engine.IO carriers are blocked (a filter on /socket.io, say). A refusal ends the round: the
+ * server spoke, another carrier would get the same answer.
+ *
+ * @example
+ * ```ts
+ * askNext({ kind: 'unreachable', reason: 'polling failed (403)', opened: false }, 1, 3); // 2 (http)
+ * ```
+ * @internal
+ */
+export function askNext(racer: TransportFailure, racerRung: number, rungs: number): number | null {
+  if (isRefusal(racer.kind) || racer.kind === 'invalid-namespace' || racer.kind === 'closed') return null;
+  return racerRung + 1 < rungs ? racerRung + 1 : null;
+}
+
+/**
  * The one failure of a round in which every candidate failed. A server refusal on either carrier
- * is the answer; if the next rung was asked and failed too, everything is down (`unreachable`,
- * `verified`), so escalating would only hide it.
+ * is the answer; if the rungs below were asked and failed too, everything is down (`unreachable`,
+ * `verified`), so escalating would only hide it. `names` lists the rungs asked, failed one first.
  *
  * @example
  * ```ts
@@ -23,13 +41,13 @@ export function isRefusal(kind: TransportFailureKind): boolean {
  * ```
  * @internal
  */
-export function roundFailure(primary: TransportFailure | null, racer: TransportFailure | null, names: readonly [TransportName, TransportName | undefined], url: string): { failure: TransportFailure; verified: boolean } {
+export function roundFailure(primary: TransportFailure | null, racer: TransportFailure | null, names: readonly TransportName[], url: string): { failure: TransportFailure; verified: boolean } {
   const refusal = [primary, racer].find((f) => f && isRefusal(f.kind));
   if (refusal) return { failure: refusal, verified: !!(primary && racer) };
   if (primary && racer) {
-    const what = `${names[0]} and ${names[1] ?? 'the next rung'}`;
+    const what = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}` : `${names[0] ?? 'the first rung'} and the next rung`;
     const error = new LifelineError('UNREACHABLE', `Cannot reach ${url} over ${what} (${primary.reason}; ${racer.reason}).`, { url });
-    return { failure: { kind: 'unreachable', opened: false, reason: `${what} both failed`, error }, verified: true };
+    return { failure: { kind: 'unreachable', opened: false, reason: `${what} ${names.length > 2 ? 'all' : 'both'} failed`, error }, verified: true };
   }
   const only = primary ?? racer;
   if (!only) throw new TypeError('roundFailure needs at least one failure');

@@ -54,6 +54,7 @@ describe('startProxy', () => {
     ['reset-upgrade', { connected: false, type: 'TransportError' }],
     ['blackhole-upgrade', { connected: false, message: 'timeout' }],
     ['down', { connected: false, type: 'TransportError' }],
+    ['block-socketio', { connected: false, type: 'TransportError', description: 'Unexpected server response: 403' }],
   ];
   it.each(ws)('websocket through %s', async (mode, expected) => {
     proxy.setMode(mode);
@@ -66,6 +67,7 @@ describe('startProxy', () => {
     ['reset-upgrade', { connected: true }],
     ['blackhole-upgrade', { connected: true }],
     ['down', { connected: false, message: 'xhr poll error', description: '502' }],
+    ['block-socketio', { connected: false, message: 'xhr poll error', description: '403' }],
   ];
   it.each(polling)('polling through %s', async (mode, expected) => {
     proxy.setMode(mode);
@@ -81,5 +83,23 @@ describe('startProxy', () => {
     proxy.setMode('reject-upgrade');
     expect(await reason).toBe('transport close');
     socket.close();
+  });
+
+  it('block-socketio forwards every path outside /socket.io and cuts held polling requests', async () => {
+    proxy.setMode('pass');
+    const manager = new Manager(proxy.url, { reconnection: false, transports: ['polling'] });
+    const socket = manager.socket('/');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    const reason = new Promise<string>((r) => socket.once('disconnect', r));
+    proxy.setMode('block-socketio');
+    expect(await reason).toBe('transport error'); // the held long-poll was cut
+    socket.close();
+    const other = await fetch(`${proxy.url}/api/anything`);
+    expect(other.status).toBe(404); // the backend's own answer, forwarded
+    expect(other.headers.get('content-type')).toBe('application/json');
+    await other.text();
+    const blocked = await fetch(`${proxy.url}/socket.io/?EIO=4&transport=polling`);
+    expect(blocked.status).toBe(403);
+    await blocked.text();
   });
 });

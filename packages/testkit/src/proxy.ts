@@ -9,9 +9,13 @@
  * - `reset-upgrade`     resets the TCP connection of every upgrade.
  * - `blackhole-upgrade` accepts the upgrade request and never answers.
  * - `down`              answers plain HTTP with 502 and resets upgrades (backend gone).
+ * - `block-socketio`    answers everything under the Socket.IO path (`/socket.io`: upgrades and
+ *                       Engine.IO polling) with 403 and forwards every other path (a web filter or
+ *                       WAF rule that blocks Socket.IO while the app's plain HTTP API passes).
  *
  * `setMode` applies to new traffic and drops what the new mode would not have allowed: upgraded
- * connections when upgrades become blocked, everything for `down`.
+ * connections when upgrades become blocked, everything for `down`, held Socket.IO requests for
+ * `block-socketio`.
  *
  * To add a mode: add it to `ProxyMode`, handle it in `#onUpgrade` and/or `#onRequest`, and say in
  * `#drop` what existing connections it kills.
@@ -20,7 +24,12 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
-export type ProxyMode = 'pass' | 'reject-upgrade' | 'strip-upgrade' | 'reset-upgrade' | 'blackhole-upgrade' | 'down';
+export type ProxyMode = 'pass' | 'reject-upgrade' | 'strip-upgrade' | 'reset-upgrade' | 'blackhole-upgrade' | 'down' | 'block-socketio';
+
+/** The path `block-socketio` blocks (Socket.IO's default). */
+const SOCKET_IO_PATH = '/socket.io';
+const isSocketIo = (url: string | undefined) => url === SOCKET_IO_PATH || !!url?.startsWith(`${SOCKET_IO_PATH}/`) || !!url?.startsWith(`${SOCKET_IO_PATH}?`);
+const FORBIDDEN_PAGE = '<html><body><h1>403 Forbidden</h1>Blocked by policy</body></html>';
 
 export interface ProxyStats {
   /** Plain HTTP requests seen. */
@@ -47,7 +56,8 @@ class Proxy implements FaultProxy {
   readonly #target: { host: string; port: number };
   readonly #upgraded = new Set<net.Socket>();
   readonly #all = new Set<net.Socket>();
-  readonly #pending = new Set<http.ClientRequest>();
+  /** Upstream requests in flight, with the path they asked for. */
+  readonly #pending = new Map<http.ClientRequest, string>();
   #port = 0;
 
   constructor(target: { host: string; port: number }, mode: ProxyMode) {
@@ -89,8 +99,11 @@ class Proxy implements FaultProxy {
     for (const s of this.#upgraded) s.destroy();
     this.#upgraded.clear();
     if (mode === 'down') {
-      for (const r of this.#pending) r.destroy();
+      for (const r of this.#pending.keys()) r.destroy();
       for (const s of this.#all) s.destroy();
+    }
+    if (mode === 'block-socketio') {
+      for (const [r, path] of this.#pending) if (isSocketIo(path)) r.destroy();
     }
   }
 
@@ -99,6 +112,11 @@ class Proxy implements FaultProxy {
     if (this.mode === 'down') {
       res.writeHead(502, { 'content-type': 'text/html', connection: 'close' });
       res.end('<html><body><h1>502 Bad Gateway</h1>nginx</body></html>');
+      return;
+    }
+    if (this.mode === 'block-socketio' && isSocketIo(req.url)) {
+      res.writeHead(403, { 'content-type': 'text/html', connection: 'close' });
+      res.end(FORBIDDEN_PAGE);
       return;
     }
     this.#forward(req, res, req.headers);
@@ -112,7 +130,7 @@ class Proxy implements FaultProxy {
         up.pipe(res);
       },
     );
-    this.#pending.add(upstream);
+    this.#pending.set(upstream, req.url ?? '');
     upstream.on('close', () => this.#pending.delete(upstream));
     upstream.on('error', () => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
@@ -128,6 +146,10 @@ class Proxy implements FaultProxy {
     switch (this.mode) {
       case 'reject-upgrade':
         socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 11\r\nConnection: close\r\n\r\nBad Request');
+        return;
+      case 'block-socketio':
+        if (!isSocketIo(req.url)) return this.#tunnel(req, socket, head);
+        socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\nContent-Length: ${FORBIDDEN_PAGE.length}\r\nConnection: close\r\n\r\n${FORBIDDEN_PAGE}`);
         return;
       case 'reset-upgrade':
       case 'down':
@@ -194,7 +216,7 @@ class Proxy implements FaultProxy {
   }
 
   async close() {
-    for (const r of this.#pending) r.destroy();
+    for (const r of this.#pending.keys()) r.destroy();
     for (const s of this.#all) s.destroy();
     for (const s of this.#upgraded) s.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));

@@ -68,6 +68,46 @@ describe('Ladder', () => {
     client.close();
   });
 
+  it('with an http rung, websocket and polling both failing asks http in the same round; http answering lands there', async () => {
+    const { client, changes } = make({ transports: ['websocket', 'polling', 'http'], http: { url: 'http://api.test/lifeline' } });
+    await vi.advanceTimersByTimeAsync(0);
+    fakes.last('websocket')!.fail('upgrade-blocked', blocked(), 'websocket upgrade rejected (403)');
+    fakes.last('polling')!.fail('unreachable', undefined, 'polling failed (403)');
+    const http = fakes.last('http')!;
+    expect(http.connected).toBe(true); // no backoff wait: same round
+    http.open();
+    expect(client.getState()).toMatchObject({ status: 'connected', transport: 'http', fallback: true });
+    expect(client.getState().lastError?.code).toBe('UPGRADE_BLOCKED');
+    expect(changes.at(-1)!.reason).toBe('websocket upgrade rejected (403): HTTP answers, falling back to http');
+    client.close();
+  });
+
+  it('with an http rung, everything is down only when all three fail: retries websocket, never escalates', async () => {
+    const { client, changes } = make({ transports: ['websocket', 'polling', 'http'], http: { url: 'http://api.test/lifeline' } });
+    for (let i = 0; i < 4; i++) {
+      await vi.advanceTimersByTimeAsync(400);
+      fakes.last('websocket')!.fail('unreachable');
+      fakes.last('polling')!.fail('unreachable');
+      fakes.last('http')!.fail('unreachable');
+      expect(client.getState()).toMatchObject({ status: 'reconnecting', attempt: i + 1, transport: null });
+    }
+    expect(client.getState().lastError?.message).toContain('over websocket, polling and http');
+    expect(fakes.created.map((t) => t.name).slice(0, 3)).toEqual(['websocket', 'polling', 'http']);
+    expect(fakes.created.filter((t) => t.name === 'websocket')).toHaveLength(4);
+    expect(changes).toEqual([]);
+    client.close();
+  });
+
+  it('a refusal on the polling racer ends the round: http is not asked', async () => {
+    const { client } = make({ transports: ['websocket', 'polling', 'http'], http: { url: 'http://api.test/lifeline' } });
+    await vi.advanceTimersByTimeAsync(0);
+    fakes.last('websocket')!.fail('unreachable');
+    fakes.last('polling')!.fail('unauthorized', new LifelineError('UNAUTHORIZED', 'no'));
+    expect(fakes.last('http')).toBeUndefined();
+    expect(client.getState().lastError?.code).toBe('UNAUTHORIZED');
+    client.close();
+  });
+
   it('head start: a stalled websocket races polling; the first to open wins and the loser is closed', async () => {
     const { client } = make();
     await vi.advanceTimersByTimeAsync(0);

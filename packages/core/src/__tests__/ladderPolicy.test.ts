@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, roundFailure, type Decision, type RungState } from '../ladderPolicy';
+import { askNext, decide, roundFailure, type Decision, type RungState } from '../ladderPolicy';
 import type { TransportFailureKind } from '../transports/types';
 
 const ws: RungState = { transport: 'websocket', rung: 0, rungs: 2, failures: 1, refusals: 0, attempts: 3, verified: false };
@@ -50,5 +50,34 @@ describe('roundFailure', () => {
 
   it('a single failure is passed through unverified', () => {
     expect(roundFailure(f('silent'), null, names, 'u')).toMatchObject({ failure: { kind: 'silent' }, verified: false });
+  });
+});
+
+describe('askNext', () => {
+  const f = (kind: TransportFailureKind) => ({ kind, reason: kind, opened: false });
+
+  it('polling failed verifying websocket, http below: ask http before concluding everything is down', () => {
+    expect(askNext(f('unreachable'), 1, 3)).toBe(2);
+    expect(askNext(f('timeout'), 1, 3)).toBe(2);
+    expect(askNext(f('session-unknown'), 1, 3)).toBe(2);
+  });
+
+  it('no rung left below: the round is over', () => {
+    expect(askNext(f('unreachable'), 1, 2)).toBeNull();
+    expect(askNext(f('unreachable'), 2, 3)).toBeNull();
+  });
+
+  it('the server spoke (refusal, namespace): another carrier would get the same answer', () => {
+    for (const kind of ['unauthorized', 'forbidden', 'protocol', 'invalid-namespace'] as const) expect(askNext(f(kind), 1, 3)).toBeNull();
+  });
+});
+
+describe('roundFailure names every rung asked', () => {
+  it('websocket, polling and http all failed', () => {
+    const f = (kind: TransportFailureKind, reason: string) => ({ kind, reason, opened: false });
+    const r = roundFailure(f('upgrade-blocked', 'ws 403'), f('unreachable', 'http 502'), ['websocket', 'polling', 'http'], 'u');
+    expect(r.verified).toBe(true);
+    expect(r.failure.reason).toBe('websocket, polling and http all failed');
+    expect(r.failure.error?.message).toContain('over websocket, polling and http (ws 403; http 502)');
   });
 });
