@@ -7,6 +7,9 @@
  *   pnpm bench --quick               shorter windows and fewer clients, for development
  *   pnpm bench --only=latency,size   a subset: size, latency, failover, http, server
  *   pnpm bench --write-docs          also replace the results in docs/benchmarks.md
+ *
+ * Every benchmark has a time limit and the whole run a budget (under 10 minutes on 2 cores): a
+ * benchmark that overruns becomes a `failed: did not finish within N s` row and the run goes on.
  */
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +20,11 @@ import { formatTable, type Row } from './lib/row';
 ensureSourceCondition();
 
 type Bench = (options: { quick?: boolean }) => Promise<Row[]>;
+/** Longest each benchmark may take, s (full runs take about a quarter of this on 2 cores). */
+const LIMIT_S: Record<string, number> = { size: 60, latency: 120, failover: 200, http: 120, server: 180 };
+/** The whole run stops starting benchmarks past this, s: `pnpm bench` must end within 10 minutes. */
+const BUDGET_S = 560;
+
 const BENCHES: Record<string, () => Promise<Bench>> = {
   size: async () => (await import('./size/run')).run,
   latency: async () => (await import('./latency/run')).run,
@@ -43,18 +51,26 @@ const rows: Row[] = [];
 for (const name of names) {
   const t = Date.now();
   process.stdout.write(`running ${name}… `);
+  const limitS = Math.floor(Math.min(LIMIT_S[name] ?? 120, BUDGET_S - (Date.now() - started) / 1000));
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
+    if (limitS <= 0) throw new Error(`not started: the ${BUDGET_S} s budget of the whole run was used up`);
     const run = await BENCHES[name]!();
-    rows.push(...(await run({ quick })));
+    const overrun = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`did not finish within ${limitS} s`)), limitS * 1000);
+    });
+    rows.push(...(await Promise.race([run({ quick }), overrun])));
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
     rows.push({ bench: name, metric: 'benchmark run', lifeline: `failed: ${msg.slice(0, 160)}`, baselines: '—', ratio: '—', target: '—', met: 'no' });
+  } finally {
+    clearTimeout(timer);
   }
   console.log(`${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 
 const table = formatTable(rows);
-const unmeasured = rows.filter((r) => r.met === 'no' && r.lifeline.startsWith('not measured'));
+const unmeasured = rows.filter((r) => r.met === 'no' && (r.lifeline.startsWith('not measured') || r.lifeline.startsWith('failed')));
 const missed = rows.filter((r) => r.met === 'no' && !unmeasured.includes(r));
 const list = (rs: Row[]) => (rs.length ? ': ' + rs.map((r) => `${r.bench} ${r.metric}`).join('; ') : '');
 const summary = [

@@ -47,6 +47,8 @@ export interface Outcome {
   readonly delivering: boolean;
   /** The carrier at the end, when the client reports one. */
   readonly transport?: string | null;
+  /** The carrier just before the break (mid-stream cases), when the client reports one. */
+  readonly transportAtBreak?: string | null;
   readonly error?: string;
 }
 
@@ -84,8 +86,10 @@ export async function runScenario(subjects: readonly Subject[], plan: ScenarioPl
     const deadline = t0 + plan.capMs;
     while (!allFirst() && performance.now() < deadline) await delay(10);
 
+    const atBreak = new Map<Live, string | null | undefined>();
     if (plan.breakTo) {
       await delay(plan.settleMs ?? 1000);
+      for (const l of lives) atBreak.set(l, l.sub?.transport?.());
       const to = plan.breakTo;
       if (to === 'restart') await Promise.all(lives.map((l) => l.server.restart()));
       else for (const l of lives) l.proxy.setMode(to);
@@ -107,7 +111,17 @@ export async function runScenario(subjects: readonly Subject[], plan: ScenarioPl
       const { lost, duplicated } = lossAndDuplicates(l.seqs, l.seqs[0]!, lastSeq.get(l)!);
       const delivering = l.times.some((t) => t > stoppedAt - 500);
       const transport = transports.get(l);
-      return { name: l.subject.name, firstMs, gapMs: longestGap(inWindow, l.times[0]!, stoppedAt), lost, duplicated, delivering, ...(transport !== undefined ? { transport } : {}) };
+      const before = atBreak.get(l);
+      return {
+        name: l.subject.name,
+        firstMs,
+        gapMs: longestGap(inWindow, l.times[0]!, stoppedAt),
+        lost,
+        duplicated,
+        delivering,
+        ...(transport !== undefined ? { transport } : {}),
+        ...(before !== undefined ? { transportAtBreak: before } : {}),
+      };
     });
   } finally {
     for (const l of lives) {

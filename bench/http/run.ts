@@ -61,7 +61,8 @@ export async function run(options: { quick?: boolean } = {}): Promise<Row[]> {
     await delay(500); // let both settle into their loops
     for (let i = 0; i < events; i++) {
       await delay(150 + Math.random() * 450);
-      publishedAt.set(server.tick(), performance.now());
+      const t = performance.now(); // before publishing: the publish itself counts
+      publishedAt.set(server.tick(), t);
     }
     await delay(POLL_MS + 300); // the poller's next round
     const before = new Map(server.requests);

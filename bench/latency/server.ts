@@ -1,7 +1,7 @@
 /**
  * Child process of the latency benchmark: a Socket.IO server that emits `lat` messages to one
  * named client at a time, stamped with the shared monotonic clock (ns).
- * IPC: `{ cmd: 'emit', who, seq }`, `{ cmd: 'burst', who, count }`, `{ cmd: 'connected', who }`.
+ * IPC: `{ cmd: 'emit', who, seq }`, `{ cmd: 'invalid', who }`, `{ cmd: 'burst', who, count }`, `{ cmd: 'connected', who }`.
  */
 import type { Socket } from 'socket.io';
 import { startServer } from '@lifeline/testkit';
@@ -24,6 +24,10 @@ process.on('message', async (m: Msg) => {
     case 'emit':
       s?.emit('lat', { seq: m.seq, t: nowNs(), body: BODY });
       return;
+    case 'invalid':
+      // Fails the client's schema (seq is not a number): proves validation runs.
+      s?.emit('lat', { seq: 'not a number', t: nowNs(), body: BODY });
+      return;
     case 'burst': {
       const t = nowNs();
       for (let i = 0; i < (m.count ?? 0); i++) s?.emit('lat', { seq: i, t, body: BODY });
@@ -34,4 +38,6 @@ process.on('message', async (m: Msg) => {
       process.exit(0);
   }
 });
+// The parent went away without saying `exit` (crash, timeout): do not outlive it.
+process.on('disconnect', () => process.exit(0));
 process.send!({ ready: true, url: server.url });

@@ -24,14 +24,20 @@ function seqOf(payload: unknown): number {
 export function rawSocketIo(url: string, onTick: OnTick, options: Partial<ManagerOptions & SocketOptions> = {}): Subscriber {
   const socket = io(url, { forceNew: true, ...options });
   socket.on('tick', (p: unknown) => onTick(seqOf(p)));
-  return { close: () => socket.close() };
+  return { transport: () => (socket.connected ? (socket.io.engine?.transport?.name ?? null) : null), close: () => socket.close() };
 }
 
-/** The three raw socket.io-client configurations apps use, by name. */
+/**
+ * The raw socket.io-client configurations apps use, by name. `tryAllTransports` is measured
+ * twice: as documented (`io(url, { tryAllTransports: true })`, default transports, so it starts
+ * on long-polling like the defaults) and WebSocket-first (`transports: ['websocket', 'polling']`),
+ * the combination an app picks to get "WebSocket, else polling".
+ */
 export const RAW_CONFIGS = {
   'socket.io defaults': {},
   "socket.io ['websocket']": { transports: ['websocket'] },
-  'socket.io tryAllTransports': { transports: ['websocket', 'polling'], tryAllTransports: true },
+  'socket.io tryAllTransports': { tryAllTransports: true },
+  "socket.io ['websocket', 'polling'] + tryAllTransports": { transports: ['websocket', 'polling'], tryAllTransports: true },
 } as const satisfies Record<string, Partial<ManagerOptions & SocketOptions>>;
 
 export interface HandwrittenOptions {
@@ -83,6 +89,7 @@ export function handwrittenFallback(url: string, onTick: OnTick, options: Handwr
   }
 
   return {
+    transport: () => (timer !== undefined ? 'fetch' : socket.connected ? 'websocket' : null),
     close: () => {
       closed = true;
       clearInterval(timer);

@@ -2,13 +2,15 @@
  * Server: one Node process (a child) with Socket.IO and the companion. Publish throughput to 1,
  * 100 and 1 000 subscribers per channel, server memory per connected client (2 000 WebSocket,
  * 500 long-poll), and the thundering herd: when 2 000 clients lose the server at once, how
- * their reconnects spread (largest burst per 100 ms). Lifeline against raw socket.io-client
- * (`io.to(room).emit`, socket.io's own reconnection jitter) in the same run.
+ * their reconnects spread (largest burst per 100 ms, from the server's timestamps of the
+ * connections it accepts). Lifeline against raw socket.io-client (`io.to(room).emit`,
+ * socket.io's own reconnection jitter) in the same run: both fleets are connected during the
+ * fan-out, whose publishes alternate between them; each fleet goes through the herd alone.
  *
  * Standalone: `pnpm exec tsx bench/server/run.ts [--quick]`.
  */
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { delay, waitFor } from '@lifeline/testkit';
 import { forkChild, type Child } from '../lib/child';
 import { ensureSourceCondition, isMain } from '../lib/env';
@@ -23,7 +25,7 @@ const FANOUT = [
   { subscribers: 1000, events: 30 },
 ] as const;
 /** Each fan-out is measured this many times; the median is reported. */
-const REPEATS = 3;
+const REPEATS = 5;
 
 interface WsResult {
   readonly bytesPerClient: number;
@@ -39,6 +41,13 @@ interface WsResult {
   readonly reconnected: number;
   /** Of the reconnected, how many came back on WebSocket. */
   readonly reconnectedOnWebsocket: number;
+  /** Socket.IO connections the server accepted after it came back (a client may open more than one). */
+  readonly connections: number;
+  /** How long the server was really down, ms (stopping 2 000 connections takes time too). */
+  readonly downMs: number;
+  /** Event-loop delay of the clients' process during the herd, ms: p99 and max. */
+  readonly lagP99Ms: number;
+  readonly lagMaxMs: number;
 }
 
 async function memory(child: Child): Promise<number> {
@@ -53,44 +62,129 @@ async function settleEmpty(child: Child, timeoutMs = 10_000): Promise<number> {
   return left;
 }
 
-async function wsPhase(child: Child, factory: MemberFactory, count: number, raw: boolean): Promise<WsResult> {
+interface Herd {
+  readonly burst: number;
+  readonly allBackMs: number;
+  readonly reconnected: number;
+  readonly reconnectedOnWebsocket: number;
+  readonly connections: number;
+  readonly downMs: number;
+  readonly lagP99Ms: number;
+  readonly lagMaxMs: number;
+}
+
+/**
+ * The server drops every connection at once and is down for 1 s (plus the time stopping takes);
+ * it stamps every Socket.IO connection it accepts once it listens again. The caller makes sure
+ * only the fleet under test is connected.
+ */
+async function herd(child: Child, count: number, label: string): Promise<Herd> {
+  // Every client lives in this process: how late its timers ran says how much that bunches them.
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const { downMs } = await child.request<{ downMs: number }>({ cmd: 'crash', downMs: 1000 });
+  let after = await stats(child);
+  await waitFor(async () => (after = await stats(child)).sockets >= count, { timeoutMs: 30_000, intervalMs: 100, message: 'reconnects' }).catch(() => {});
+  lag.disable();
+  await delay(200); // let late upgrades settle before counting carriers
+  after = await stats(child);
+  // Server-side timestamps (ms after it listened again) of every connection accepted since.
+  const { times } = await child.request<{ times: number[] }>({ cmd: 'connections' });
+  if (process.env.BENCH_DEBUG) console.log(label, JSON.stringify(histogram(times, 100)));
+  return {
+    burst: largestBurst(times, 100),
+    allBackMs: times.length ? Math.max(...times) : Number.NaN,
+    reconnected: after.sockets,
+    reconnectedOnWebsocket: after.websocket,
+    connections: times.length,
+    downMs,
+    lagP99Ms: lag.percentile(99) / 1e6,
+    lagMaxMs: lag.max / 1e6,
+  };
+}
+
+/** Waits (bounded) until the server holds exactly `n` connections. */
+async function settleAt(child: Child, n: number): Promise<void> {
+  await waitFor(async () => (await stats(child)).engine === n, { timeoutMs: 10_000, intervalMs: 100, message: `server at ${n} connections` }).catch(() => {});
+}
+
+/**
+ * WebSocket phase: the raw fleet connects (memory per client), then the Lifeline fleet joins it
+ * (memory per client: the difference), so both are connected for the fan-out, which alternates
+ * raw / Lifeline publishes on the same server in the same seconds. Then each fleet alone goes
+ * through the reconnect herd.
+ */
+async function wsPhases(child: Child, rawFactory: MemberFactory, llFactory: MemberFactory | undefined, count: number): Promise<{ raw: WsResult; ll?: WsResult }> {
   await settleEmpty(child);
-  const before = await memory(child);
-  const fleet: Fleet = await launch(factory, count, async (n) => (await stats(child)).sockets >= n);
+  const fleets: Fleet[] = [];
   try {
-    const bytesPerClient = ((await memory(child)) - before) / count;
-    const onWebsocket = (await stats(child)).websocket;
-    const deliveriesPerSecond = new Map<number, number>();
-    const publishMs = new Map<number, number>();
-    for (const { subscribers } of FANOUT) fleet.members.slice(0, Math.min(subscribers, count)).forEach((m) => m.join(`c${subscribers}`));
-    const names = FANOUT.map((f) => `c${f.subscribers}`);
-    await waitFor(async () => (await child.request<{ sizes: number[] }>({ cmd: 'rooms', names })).sizes.every((s, i) => s >= Math.min(FANOUT[i]!.subscribers, count)), { timeoutMs: 30_000, message: 'channel joins' });
+    const m0 = await memory(child);
+    const rawFleet = await launch(rawFactory, count, async (n) => (await stats(child)).sockets >= n);
+    fleets.push(rawFleet);
+    const m1 = await memory(child);
+    const rawOnWs = (await stats(child)).websocket;
+    let llFleet: Fleet | undefined;
+    let m2 = m1;
+    let llOnWs = 0;
+    if (llFactory) {
+      llFleet = await launch(llFactory, count, async (n) => (await stats(child)).sockets >= count + n);
+      fleets.push(llFleet);
+      m2 = await memory(child);
+      llOnWs = (await stats(child)).websocket - rawOnWs;
+    }
+    const subjects = [
+      { fleet: rawFleet, raw: true, prefix: 'r', rates: new Map<number, number[]>(), loops: new Map<number, number[]>() },
+      ...(llFleet ? [{ fleet: llFleet, raw: false, prefix: 'c', rates: new Map<number, number[]>(), loops: new Map<number, number[]>() }] : []),
+    ];
+    for (const sub of subjects) for (const { subscribers } of FANOUT) sub.fleet.members.slice(0, Math.min(subscribers, count)).forEach((m) => m.join(`${sub.prefix}${subscribers}`));
+    const names = subjects.flatMap((sub) => FANOUT.map((f) => `${sub.prefix}${f.subscribers}`));
+    const wanted = subjects.flatMap(() => FANOUT.map((f) => Math.min(f.subscribers, count)));
+    await waitFor(async () => (await child.request<{ sizes: number[] }>({ cmd: 'rooms', names })).sizes.every((s, i) => s >= wanted[i]!), { timeoutMs: 30_000, message: 'channel joins' });
     for (const { subscribers, events } of FANOUT) {
       const expected = Math.min(subscribers, count) * events;
-      const rates: number[] = [];
-      const loops: number[] = [];
       for (let i = 0; i < REPEATS; i++) {
-        const start = fleet.delivered();
-        const t = performance.now();
-        loops.push((await child.request<{ ms: number }>({ cmd: 'publish', channel: `c${subscribers}`, count: events, raw })).ms);
-        await waitFor(() => fleet.delivered() - start >= expected, { timeoutMs: 60_000, intervalMs: 2, message: `${expected} deliveries` });
-        rates.push(expected / ((performance.now() - t) / 1000));
+        // Alternate who goes first, so neither always follows the other's garbage.
+        for (const sub of i % 2 === 0 ? subjects : [...subjects].reverse()) {
+          const start = sub.fleet.delivered();
+          const t = performance.now();
+          const { ms: loop } = await child.request<{ ms: number }>({ cmd: 'publish', channel: `${sub.prefix}${subscribers}`, count: events, raw: sub.raw });
+          await waitFor(() => sub.fleet.delivered() - start >= expected, { timeoutMs: 60_000, intervalMs: 2, message: `${expected} deliveries` });
+          const rate = expected / ((performance.now() - t) / 1000);
+          sub.rates.set(subscribers, [...(sub.rates.get(subscribers) ?? []), rate]);
+          sub.loops.set(subscribers, [...(sub.loops.get(subscribers) ?? []), loop]);
+        }
       }
-      deliveriesPerSecond.set(subscribers, percentile(rates, 50));
-      publishMs.set(subscribers, percentile(loops, 50));
     }
-    await child.request({ cmd: 'crash', downMs: 1000 });
-    let after = await stats(child);
-    await waitFor(async () => (after = await stats(child)).sockets >= count, { timeoutMs: 30_000, intervalMs: 100, message: 'reconnects' }).catch(() => {});
-    await delay(200); // let late upgrades settle before counting carriers
-    after = await stats(child);
-    const { times } = await child.request<{ times: number[] }>({ cmd: 'connections' });
-    if (process.env.BENCH_DEBUG) console.log(raw ? 'raw' : 'lifeline', JSON.stringify(histogram(times, 100)));
-    fleet.close();
-    const leftOpen = await settleEmpty(child);
-    return { bytesPerClient, onWebsocket, leftOpen, deliveriesPerSecond, publishMs, burst: largestBurst(times, 100), allBackMs: times.length ? Math.max(...times) : Number.NaN, reconnected: after.sockets, reconnectedOnWebsocket: after.websocket };
+    const median = (xs: number[] | undefined) => percentile(xs ?? [], 50);
+    const fanout = (sub: (typeof subjects)[number]) => ({
+      deliveriesPerSecond: new Map(FANOUT.map((f) => [f.subscribers, median(sub.rates.get(f.subscribers))])),
+      publishMs: new Map(FANOUT.map((f) => [f.subscribers, median(sub.loops.get(f.subscribers))])),
+    });
+
+    // Herds, one fleet at a time: Lifeline first (the raw fleet is closed), then a fresh raw fleet.
+    let llHerd: Herd | undefined;
+    let llLeft = 0;
+    if (llFleet) {
+      rawFleet.close();
+      await settleAt(child, count);
+      llHerd = await herd(child, count, 'lifeline');
+      llFleet.close();
+      llLeft = await settleEmpty(child);
+    } else {
+      rawFleet.close();
+      await settleEmpty(child);
+    }
+    const rawAgain = await launch(rawFactory, count, async (n) => (await stats(child)).sockets >= n);
+    fleets.push(rawAgain);
+    const rawHerd = await herd(child, count, 'raw');
+    rawAgain.close();
+    const rawLeft = await settleEmpty(child);
+
+    const raw: WsResult = { bytesPerClient: (m1 - m0) / count, onWebsocket: rawOnWs, leftOpen: rawLeft, ...fanout(subjects[0]!), ...rawHerd };
+    if (!llFleet || !llHerd) return { raw };
+    return { raw, ll: { bytesPerClient: (m2 - m1) / count, onWebsocket: llOnWs, leftOpen: llLeft, ...fanout(subjects[1]!), ...llHerd } };
   } finally {
-    fleet.close();
+    for (const f of fleets) f.close();
   }
 }
 
@@ -119,13 +213,12 @@ export async function run(options: { quick?: boolean } = {}): Promise<Row[]> {
   const core = await loadCore();
   const missing = typeof core === 'string' ? core : typeof child.ready.companion === 'string' ? child.ready.companion : undefined;
   try {
-    const rawWs = await wsPhase(child, rawMember(url, ['websocket']), ws, true);
+    const lifeline = !missing && typeof core !== 'string' ? core : undefined;
+    const { raw: rawWs, ll: llWs } = await wsPhases(child, rawMember(url, ['websocket']), lifeline && lifelineMember(lifeline, url), ws);
     const rawLp = await pollPhase(child, rawMember(url, ['polling']), lp, async (n) => (await stats(child)).sockets >= n);
-    let llWs: WsResult | undefined;
     let llLp: number | undefined;
-    if (!missing && typeof core !== 'string') {
-      llWs = await wsPhase(child, lifelineMember(core, url), ws, false);
-      llLp = await pollPhase(child, lifelineMember(core, url, { transports: ['http'], http: { url: `${url}/lifeline` } }), lp, async (n) => (await stats(child)).waitingPolls >= n);
+    if (lifeline) {
+      llLp = await pollPhase(child, lifelineMember(lifeline, url, { transports: ['http'], http: { url: `${url}/lifeline` } }), lp, async (n) => (await stats(child)).waitingPolls >= n);
     }
     return rows({ ws, lp, rawWs, rawLp, llWs, llLp, missing });
   } finally {
@@ -154,9 +247,10 @@ function rows(r: { ws: number; lp: number; rawWs: WsResult; rawLp: number; llWs?
   const lpMetric = `server memory per long-poll client (${r.lp})`;
   const lpBase = `raw socket.io polling ${kib(r.rawLp)}`;
   out.push(r.llLp !== undefined ? { bench, metric: lpMetric, lifeline: `${kib(r.llLp)} (http transport)`, baselines: lpBase, ratio: ratio(r.llLp, r.rawLp), target: '—', met: '—' } : notMeasured(bench, lpMetric, why, '—', lpBase));
-  const herd = (w: WsResult) => `${w.burst} (${w.reconnected}/${r.ws} back, ${w.reconnectedOnWebsocket} on websocket, last at ${sec(w.allBackMs)})`;
-  const herdMetric = `reconnect herd: largest burst per 100 ms (${r.ws} clients, server down 1 s)`;
-  const herdBase = `raw socket.io defaults ${herd(r.rawWs)}`;
+  const herd = (w: WsResult) =>
+    `${w.burst} (${w.connections} connections for ${w.reconnected}/${r.ws} clients back, ${w.reconnectedOnWebsocket} on websocket, last at ${sec(w.allBackMs)}; server down ${sec(w.downMs)}; clients' event-loop lag p99 ${ms(w.lagP99Ms)}, max ${ms(w.lagMaxMs)})`;
+  const herdMetric = `reconnect herd: largest burst of connections per 100 ms (${r.ws} websocket clients lose the server at once)`;
+  const herdBase = `raw socket.io ['websocket'], default reconnection ${herd(r.rawWs)}`;
   out.push(r.llWs ? { bench, metric: herdMetric, lifeline: herd(r.llWs), baselines: herdBase, ratio: ratio(r.llWs.burst, r.rawWs.burst), target: '—', met: '—' } : notMeasured(bench, herdMetric, why, '—', herdBase));
   return out;
 }

@@ -88,11 +88,14 @@ process.on('message', async (m: Msg) => {
       }
       return reply(m, { ms: performance.now() - t });
     }
-    case 'crash':
+    case 'crash': {
+      // Down from the moment connections drop until the server listens again (stopping takes time).
+      const t = performance.now();
       await stop();
       await new Promise((r) => setTimeout(r, m.downMs ?? 1000));
       await start();
-      return reply(m, {});
+      return reply(m, { downMs: upAt - t });
+    }
     case 'connections':
       return reply(m, { times: connections.map((t) => t - upAt) });
     case 'exit':
@@ -101,5 +104,7 @@ process.on('message', async (m: Msg) => {
   }
 });
 
+// The parent went away without saying `exit` (crash, timeout): do not outlive it.
+process.on('disconnect', () => process.exit(0));
 await start();
 process.send!({ ready: true, url: `http://127.0.0.1:${port}`, companion: typeof companion === 'string' ? companion : null });
