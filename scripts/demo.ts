@@ -15,6 +15,12 @@ import { startProxy, type ProxyMode } from '@lifeline/testkit';
 
 const c = { dim: '\x1b[2m', bold: '\x1b[1m', green: '\x1b[32m', yellow: '\x1b[33m', red: '\x1b[31m', cyan: '\x1b[36m', reset: '\x1b[0m' };
 const t0 = Date.now();
+// Bounded whatever happens: the tour takes ~30 s; a hang anywhere ends the demo with an error.
+const watchdog = setTimeout(() => {
+  console.error('demo: did not finish within 90 s');
+  process.exit(1);
+}, 90_000);
+watchdog.unref();
 const log = (msg: string) => console.log(`${c.dim}${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s${c.reset}  ${msg}`);
 
 const httpServer = http.createServer();
@@ -46,12 +52,13 @@ const client = createClient({
 });
 
 let last = '';
-client.subscribeState((s: ConnectionState) => {
+const offState = client.subscribeState((s: ConnectionState) => {
   const line = `${s.status}${s.transport ? ` over ${s.transport}` : ''}${s.fallback ? ' (fallback)' : ''}`;
-  if (line === last) return;
-  last = line;
+  const why = s.lastError && s.status !== 'connected' ? ` — ${s.lastError.code}` : '';
+  if (line + why === last) return;
+  last = line + why;
   const color = s.status === 'connected' ? (s.fallback ? c.yellow : c.green) : c.red;
-  log(`${c.bold}state${c.reset}  ${color}${line}${c.reset}${s.lastError && s.status !== 'connected' ? `${c.dim} — ${s.lastError.code}${c.reset}` : ''}`);
+  log(`${c.bold}state${c.reset}  ${color}${line}${c.reset}${c.dim}${why}${c.reset}`);
 });
 client.on('transport', ({ from, to, reason }) => log(`${c.cyan}switch${c.reset} ${from ?? '—'} → ${to ?? '—'}: ${reason}`));
 client.on('error', (e) => log(`${c.red}error${c.reset}  [${e.code}] ${e.message}\n         ${c.dim}hint: ${e.hint}${c.reset}`));
@@ -88,6 +95,7 @@ const unique = new Set(received);
 const missing = Array.from({ length: published }, (_, i) => i + 1).filter((id) => !unique.has(id));
 const dupes = received.length - unique.size;
 log(`${c.bold}done${c.reset}   published ${published}, received ${received.length}, missing ${missing.length}${missing.length ? ` (${missing.slice(0, 10).join(', ')}…)` : ''}, duplicated ${dupes}`);
+offState();
 room.leave();
 client.close();
 await lifeline.close?.();

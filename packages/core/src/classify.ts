@@ -52,6 +52,9 @@ function bodyOf(err: ConnectErrorLike): string {
   return ctx && typeof ctx.responseText === 'string' ? ctx.responseText : '';
 }
 
+const STICKY_HINT =
+  'Several Socket.IO nodes behind a load balancer need sticky sessions for polling: every request of a session must reach the node that started it (nginx `ip_hash` or `hash $remote_addr consistent`, HAProxy `balance source` or a cookie, @socket.io/sticky for Node cluster). Alternatively let clients keep WebSocket (fix the proxy that blocks the upgrade: one WebSocket connection needs no stickiness) or add the `http` rung with @lifeline/server, which is stateless.';
+
 /**
  * Classifies a `connect_error` (the attempt never opened).
  * @internal
@@ -66,7 +69,12 @@ export function classifyConnectError(raw: unknown, ctx: ClassifyContext): Transp
     const text = describe(err.description);
     const status = statusOf(err, text);
     if (ctx.transport === 'polling' && /session id unknown/i.test(bodyOf(err) + text)) {
-      return { kind: 'session-unknown', opened, reason: 'polling session unknown to the server (no sticky sessions?)', error: new LifelineError('UNREACHABLE', `The server forgot the polling session at ${ctx.url}.`, { ...base, status }, { hint: 'With several Socket.IO nodes, polling needs sticky sessions (or use the websocket or http rung).' }) };
+      return {
+        kind: 'session-unknown',
+        opened,
+        reason: 'polling answered "Session ID unknown" (no sticky sessions?)',
+        error: new LifelineError('UNREACHABLE', `Polling reached ${ctx.url}, but a later request of the same session got "Session ID unknown": it landed on a Socket.IO node that did not start the session.`, { ...base, status, serverMessage: 'Session ID unknown' }, { hint: STICKY_HINT }),
+      };
     }
     if (ctx.transport === 'websocket' && status !== undefined && status >= 400 && status < 500) {
       return { kind: 'upgrade-blocked', opened, reason: `websocket upgrade rejected (${status})`, error: new LifelineError('UPGRADE_BLOCKED', `The WebSocket upgrade to ${ctx.url} was rejected with HTTP ${status}.`, { ...base, status }) };
@@ -91,16 +99,41 @@ export function classifyConnectError(raw: unknown, ctx: ClassifyContext): Transp
 }
 
 /**
- * Classifies the end of an established connection (socket.io `disconnect` reason).
- * `withinProbation` turns an early death into a `silent` rung failure.
+ * The Engine.IO handshake completed but the namespace CONNECT got no answer within `timeoutMs`.
  * @internal
  */
-export function classifyDisconnect(reason: string, withinProbation: boolean, ctx: ClassifyContext): TransportFailure {
-  if (withinProbation) {
-    return { kind: 'silent', opened: true, reason: `${ctx.transport} opened then died (${reason})`, error: new LifelineError('UNREACHABLE', `The ${ctx.transport} connection to ${ctx.url} opened and then died at once (${reason}).`, { url: ctx.url, transport: ctx.transport, serverMessage: reason }) };
-  }
+export function classifyUnacknowledged(ctx: ClassifyContext): TransportFailure {
+  return {
+    kind: 'unacknowledged',
+    opened: false,
+    reason: `namespace "${ctx.namespace}" did not acknowledge the connection within ${ctx.timeoutMs} ms`,
+    error: new LifelineError('TIMEOUT', `The server at ${ctx.url} answered over ${ctx.transport}, but namespace "${ctx.namespace}" did not acknowledge the connection within ${ctx.timeoutMs} ms.`, { url: ctx.url, namespace: ctx.namespace, transport: ctx.transport, timeoutMs: ctx.timeoutMs }, {
+      hint: `The Engine.IO handshake works, so the network and proxies are fine: the server's Socket.IO layer holds the connection. Look for a middleware on namespace "${ctx.namespace}" (\`io.use\` / \`io.of('${ctx.namespace}').use\`) that never calls \`next()\` on some path, e.g. an auth check awaiting a database that hangs. Lifeline retries with backoff; raise \`reconnect.timeoutMs\` if the middleware is merely slow.`,
+    }),
+  };
+}
+
+/**
+ * Classifies the end of an established connection (socket.io `disconnect` reason). `heard` says
+ * whether any packet (even a heartbeat) arrived after the handshake: dying without one is `silent`,
+ * a failure of the rung however long it took (the ladder also turns any death within its
+ * probation window into `silent`).
+ * @internal
+ */
+export function classifyDisconnect(reason: string, heard: boolean, ctx: ClassifyContext): TransportFailure {
   if (reason === 'io server disconnect') return { kind: 'server-closed', opened: true, reason: 'the server closed the connection' };
   if (reason === 'parse error') return { kind: 'protocol', opened: true, reason: 'unreadable packet from the server', error: new LifelineError('PROTOCOL', `Unreadable packet from ${ctx.url}.`, { url: ctx.url, transport: ctx.transport }) };
-  if (reason === 'ping timeout') return { kind: 'silent', opened: true, reason: `${ctx.transport} went silent (ping timeout)` };
+  if (!heard) {
+    return {
+      kind: 'silent',
+      opened: true,
+      reason: `${ctx.transport} opened, then nothing arrived (${reason})`,
+      error: new LifelineError('UNREACHABLE', `The ${ctx.transport} connection to ${ctx.url} opened, then not a single packet arrived until it died (${reason}).`, { url: ctx.url, transport: ctx.transport, serverMessage: reason }, { hint: SILENT_HINT }),
+    };
+  }
+  if (reason === 'ping timeout') return { kind: 'transport-closed', opened: true, reason: `${ctx.transport} went silent (ping timeout)` };
   return { kind: 'transport-closed', opened: true, reason: `${ctx.transport} connection lost (${reason})` };
 }
+
+const SILENT_HINT =
+  'Something between client and server passes the handshake, then drops the traffic (a proxy or antivirus that buffers WebSocket frames, an idle timeout shorter than the ping interval). Lifeline counts it as a failed attempt and falls back after `reconnect.attempts` of them; check the proxy\'s WebSocket support and timeouts.';

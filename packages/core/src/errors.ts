@@ -67,6 +67,7 @@ export class LifelineError extends Error {
   readonly details: LifelineErrorDetails;
   readonly [BRAND] = true;
 
+  /** `hint` defaults to the hint built for `code` from `details` (see `docs/errors.md`). */
   constructor(code: LifelineErrorCode, message: string, details: LifelineErrorDetails = {}, options?: { cause?: unknown; hint?: string }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LifelineError';

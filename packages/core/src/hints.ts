@@ -4,21 +4,13 @@ type HintBuilder = (d: LifelineErrorDetails) => string;
 
 const nsHint: HintBuilder = (d) => {
   const ns = d.namespace ?? '/';
-  const parts = [`The server has no Socket.IO namespace "${ns}".`];
-  if (d.url) {
-    try {
-      const path = new URL(d.url).pathname;
-      if (path && path !== '/') {
-        parts.push(
-          `Your url "${d.url}" has the path "${path}", which Socket.IO takes as the namespace: pass the origin only as \`url\` and the namespace as \`namespace\` (an HTTP prefix such as "/api" is not part of the Socket.IO address).`,
-        );
-      }
-    } catch {
-      /* not a URL: nothing to add */
-    }
-  }
+  const parts = [`The server has no Socket.IO namespace "${ns}": \`namespace\` must name one it listens on.`];
+  // "/api/notifications": an HTTP prefix glued to the namespace.
+  const m = /^\/([^/]+)\/(.+)$/.exec(ns);
+  if (m) parts.push(`If "/${m[1]}" is an HTTP prefix of a proxy, try \`path: '/${m[1]}/socket.io'\` with \`namespace: '/${m[2]}'\`.`);
   parts.push(
-    `A NestJS @WebSocketGateway({ namespace: 'notifications' }) listens on "/notifications"; a gateway without \`namespace\` listens on "/". Make \`namespace\` match the server.`,
+    `A NestJS @WebSocketGateway({ namespace: 'notifications' }) listens on "/notifications"; a gateway (or \`io\`) without \`namespace\` listens on "/".`,
+    `An HTTP prefix such as "/api" (a reverse proxy serving the app under /api) is not a namespace: it goes in \`path\` ('/api/socket.io').`,
   );
   return parts.join(' ');
 };

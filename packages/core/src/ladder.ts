@@ -11,7 +11,7 @@ import { DEFAULTS } from './constants';
 import { Disposables } from './disposables';
 import type { Environment } from './environment';
 import { LifelineError } from './errors';
-import { askNext, decide, isRefusal, roundFailure } from './ladderPolicy';
+import { askNext, decide, isRefusal, roundFailure, serverAnswered } from './ladderPolicy';
 import type { NormalizedOptions } from './options';
 import type { RungMemory } from './rungMemory';
 import type { StateStore } from './store';
@@ -62,6 +62,10 @@ interface Live {
   readonly round: Round | null;
   readonly bag: Disposables;
   openedAt: number;
+  /** A packet arrived after `open` (transport `heard`). */
+  heard: boolean;
+  /** A probe whose channels are joined, waiting for `heard` before it takes over. */
+  joined: boolean;
 }
 
 
@@ -86,6 +90,10 @@ export class Ladder {
   /** Why we are on the current rung, for the `transport` event of the next connect. */
   #why: string | null = null;
   #offEnv: (() => void) | null = null;
+  /** The rung the active connection climbed back from, until it has passed its probation. */
+  #climbedFrom: number | null = null;
+  /** A climb went silent: probes must also hear from the server before taking over. */
+  #mustHear = false;
 
   constructor(deps: LadderDeps) {
     this.#d = deps;
@@ -117,6 +125,8 @@ export class Ladder {
     this.#rung = idx > 0 ? idx : 0;
     this.#why = idx > 0 ? `${remembered} worked here recently: starting there` : null;
     this.#failures = this.#refusals = this.#attempt = 0;
+    this.#climbedFrom = null;
+    this.#mustHear = false;
     this.#offEnv = this.#d.environment.watch(() => {
       // Back online or visible again: retry at once instead of waiting out the backoff.
       if (this.#running && !this.#active && (this.#retry.pending || !this.#round)) void this.#attemptNow('resume');
@@ -185,12 +195,13 @@ export class Ladder {
       if (round) this.#onFail(round, rung, { kind: 'protocol', reason: `${name} transport unavailable`, error, opened: false });
       return null;
     }
-    const live: Live = { transport, name, rung, round, bag: new Disposables(), openedAt: 0 };
+    const live: Live = { transport, name, rung, round, bag: new Disposables(), openedAt: 0, heard: false, joined: false };
     this.#live.add(live);
     round?.pending.add(live);
     live.bag.add(transport.on('open', () => this.#onOpen(live)));
     live.bag.add(transport.on('close', (f) => this.#onClose(live, f)));
     live.bag.add(transport.on('message', (m) => this.#onMessage(live, m)));
+    live.bag.add(transport.on('heard', () => this.#onHeard(live)));
     transport.connect();
     return live;
   }
@@ -227,6 +238,7 @@ export class Ladder {
     this.#round = null;
     live.openedAt = this.#d.clock.now();
     this.#active = live;
+    this.#climbedFrom = null;
     let reason = this.#why ?? `connected over ${live.name}`;
     this.#why = null;
     if (live.rung > this.#rung) {
@@ -268,7 +280,7 @@ export class Ladder {
     if (rung === this.#rung) {
       round.primaryFailure = failure;
       // The server itself refused: a racing carrier would get the same answer.
-      if (isRefusal(failure.kind)) for (const other of [...round.pending]) this.#dispose(other);
+      if (serverAnswered(failure.kind)) for (const other of [...round.pending]) this.#dispose(other);
       const d = decide(failure.kind, this.#rungState(failure, false));
       if (d === 'verify') this.#race();
     } else {
@@ -344,7 +356,28 @@ export class Ladder {
     if (!this.#running) return;
     const early = this.#d.clock.now() - live.openedAt < (this.#d.probationMs ?? DEFAULTS.probationMs);
     const f: TransportFailure = early && (failure.kind === 'transport-closed' || failure.kind === 'server-closed') ? { ...failure, kind: 'silent', reason: `${failure.reason} right after opening` } : failure;
-    if (!early) this.#failures = this.#attempt = 0;
+    const climbedFrom = this.#climbedFrom;
+    this.#climbedFrom = null;
+    if (climbedFrom !== null && failure.kind === 'silent') {
+      // The climb did not hold: not one packet came after the handshake (a middlebox passes it,
+      // then drops frames). Return to the rung that worked at once, and from now on let a probe
+      // take over only once it has heard from the server, so the ladder cannot flap between the
+      // two. (A climbed connection that was heard from and then dropped early is more likely a
+      // general outage: it follows the ordinary rules below.)
+      this.#mustHear = true;
+      this.#rung = climbedFrom;
+      this.#failures = 0;
+      this.#notice = f.error ?? null;
+      this.#why = `${f.reason}: ${live.name} did not hold after climbing back, returning to ${this.#rungs[climbedFrom]}`;
+      this.#d.store.dispatch({ type: 'lost', at: this.#d.clock.now(), reason: this.#why, error: f.error ?? null });
+      return void this.#attemptNow(this.#why);
+    }
+    // A connection that outlived its probation and was heard from proved the rung: failures reset.
+    // One that died silent counts against its rung however long it lasted.
+    if (!early && f.kind !== 'silent') {
+      this.#failures = this.#attempt = 0;
+      if (live.rung === 0) this.#mustHear = false;
+    }
     this.#d.store.dispatch({ type: 'lost', at: this.#d.clock.now(), reason: f.reason, error: f.error ?? null });
     this.#failed(f, false);
   }
@@ -385,8 +418,20 @@ export class Ladder {
       }
       return;
     }
-    const old = this.#active;
-    if (probe !== this.#probe || !old || !this.#running) return;
+    if (probe !== this.#probe || !this.#active || !this.#running) return;
+    // After a climb went silent, a probe must also prove that packets flow after its handshake.
+    if (this.#mustHear && !probe.heard) return void (probe.joined = true);
+    this.#switchTo(probe);
+  }
+
+  #onHeard(live: Live): void {
+    live.heard = true;
+    if (live === this.#probe && live.joined && this.#active && this.#running) this.#switchTo(live);
+  }
+
+  /** Make-before-break: the probe (channels joined) becomes the active transport. */
+  #switchTo(probe: Live): void {
+    const old = this.#active!;
     this.#probe = null;
     probe.openedAt = this.#d.clock.now();
     this.#active = probe;
@@ -395,6 +440,7 @@ export class Ladder {
     this.#notice = null;
     this.#d.store.dispatch({ type: 'connected', at: probe.openedAt, reason: `${probe.name} works again: climbed back from ${old.name}`, transport: probe.name, fallback: false, notice: null });
     this.#dispose(old);
+    this.#climbedFrom = old.rung;
     this.#d.memory.forget();
     this.#d.hooks.activated(probe.transport, true);
   }

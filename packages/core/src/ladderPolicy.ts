@@ -13,6 +13,15 @@ export function isRefusal(kind: TransportFailureKind): boolean {
 }
 
 /**
+ * True when the server answered on this carrier, so another carrier would get the same answer: a
+ * refusal, or a namespace CONNECT that the server never acknowledged after a working handshake.
+ * @internal
+ */
+export function serverAnswered(kind: TransportFailureKind): boolean {
+  return REFUSALS.has(kind) || kind === 'unacknowledged';
+}
+
+/**
  * A rung raced to verify a failure of the rung above failed too: which rung to ask next, or null
  * when the round is over. Every rung below is asked before "everything is down" is concluded: the
  * `http` rung is a different protocol, often on another route or host, and may answer while both
@@ -26,7 +35,7 @@ export function isRefusal(kind: TransportFailureKind): boolean {
  * @internal
  */
 export function askNext(racer: TransportFailure, racerRung: number, rungs: number): number | null {
-  if (isRefusal(racer.kind) || racer.kind === 'invalid-namespace' || racer.kind === 'closed') return null;
+  if (serverAnswered(racer.kind) || racer.kind === 'invalid-namespace' || racer.kind === 'closed') return null;
   return racerRung + 1 < rungs ? racerRung + 1 : null;
 }
 
@@ -42,8 +51,11 @@ export function askNext(racer: TransportFailure, racerRung: number, rungs: numbe
  * @internal
  */
 export function roundFailure(primary: TransportFailure | null, racer: TransportFailure | null, names: readonly TransportName[], url: string): { failure: TransportFailure; verified: boolean } {
-  const refusal = [primary, racer].find((f) => f && isRefusal(f.kind));
+  const refusal = [primary, racer].find((f) => f && serverAnswered(f.kind));
   if (refusal) return { failure: refusal, verified: !!(primary && racer) };
+  // Polling answered "Session ID unknown": HTTP works, but polling cannot without sticky
+  // sessions. That error (and its hint) is what a person must see, not "unreachable".
+  if (primary && racer?.kind === 'session-unknown') return { failure: { ...racer, reason: `${primary.reason}; ${racer.reason}` }, verified: true };
   if (primary && racer) {
     const what = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}` : `${names[0] ?? 'the first rung'} and the next rung`;
     const error = new LifelineError('UNREACHABLE', `Cannot reach ${url} over ${what} (${primary.reason}; ${racer.reason}).`, { url });
@@ -115,8 +127,16 @@ export function decide(kind: TransportFailureKind, s: RungState): Decision {
       if (s.transport === 'websocket' && hasNext && !s.verified) return 'verify';
       if (s.verified) return 'retry'; // HTTP failed too: everything is down, escalating is pointless
       return hasNext && s.failures >= s.attempts ? 'escalate' : 'retry';
-    case 'silent':
+    case 'unacknowledged':
+      // The handshake worked and the server's namespace layer held the CONNECT: no other carrier
+      // would fare better, and it may recover (a middleware awaiting a database). Retry, bounded.
+      return 'retry';
     case 'session-unknown':
+      // Met while verifying a WebSocket failure: polling cannot work without sticky sessions, so
+      // stay on the top rung (which can) and retry. As the failing rung itself: like `silent`.
+      if (s.verified) return 'retry';
+      return hasNext && s.failures >= s.attempts ? 'escalate' : 'retry';
+    case 'silent':
       return hasNext && s.failures >= s.attempts ? 'escalate' : 'retry';
   }
 }

@@ -42,7 +42,7 @@ export interface OutboxOptions {
 export type NoReservedEvents = { readonly [K in ReservedEventName]?: never };
 
 /**
- * Options of {@link createClient}.
+ * Options of `createClient`.
  *
  * @example
  * ```ts
@@ -130,7 +130,13 @@ export function normalizeOptions(options: ClientOptions<EventSchemas>): Normaliz
     throw bad(`\`url\` must use http(s) or ws(s), got "${parsed.protocol}".`, "Pass the server's origin, e.g. `url: 'https://api.example.com'`.");
   }
   if (parsed.pathname !== '/' && parsed.pathname !== '') {
-    throw bad(`\`url\` "${options.url}" has a path ("${parsed.pathname}"), which Socket.IO would take as the namespace.`, `Pass the origin only as \`url\` ("${parsed.origin}") and the namespace as \`namespace: '${parsed.pathname}'\`; a custom server path goes in \`path\`.`);
+    const prefix = parsed.pathname.replace(/\/+$/, '');
+    throw bad(
+      `\`url\` "${options.url}" has a path ("${parsed.pathname}"), which Socket.IO would take as the namespace.`,
+      `Pass the origin only, \`url: '${parsed.origin}'\`, and say what "${prefix}" is. ` +
+        `An HTTP prefix in front of the server (a reverse proxy routes ${prefix}/* to it): \`path: '${prefix}/socket.io'\`. ` +
+        `A Socket.IO namespace (the server uses \`io.of('${prefix}')\`, or a NestJS \`@WebSocketGateway({ namespace: '${prefix.slice(1)}' })\`): \`namespace: '${prefix}'\`.`,
+    );
   }
   const namespace = options.namespace ?? DEFAULTS.namespace;
   if (typeof namespace !== 'string' || !namespace.startsWith('/')) throw bad(`\`namespace\` must start with "/", got ${JSON.stringify(namespace)}.`, `Write it as "/${String(namespace).replace(/^\/*/, '')}".`);

@@ -103,6 +103,11 @@ export class FakeTransport implements Transport {
     this.#events.emit('open');
   }
 
+  /** Test: the first packet after `open` arrived (two-way traffic proven). */
+  heard(): void {
+    this.#events.emit('heard');
+  }
+
   /** Test: a server event arrives. */
   receive(message: IncomingEvent): void {
     this.#events.emit('message', message);

@@ -13,6 +13,7 @@ export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecti
  * `getState()` until something changes.
  */
 export interface ConnectionState {
+  /** Where the connection stands: `idle`, `connecting`, `connected`, `reconnecting` or `closed`. */
   readonly status: ConnectionStatus;
   /** The carrier in use, or null while not connected. */
   readonly transport: TransportName | null;
@@ -63,7 +64,9 @@ export type EventHandler<E extends EventSchemas, K extends EventName<E>> = (payl
 
 /** A switch between carriers, announced as the `transport` event. */
 export interface TransportChange {
+  /** The transport that carried traffic before, or `null` when none did. */
   readonly from: TransportName | null;
+  /** The transport carrying traffic now, or `null` when the client stopped. */
   readonly to: TransportName | null;
   /** Why, in words a person can read: "websocket upgrade rejected (400): falling back to polling". */
   readonly reason: string;
@@ -71,7 +74,9 @@ export interface TransportChange {
 
 /** Lifecycle events every client has, whatever its `events` map. */
 export interface LifecycleEvents {
+  /** A failure worth showing a person; `err.code` to branch on, `err.hint` to act on. */
   error: (error: LifelineError) => void;
+  /** The carrier changed (connected, fell back, climbed back, stopped), with a readable reason. */
   transport: (change: TransportChange) => void;
 }
 

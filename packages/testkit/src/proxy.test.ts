@@ -103,3 +103,42 @@ describe('startProxy', () => {
     await blocked.text();
   });
 });
+
+describe('startProxy: blackhole-after-upgrade and round-robin', () => {
+  it('blackhole-after-upgrade: the Socket.IO handshake completes, then no frame passes either way and the socket stays open', async () => {
+    const server = await startServer({ serverOptions: { pingInterval: 300, pingTimeout: 200 } });
+    const proxy = await startProxy(server.port, 'blackhole-after-upgrade');
+    const manager = new Manager(proxy.url, { reconnection: false, transports: ['websocket'] });
+    const socket = manager.socket('/');
+    try {
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      const got: unknown[] = [];
+      socket.on('later', (x: unknown) => got.push(x));
+      const reason = new Promise<string>((r) => socket.once('disconnect', r));
+      server.io.emit('later', 1);
+      // The server gives up on the missing pongs; the client only notices by its own ping timeout.
+      expect(await reason).toBe('ping timeout');
+      expect(got).toEqual([]);
+      expect(proxy.stats.upgrades).toBe(1);
+    } finally {
+      socket.close();
+      await proxy.close();
+      await server.close();
+    }
+  });
+
+  it('several targets are used round-robin: polling gets "Session ID unknown", websocket connects', async () => {
+    const a = await startServer();
+    const b = await startServer();
+    const proxy = await startProxy([a.port, b.port]);
+    try {
+      const polled = await attempt(proxy.url, ['polling']);
+      expect(polled).toMatchObject({ connected: false, message: 'xhr post error', type: 'TransportError', description: '400' });
+      expect(await attempt(proxy.url, ['websocket'])).toMatchObject({ connected: true });
+    } finally {
+      await proxy.close();
+      await a.close();
+      await b.close();
+    }
+  });
+});

@@ -9,6 +9,10 @@
  * - `reset-upgrade`     resets the TCP connection of every upgrade.
  * - `blackhole-upgrade` accepts the upgrade request and never answers.
  * - `down`              answers plain HTTP with 502 and resets upgrades (backend gone).
+ * - `blackhole-after-upgrade` completes the upgrade and the Socket.IO handshake (up to the
+ *                       namespace CONNECT ack), then silently drops every frame both ways and
+ *                       keeps the client's socket open (a middlebox that buffers or filters
+ *                       WebSocket frames): the client sees a connection that opens, then stays silent.
  * - `block-socketio`    answers everything under the Socket.IO path (`/socket.io`: upgrades and
  *                       Engine.IO polling) with 403 and forwards every other path (a web filter or
  *                       WAF rule that blocks Socket.IO while the app's plain HTTP API passes).
@@ -24,7 +28,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
-export type ProxyMode = 'pass' | 'reject-upgrade' | 'strip-upgrade' | 'reset-upgrade' | 'blackhole-upgrade' | 'down' | 'block-socketio';
+export type ProxyMode = 'pass' | 'reject-upgrade' | 'strip-upgrade' | 'reset-upgrade' | 'blackhole-upgrade' | 'down' | 'block-socketio' | 'blackhole-after-upgrade';
 
 /** The path `block-socketio` blocks (Socket.IO's default). */
 const SOCKET_IO_PATH = '/socket.io';
@@ -53,15 +57,17 @@ class Proxy implements FaultProxy {
   mode: ProxyMode;
   readonly stats: ProxyStats = { requests: 0, upgrades: 0 };
   readonly #server: http.Server;
-  readonly #target: { host: string; port: number };
+  /** Backends, used round-robin per request and per upgrade (one unless given several). */
+  readonly #targets: ReadonlyArray<{ host: string; port: number }>;
+  #turn = 0;
   readonly #upgraded = new Set<net.Socket>();
   readonly #all = new Set<net.Socket>();
   /** Upstream requests in flight, with the path they asked for. */
   readonly #pending = new Map<http.ClientRequest, string>();
   #port = 0;
 
-  constructor(target: { host: string; port: number }, mode: ProxyMode) {
-    this.#target = target;
+  constructor(targets: ReadonlyArray<{ host: string; port: number }>, mode: ProxyMode) {
+    this.#targets = targets;
     this.mode = mode;
     this.#server = http.createServer((req, res) => this.#onRequest(req, res));
     this.#server.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket as net.Socket, head));
@@ -107,6 +113,11 @@ class Proxy implements FaultProxy {
     }
   }
 
+  /** The next backend: round-robin without sticky sessions, like a plain load balancer. */
+  #target(): { host: string; port: number } {
+    return this.#targets[this.#turn++ % this.#targets.length]!;
+  }
+
   #onRequest(req: http.IncomingMessage, res: http.ServerResponse) {
     this.stats.requests++;
     if (this.mode === 'down') {
@@ -123,8 +134,9 @@ class Proxy implements FaultProxy {
   }
 
   #forward(req: http.IncomingMessage, res: http.ServerResponse, headers: http.IncomingHttpHeaders) {
+    const target = this.#target();
     const upstream = http.request(
-      { host: this.#target.host, port: this.#target.port, method: req.method, path: req.url, headers, agent: false },
+      { host: target.host, port: target.port, method: req.method, path: req.url, headers, agent: false },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -161,6 +173,9 @@ class Proxy implements FaultProxy {
       case 'strip-upgrade':
         this.#stripped(req, socket);
         return;
+      case 'blackhole-after-upgrade':
+        this.#tunnel(req, socket, head, true);
+        return;
       case 'pass':
         this.#tunnel(req, socket, head);
     }
@@ -174,8 +189,9 @@ class Proxy implements FaultProxy {
     delete headers['sec-websocket-key'];
     delete headers['sec-websocket-version'];
     delete headers['sec-websocket-extensions'];
+    const target = this.#target();
     const upstream = http.request(
-      { host: this.#target.host, port: this.#target.port, method: req.method, path: req.url, headers, agent: false },
+      { host: target.host, port: target.port, method: req.method, path: req.url, headers, agent: false },
       (up) => {
         const chunks: Buffer[] = [];
         up.on('data', (c: Buffer) => chunks.push(c));
@@ -195,14 +211,35 @@ class Proxy implements FaultProxy {
     upstream.end();
   }
 
-  #tunnel(req: http.IncomingMessage, socket: net.Socket, head: Buffer) {
-    const upstream = net.connect(this.#target.port, this.#target.host, () => {
+  /**
+   * Relays an upgrade to the backend. With `silenceAfterHandshake`, frames flow until the server
+   * has sent a Socket.IO CONNECT ack (a text frame whose payload starts with "40"), then nothing
+   * is forwarded either way and the client's socket stays open, even when the backend hangs up.
+   */
+  #tunnel(req: http.IncomingMessage, socket: net.Socket, head: Buffer, silenceAfterHandshake = false) {
+    const target = this.#target();
+    let silent = false;
+    let seen = '';
+    const upstream = net.connect(target.port, target.host, () => {
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
       upstream.write(lines.join('\r\n') + '\r\n\r\n');
       if (head.length) upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
+      if (!silenceAfterHandshake) {
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+        return;
+      }
+      upstream.on('data', (chunk: Buffer) => {
+        if (silent) return;
+        socket.write(chunk);
+        // Unmasked server frame: 0x81 (FIN, text), a 7-bit length, then the payload "40…".
+        seen = (seen + chunk.toString('latin1')).slice(-4096);
+        if (/\x81[\x00-\x7d]40/.test(seen)) silent = true;
+      });
+      socket.on('data', (chunk: Buffer) => {
+        if (!silent) upstream.write(chunk);
+      });
     });
     this.#upgraded.add(socket);
     const done = () => {
@@ -210,8 +247,10 @@ class Proxy implements FaultProxy {
       upstream.destroy();
       socket.destroy();
     };
-    upstream.on('error', done);
-    upstream.on('close', done);
+    // A black hole keeps the client's side open when the backend gives up (its ping timeout).
+    const upstreamGone = () => (silent ? upstream.destroy() : done());
+    upstream.on('error', upstreamGone);
+    upstream.on('close', upstreamGone);
     socket.on('close', done);
   }
 
@@ -225,18 +264,24 @@ class Proxy implements FaultProxy {
 
 /**
  * Starts a fault proxy on 127.0.0.1 in front of `target` (a port on 127.0.0.1 or an http URL).
+ * Several targets are used round-robin per request and per upgrade, like a load balancer without
+ * sticky sessions (Engine.IO polling then answers "Session ID unknown").
  *
  * @example
  * ```ts
  * const proxy = await startProxy(server.port, 'reject-upgrade');
  * const client = createClient({ url: proxy.url });
  * proxy.setMode('pass');
+ * const lb = await startProxy([serverA.port, serverB.port]); // round-robin, no sticky sessions
  * ```
  */
-export async function startProxy(target: number | string, mode: ProxyMode = 'pass'): Promise<FaultProxy> {
-  const t = typeof target === 'number' ? { host: '127.0.0.1', port: target } : (() => {
-    const u = new URL(target);
+export async function startProxy(target: number | string | ReadonlyArray<number | string>, mode: ProxyMode = 'pass'): Promise<FaultProxy> {
+  const parse = (t: number | string) => {
+    if (typeof t === 'number') return { host: '127.0.0.1', port: t };
+    const u = new URL(t);
     return { host: u.hostname, port: Number(u.port) };
-  })();
-  return new Proxy(t, mode).listen();
+  };
+  const targets = (typeof target === 'number' || typeof target === 'string' ? [target] : [...target]).map(parse);
+  if (targets.length === 0) throw new TypeError('startProxy needs at least one target');
+  return new Proxy(targets, mode).listen();
 }

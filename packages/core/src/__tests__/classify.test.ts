@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyConnectError, classifyDisconnect, defaultIsAuthError, type ClassifyContext } from '../classify';
+import { classifyConnectError, classifyDisconnect, classifyUnacknowledged, defaultIsAuthError, type ClassifyContext } from '../classify';
 
 const ctx = (transport: 'websocket' | 'polling'): ClassifyContext => ({ transport, url: 'http://127.0.0.1:1/socket.io', namespace: '/n', timeoutMs: 1000, isAuthError: defaultIsAuthError });
 /** socket.io-client's TransportError shape (engine.io-client), as measured in NOTES.md. */
@@ -42,12 +42,22 @@ describe('classifyConnectError (NOTES.md table)', () => {
 
 describe('classifyDisconnect', () => {
   it.each([
-    ['io server disconnect', false, 'server-closed'],
-    ['transport close', false, 'transport-closed'],
+    ['io server disconnect', true, 'server-closed'],
+    ['transport close', true, 'transport-closed'],
+    ['ping timeout', true, 'transport-closed'],
+    ['parse error', true, 'protocol'],
+    ['transport close', false, 'silent'],
     ['ping timeout', false, 'silent'],
-    ['parse error', false, 'protocol'],
-    ['transport close', true, 'silent'],
-  ] as const)('%s (probation %s) → %s', (reason, early, kind) => {
-    expect(classifyDisconnect(reason, early, ctx('polling')).kind).toBe(kind);
+    ['io server disconnect', false, 'server-closed'],
+  ] as const)('%s (heard after open: %s) → %s', (reason, heard, kind) => {
+    expect(classifyDisconnect(reason, heard, ctx('polling')).kind).toBe(kind);
+  });
+
+  it('a namespace CONNECT never acknowledged after the handshake is TIMEOUT naming the namespace and the middleware', () => {
+    const f = classifyUnacknowledged({ ...ctx('websocket'), namespace: '/desk', timeoutMs: 1000 });
+    expect(f.kind).toBe('unacknowledged');
+    expect(f.error?.code).toBe('TIMEOUT');
+    expect(f.error?.message).toContain('"/desk"');
+    expect(f.error?.hint).toMatch(/middleware.*next\(\)/);
   });
 });

@@ -13,11 +13,16 @@ describe('hints', () => {
     expect(isLifelineError(rich)).toBe(true);
   });
 
-  it('INVALID_NAMESPACE names the namespace and the NestJS gateway', () => {
-    const e = new LifelineError('INVALID_NAMESPACE', 'x', { namespace: '/notifications', url: 'https://h/api' });
-    expect(e.hint).toContain('"/notifications"');
-    expect(e.hint).toContain("@WebSocketGateway({ namespace: 'notifications' })");
+  it('INVALID_NAMESPACE names the namespace asked for, the NestJS gateway and the /api-prefix cause', () => {
+    // details.url is origin + Socket.IO path: its "/socket.io" must not be taken for a namespace.
+    const e = new LifelineError('INVALID_NAMESPACE', 'x', { namespace: '/notifications', url: 'https://h/socket.io' });
+    expect(e.hint).toContain('no Socket.IO namespace "/notifications"');
+    expect(e.hint).toContain("@WebSocketGateway({ namespace: 'notifications' }) listens on \"/notifications\"");
     expect(e.hint).toContain('"/api"');
+    expect(e.hint).toContain("`path` ('/api/socket.io')");
+    expect(e.hint).not.toContain('"/socket.io"');
+    const glued = new LifelineError('INVALID_NAMESPACE', 'x', { namespace: '/api/notifications' });
+    expect(glued.hint).toContain("`path: '/api/socket.io'` with `namespace: '/notifications'`");
   });
 
   it('isLifelineError rejects look-alikes', () => {

@@ -18,7 +18,6 @@ describe('options', () => {
   it.each([
     [{ url: 'api.example.com' }, /absolute URL/],
     [{ url: 'ftp://x.test' }, /http\(s\) or ws\(s\)/],
-    [{ url: 'https://x.test/notifications' }, /namespace: '\/notifications'/],
     [{ url: 'https://x.test', transports: ['websocket', 'carrier-pigeon'] }, /Unknown transport "carrier-pigeon"/],
     [{ url: 'https://x.test', transports: ['http'] }, /needs `http` options/],
     [{ url: 'https://x.test', transports: [] }, /non-empty/],
@@ -30,6 +29,15 @@ describe('options', () => {
     [{ url: 'https://x.test', auth: 'token' }, /object or a function/],
   ])('%j → BAD_INPUT with a hint', (options, message) => {
     expect(badInput(options)).toMatch(message);
+  });
+
+  it('a url with a path offers both fixes: the HTTP prefix as `path`, or the namespace', () => {
+    const message = badInput({ url: 'https://x.test/api' });
+    expect(message).toContain('`url` "https://x.test/api" has a path ("/api")');
+    expect(message).toContain("url: 'https://x.test'");
+    expect(message).toContain("path: '/api/socket.io'"); // /api is a proxy prefix
+    expect(message).toContain("namespace: '/api'"); // /api is a namespace
+    expect(badInput({ url: 'https://x.test/notifications/' })).toContain("namespace: '/notifications'");
   });
 
   it('applies the documented defaults; http adds the http rung', () => {

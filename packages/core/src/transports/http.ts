@@ -62,7 +62,7 @@ class HttpTransport implements Transport {
   readonly #wait: number;
   readonly #intervalMs: number;
   readonly #headers: Record<string, string>;
-  readonly #listeners: Listeners = { open: new Set(), message: new Set(), close: new Set() };
+  readonly #listeners: Listeners = { open: new Set(), message: new Set(), heard: new Set(), close: new Set() };
   readonly #life = new AbortController();
   readonly #joined = new Set<string>();
   readonly #pending = new Map<string, PendingJoin>();
@@ -160,6 +160,8 @@ class HttpTransport implements Transport {
     this.#cursor = body.cursor;
     this.#state = 'open';
     for (const l of [...this.#listeners.open]) l();
+    // An HTTP answer is already a round trip: the carrier is proven as it opens.
+    if (this.#state === 'open') for (const l of [...this.#listeners.heard]) l();
     this.#deliver(body.events);
     await this.#loop();
   }

@@ -13,7 +13,9 @@ describe('classifyAnswer', () => {
     [429, 'text/plain', 'slow down', 'retry-after'],
     [500, JSON_, '{"error":"HANDLER_ERROR","message":"x"}', 'handler-error'],
     [503, JSON_, '{"error":"CLOSED"}', 'unreachable'],
-    [502, 'text/html', '<html>Bad Gateway</html>', 'protocol'],
+    [502, 'text/html', '<html>Bad Gateway</html>', 'unreachable'], // a proxy's error page: the backend is down
+    [504, 'text/html', '<html>Gateway Timeout</html>', 'unreachable'],
+    [404, 'text/html', '<html>Not Found</html>', 'protocol'],
     [200, 'text/html', '<!doctype html><div id=root>', 'protocol'],
     [200, JSON_, 'not json', 'protocol'],
     [502, null, '', 'unreachable'],
@@ -24,8 +26,8 @@ describe('classifyAnswer', () => {
   });
 
   it('a PROTOCOL error carries the status and the first bytes of the body', () => {
-    const a = classifyAnswer(502, 'text/html', `<html>${'x'.repeat(500)}`, null, URL_);
-    expect(a).toMatchObject({ kind: 'protocol', error: { code: 'PROTOCOL', details: { status: 502, url: URL_ } } });
+    const a = classifyAnswer(200, 'text/html', `<html>${'x'.repeat(500)}`, null, URL_);
+    expect(a).toMatchObject({ kind: 'protocol', error: { code: 'PROTOCOL', details: { status: 200, url: URL_ } } });
     if (a.kind === 'protocol') expect(a.error.details.bodySnippet).toHaveLength(200);
   });
 

@@ -70,7 +70,13 @@ export function classifyAnswer(status: number, contentType: string | null, text:
     body = undefined;
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    if (status >= 500 && status !== 500 && text === '') return { kind: 'unreachable', error: new LifelineError('UNREACHABLE', `HTTP ${status} from ${url}`, details) };
+    // A gateway error page (502/503/504 from nginx, a PaaS router…) says the backend is down or
+    // restarting, not that the endpoint speaks another protocol: retry it like any outage, never
+    // count it as the server refusing (which stops the client after `reconnect.attempts`).
+    const gateway = status === 502 || status === 503 || status === 504;
+    if (gateway || (status > 500 && text === '')) {
+      return { kind: 'unreachable', error: new LifelineError('UNREACHABLE', `HTTP ${status} from ${url}${gateway && text ? ' (a gateway error page: the backend is down or restarting)' : ''}.`, text ? { ...details, bodySnippet: text.slice(0, 200) } : details) };
+    }
     return {
       kind: 'protocol',
       error: new LifelineError('PROTOCOL', `Expected JSON from ${url}, got HTTP ${status} ${contentType ?? 'without a content type'}.`, { ...details, bodySnippet: text.slice(0, 200) }),

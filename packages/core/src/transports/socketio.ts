@@ -6,11 +6,17 @@
  * - `reconnection: false`: the ladder owns retries. `upgrade: false`: Engine.IO's in-band upgrade
  *   can swallow packets behind a proxy that strips Upgrade (NOTES.md); we climb with a separate
  *   connection instead.
- * - Its own timer covers the whole attempt, including a namespace CONNECT never acknowledged.
+ * - Its own timer covers the whole attempt. When it fires after the Engine.IO handshake, the
+ *   carrier works and the server's namespace layer never acknowledged the CONNECT (a middleware
+ *   that never calls `next()`): `unacknowledged`, not a carrier failure.
+ * - It notes whether anything arrived after `open` (a heartbeat, an event, an ack) and reports the
+ *   first such packet as `heard`: a connection that dies without one was silent from the start,
+ *   however long the server's ping interval (a middlebox that passes the handshake, then drops
+ *   every frame).
  * @internal
  */
 import { Manager, type Socket } from 'socket.io-client';
-import { classifyConnectError, classifyDisconnect, type ClassifyContext } from '../classify';
+import { classifyConnectError, classifyDisconnect, classifyUnacknowledged, type ClassifyContext } from '../classify';
 import { defaultClock } from '../clock';
 import { WIRE } from '../constants';
 import { Emitter } from '../emitter';
@@ -44,6 +50,9 @@ export class SocketIoTransport implements Transport {
   #socket: Socket | null = null;
   #timer: unknown = undefined;
   #dead = false;
+  #engineOpen = false;
+  #opened = false;
+  #heard = false;
 
   constructor(name: TransportName, engine: 'websocket' | 'polling', ctx: TransportContext) {
     this.name = name;
@@ -70,18 +79,23 @@ export class SocketIoTransport implements Transport {
     });
     const socket = manager.socket(namespace, { auth: { ...auth } });
     this.#socket = socket;
+    manager.on('open', this.#onEngineOpen);
+    // Heartbeats and every decoded packet; the namespace CONNECT itself arrives before `open`.
+    manager.on('ping', this.#onPacket);
+    manager.on('packet', this.#onPacket);
     socket.on('connect', () => {
       this.#clearTimer();
+      this.#opened = true;
       this.#events.emit('open');
     });
     socket.on('connect_error', (err: Error) => this.#fail(classifyConnectError(err, this.#classify)));
-    socket.on('disconnect', (reason: string) => this.#fail(classifyDisconnect(reason, false, this.#classify)));
+    socket.on('disconnect', (reason: string) => this.#fail(classifyDisconnect(reason, this.#heard, this.#classify)));
     socket.onAny((event: string, ...args: unknown[]) => {
       if (!this.#dead) this.#events.emit('message', toIncoming(event, args));
     });
     this.#timer = defaultClock.setTimeout(() => {
       this.#timer = undefined;
-      this.#fail(classifyConnectError(new Error('timeout'), this.#classify));
+      this.#fail(this.#engineOpen ? classifyUnacknowledged(this.#classify) : classifyConnectError(new Error('timeout'), this.#classify));
     }, timeoutMs);
     socket.connect();
   }
@@ -126,6 +140,16 @@ export class SocketIoTransport implements Transport {
     this.#events.removeAll();
   }
 
+  #onEngineOpen = (): void => {
+    this.#engineOpen = true;
+  };
+
+  #onPacket = (): void => {
+    if (!this.#opened || this.#heard || this.#dead) return;
+    this.#heard = true;
+    this.#events.emit('heard');
+  };
+
   #clearTimer(): void {
     if (this.#timer !== undefined) defaultClock.clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -137,6 +161,7 @@ export class SocketIoTransport implements Transport {
     if (!socket) return;
     socket.offAny();
     socket.off();
+    socket.io.off('open', this.#onEngineOpen).off('ping', this.#onPacket).off('packet', this.#onPacket);
     // disconnect() destroys the socket; with no other socket the Manager closes its engine.
     socket.disconnect();
     socket.io.engine?.close();

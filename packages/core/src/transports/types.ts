@@ -9,8 +9,12 @@ export type TransportName = 'websocket' | 'polling' | 'http';
  *
  * - `upgrade-blocked`: HTTP answers but the WebSocket upgrade is rejected, stripped or reset.
  * - `unreachable`: nothing answers (refused, reset, 5xx from a proxy, DNS).
- * - `timeout`: no answer within `timeoutMs` (includes a namespace connect never acknowledged).
- * - `silent`: opened, then died or stayed silent within the probation window.
+ * - `timeout`: no answer within `timeoutMs`.
+ * - `unacknowledged`: the carrier opened (Engine.IO handshake done) but the namespace CONNECT was
+ *   not acknowledged within `timeoutMs` (a server middleware that never calls `next()`). The
+ *   server's problem, not the carrier's: retried on the same rung, never escalated.
+ * - `silent`: opened, then died within the probation window, or died without the server having
+ *   sent a single packet (not even a heartbeat) after the handshake.
  * - `session-unknown`: Engine.IO polling answered "Session ID unknown" (no sticky sessions).
  * - `unauthorized` / `forbidden`: the server refused the credentials.
  * - `invalid-namespace`: the server has no such namespace (configuration: terminal).
@@ -22,6 +26,7 @@ export type TransportFailureKind =
   | 'upgrade-blocked'
   | 'unreachable'
   | 'timeout'
+  | 'unacknowledged'
   | 'silent'
   | 'session-unknown'
   | 'unauthorized'
@@ -34,6 +39,7 @@ export type TransportFailureKind =
 
 /** A classified failure with the user-facing error that explains it. */
 export interface TransportFailure {
+  /** What failed, for `ladderPolicy` to decide on. */
   readonly kind: TransportFailureKind;
   /** Short human-readable reason, used in `transport` events: "websocket upgrade rejected (400)". */
   readonly reason: string;
@@ -45,7 +51,9 @@ export interface TransportFailure {
 
 /** An event received from the server, normalized across carriers. */
 export interface IncomingEvent {
+  /** Event name, as the server emitted it. */
   readonly event: string;
+  /** The payload (the first argument of the server's emit). */
   readonly data: unknown;
   /** Log id (cursor) for events published through `@lifeline/server`. */
   readonly id?: string;
@@ -67,6 +75,13 @@ export interface TransportEvents {
   open: () => void;
   /** An event from the server. */
   message: (message: IncomingEvent) => void;
+  /**
+   * The first packet after `open` arrived (a heartbeat, an event, an ack): traffic flows both ways.
+   * A carrier whose `open` already proves that (an HTTP answer) reports it right after `open`.
+   * After a climb to a better rung went silent, the ladder promotes the next probe only once it
+   * has reported `heard`.
+   */
+  heard: () => void;
   /** The connection ended or could not be made. Fires at most once per transport instance. */
   close: (failure: TransportFailure) => void;
 }
@@ -76,6 +91,7 @@ export interface TransportEvents {
  * owns retries. After `close` fired or `close()` was called, the instance is dead.
  */
 export interface Transport {
+  /** Which rung this transport is. */
   readonly name: TransportName;
   /** Start connecting; reports `open` or `close(failure)`. */
   connect(): void;
@@ -93,7 +109,9 @@ export interface Transport {
 
 /** Result of a user-supplied `http.poll` adapter. */
 export interface PollResult {
+  /** Events since the cursor asked for, oldest first. */
   readonly events: ReadonlyArray<IncomingEvent>;
+  /** Cursor to ask from next time (the id of the last event), when the endpoint has one. */
   readonly cursor?: string | undefined;
 }
 
@@ -106,7 +124,9 @@ export type PollAdapter = (request: { cursor: string | undefined; channels: read
  * `emit('subscribe', { channels: [name] })` supplies its own.
  */
 export interface ChannelProtocol {
+  /** Join `channel` through `emit` (an emit-with-ack), asking for what came after `cursor`. */
   join(emit: (event: string, data: unknown, timeoutMs: number) => Promise<unknown>, channel: string, cursor: string | undefined): Promise<JoinResult>;
+  /** Leave `channel` through `emit`. */
   leave(emit: (event: string, data: unknown, timeoutMs: number) => Promise<unknown>, channel: string): Promise<void>;
 }
 
@@ -114,7 +134,9 @@ export interface ChannelProtocol {
 export interface TransportContext {
   /** Origin of the Socket.IO server, e.g. "https://api.example.com". */
   readonly url: string;
+  /** Socket.IO namespace, e.g. "/notifications". */
   readonly namespace: string;
+  /** Socket.IO path on the server, e.g. "/socket.io". */
   readonly path: string;
   /** Auth for this attempt (the result of the user's `auth` function, already awaited). */
   readonly auth: Readonly<Record<string, unknown>>;

@@ -160,12 +160,12 @@ describe('http transport with the companion', () => {
     expect(await t.join('c', undefined)).toMatchObject({ ok: false });
   });
 
-  it('an HTML 502 from a proxy in front is a PROTOCOL failure with the status and the first bytes', async () => {
+  it('an HTML 502 from a proxy in front is UNREACHABLE (backend down, retried; not a refusal) with the status and the first bytes', async () => {
     const { base } = await companion();
     proxy = await startProxy(server!.port, 'down');
     const { seen } = open({ url: `${proxy.url}/lifeline` });
     await waitFor(() => seen.closes.length === 1);
-    expect(seen.closes[0]).toMatchObject({ kind: 'protocol', opened: false, error: { code: 'PROTOCOL', details: { status: 502 } } });
+    expect(seen.closes[0]).toMatchObject({ kind: 'unreachable', opened: false, error: { code: 'UNREACHABLE', details: { status: 502 } } });
     expect(String(seen.closes[0]?.error?.details.bodySnippet)).toContain('<html>');
     expect(base).toContain('/lifeline');
   });
