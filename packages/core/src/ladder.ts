@@ -157,7 +157,11 @@ export class Ladder {
   async #attemptNow(why: string): Promise<void> {
     if (!this.#running) return;
     this.#retry.cancel();
-    if (!this.#d.environment.isOnline()) return; // paused until `online`
+    if (!this.#d.environment.isOnline()) {
+      // Paused until `online`. Say so: a client started offline must not look `idle` (stopped).
+      this.#d.store.dispatch({ type: 'attempt', at: this.#d.clock.now(), reason: `offline: waiting for the network before trying ${this.#rungs[this.#rung]}` });
+      return;
+    }
     const gen = ++this.#gen;
     for (const live of [...this.#live]) if (live !== this.#active && live !== this.#probe) this.#dispose(live);
     this.#d.store.dispatch({ type: 'attempt', at: this.#d.clock.now(), reason: `${why}: trying ${this.#rungs[this.#rung]}` });

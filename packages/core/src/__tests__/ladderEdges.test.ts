@@ -124,3 +124,30 @@ describe('Ladder: a climb back that does not hold', () => {
     client.close();
   });
 });
+
+describe('Ladder: started offline', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('is `connecting` (not `idle`) while it waits for the network, and tries on `online`', async () => {
+    const fakes = createFakeTransports();
+    const target = new EventTarget();
+    let online = false;
+    const environment = { target, isOnline: () => online, isVisible: () => true };
+    const client = createTestClient({ url: 'http://api.test' }, { factories: fakes.factories, storage: null, environment });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(fakes.created).toHaveLength(0);
+    expect(client.getState()).toMatchObject({ status: 'connecting', transport: null, lastError: null });
+    online = true;
+    target.dispatchEvent(new Event('online'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fakes.created.map((t) => t.name)).toEqual(['websocket']);
+    fakes.last('websocket')!.open();
+    expect(client.getState()).toMatchObject({ status: 'connected', transport: 'websocket' });
+    client.close();
+  });
+});
