@@ -3,7 +3,10 @@
  * (`process.getActiveResourcesInfo()`), to compare before and after a test.
  */
 export interface OpenHandles {
+  /** Connected TCP sockets (and connects in progress). */
   sockets: number;
+  /** Listening TCP servers (Node reports them as `TCPServerWrap`, not as sockets). */
+  servers: number;
   timers: number;
   total: number;
 }
@@ -11,5 +14,5 @@ export interface OpenHandles {
 export function openHandles(): OpenHandles {
   const info = process.getActiveResourcesInfo();
   const count = (kind: string) => info.filter((r) => r === kind).length;
-  return { sockets: count('TCPSocketWrap') + count('TCPWrap'), timers: count('Timeout'), total: info.length };
+  return { sockets: count('TCPSocketWrap') + count('TCPWrap') + count('ConnectWrap'), servers: count('TCPServerWrap'), timers: count('Timeout'), total: info.length };
 }

@@ -7,8 +7,8 @@
  */
 import { createClient, type LifelineClient, type TransportChange, type TransportName } from '@lifeline/core';
 import { createLifeline, memoryStore, type Lifeline } from '@lifeline/server';
-import { delay, startProxy, startServer, waitFor, type FaultProxy, type ProxyMode, type TestServer } from '@lifeline/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { delay, openHandles, startProxy, startServer, waitFor, type FaultProxy, type ProxyMode, type TestServer } from '@lifeline/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const CHANNEL = 'ticket:42';
 /** How long the publisher runs and how often it publishes. */
@@ -22,6 +22,12 @@ let lifeline: Lifeline | undefined;
 let proxy: FaultProxy | undefined;
 let client: LifelineClient | undefined;
 let publisher: Publisher | undefined;
+let tcpBefore = 0;
+const tcp = () => openHandles().sockets + openHandles().servers;
+
+beforeAll(() => {
+  tcpBefore = tcp();
+});
 
 afterEach(async () => {
   publisher?.stop();
@@ -31,6 +37,11 @@ afterEach(async () => {
   await lifeline?.close();
   await server?.close();
   server = lifeline = proxy = client = publisher = undefined;
+});
+
+afterAll(async () => {
+  // Client, proxy and server closed: no socket or listener of theirs is left (a held long-poll, say).
+  await waitFor(() => tcp() <= tcpBefore, { message: 'every socket and server closed', timeoutMs: 5000 });
 });
 
 /** The real companion on '/', its HTTP endpoint at /lifeline, behind a fault proxy. */
