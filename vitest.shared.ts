@@ -14,6 +14,7 @@ export const alias = [
   { find: /^@lifeline\/react$/, replacement: pkg('react/src/index.ts') },
   { find: /^@lifeline\/vue$/, replacement: pkg('vue/src/index.ts') },
   { find: /^@lifeline\/server$/, replacement: pkg('server/src/index.ts') },
+  { find: /^@lifeline\/doctor$/, replacement: pkg('doctor/src/index.ts') },
   { find: /^@lifeline\/testkit$/, replacement: pkg('testkit/src/index.ts') },
 ];
 

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const published = ['core', 'react', 'vue', 'server'] as const;
+const published = ['core', 'react', 'vue', 'server', 'doctor'] as const;
 const bin = (name: string) => join(root, 'node_modules/.bin', name);
 
 describe('published packages', () => {
@@ -50,6 +50,17 @@ describe('published packages', () => {
       expect(typeof mod.createClient).toBe('function');
       expect(new mod.LifelineError('CLOSED', 'x').hint).toMatch(/close/);
     }
+  });
+
+  it('@lifeline/doctor ships its bin with a hashbang, and it runs in plain Node', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'packages/doctor/package.json'), 'utf8'));
+    const cli = join(root, 'packages/doctor', pkg.bin['lifeline-doctor']);
+    expect(readFileSync(cli, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: lifeline-doctor <url>/);
+    const bad = spawnSync(process.execPath, [cli, 'not-a-url'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
   });
 
   it('the whole repository type-checks (sources, tests, docs snippets, benchmarks)', () => {

@@ -1,0 +1,76 @@
+/**
+ * One plain HTTP request with a deadline, on its own connection (`agent: false`: Node 20's global
+ * agent keeps connections alive, which would leave sockets open after the doctor returns).
+ */
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import { MAX_BODY, SNIPPET } from './constants';
+
+export type HttpOutcome =
+  | { readonly kind: 'response'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly body: string }
+  | { readonly kind: 'error'; readonly code: string; readonly message: string }
+  | { readonly kind: 'timeout' };
+
+export interface RequestOptions {
+  readonly method?: 'GET' | 'POST';
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly timeoutMs: number;
+}
+
+/** Sends one request; never rejects. */
+export function request(url: string, options: RequestOptions): Promise<HttpOutcome> {
+  return new Promise((resolve) => {
+    const u = new URL(url);
+    const lib = u.protocol === 'https:' ? https : http;
+    let settled = false;
+    const done = (outcome: HttpOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      resolve(outcome);
+    };
+    const req = lib.request(u, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        chunks.push(c);
+        size += c.length;
+        if (size >= MAX_BODY) finish();
+      });
+      const finish = () => done({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.on('end', finish);
+      res.on('error', finish);
+    });
+    const timer = setTimeout(() => done({ kind: 'timeout' }), options.timeoutMs);
+    req.on('error', (e: NodeJS.ErrnoException) => done({ kind: 'error', code: e.code ?? 'ERROR', message: e.message }));
+    req.end(options.body);
+  });
+}
+
+/** The first bytes of a body, on one line, for quoting in a finding. */
+export function snippet(body: string): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}…` : flat;
+}
+
+/** True when a body looks like an HTML page (a proxy's error page, an app's index.html). */
+export function isHtml(body: string, headers?: IncomingHttpHeaders): boolean {
+  return /text\/html/i.test(String(headers?.['content-type'] ?? '')) || /^\s*<(!doctype|html|head|body)/i.test(body);
+}
+
+/** One phrase for a connection-level error code. */
+export function describeError(code: string, message: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused (nothing listening)';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host name does not resolve';
+    default:
+      return /certificate|SSL|TLS/i.test(code + message) ? `TLS error: ${message}` : message || code;
+  }
+}
