@@ -17,7 +17,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const diagnosis = await diagnose(args.options);
-  process.stdout.write(`${args.json ? formatJson(diagnosis) : formatReport(diagnosis)}\n`);
+  process.stdout.write(`${args.json ? formatJson(diagnosis) : formatReport(diagnosis, { width: Math.max(80, process.stdout.columns ?? 100) })}\n`);
   return diagnosis.ok ? 0 : 1;
 }
 

@@ -5,4 +5,5 @@
 export { diagnose } from './diagnose';
 export { formatReport, formatJson, LAYER_TITLES } from './report';
 export { summarize } from './summary';
+export type { ReportOptions } from './report';
 export type { DiagnoseOptions, Diagnosis, LayerName, LayerResult, LayerStatus, Summary, Target } from './types';

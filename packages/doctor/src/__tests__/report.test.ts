@@ -56,3 +56,16 @@ describe('formatJson', () => {
     expect(JSON.parse(formatJson(d))).toEqual(d);
   });
 });
+
+describe('formatReport wrapping', () => {
+  it('wraps fix lines at the width with a hanging indent, keeping every word', () => {
+    const hint = 'In nginx, add to the Socket.IO location: proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"; Lifeline falls back to polling meanwhile.';
+    const layers = nginxWithoutUpgrade.map((l): LayerResult => (l.layer === 'websocket' ? { ...l, hint } : l));
+    const lines = formatReport(diagnosis(layers), { width: 80 }).split('\n');
+    const fix = lines.slice(lines.findIndex((l) => l.includes('fix:')), lines.findIndex((l) => l.includes('Namespace')));
+    expect(fix.length).toBeGreaterThan(1);
+    for (const line of fix) expect(line.length).toBeLessThanOrEqual(80);
+    expect(fix.slice(1).every((line) => line.startsWith(' '.repeat(31)))).toBe(true);
+    expect(fix.map((l) => l.trim()).join(' ')).toBe(`fix: ${hint}`);
+  });
+});

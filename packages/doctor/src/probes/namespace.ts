@@ -62,7 +62,7 @@ export function classifyNamespace(outcome: NamespaceOutcome, ctx: { namespace: s
       code: 'INVALID_NAMESPACE',
       finding: `the server has no namespace "${ns}" ("Invalid namespace")`,
       hint:
-        `Connect to a namespace the server listens on instead of "${ns}" (doctor: --namespace /name). A NestJS @WebSocketGateway({ namespace: 'notifications' }) listens on "/notifications"; a gateway without \`namespace\` (or a plain \`io.on('connection')\`) on "/". ` +
+        `Connect to a namespace the server listens on instead of "${ns}" (doctor: --namespace /name). A NestJS \`@WebSocketGateway({ namespace: 'notifications' })\` listens on "/notifications"; a gateway without \`namespace\` (or a plain \`io.on('connection')\`) on "/". ` +
         `An HTTP prefix such as "/api" is not a namespace: it belongs in \`path\` ('/api/socket.io').`,
     };
   }

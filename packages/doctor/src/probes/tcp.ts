@@ -20,7 +20,7 @@ export function probeTcp(target: Target, timeoutMs: number): Promise<LayerResult
     const done = (r: Omit<LayerResult, 'layer' | 'ms'>) => {
       clearTimeout(timer);
       socket.destroy();
-      resolve({ layer: 'tcp', ms: Date.now() - started, ...r });
+      resolve({ layer: 'tcp', ...r, ms: Date.now() - started });
     };
     const timer = setTimeout(
       () =>

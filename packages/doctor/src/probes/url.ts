@@ -55,9 +55,9 @@ export function checkUrl(options: DiagnoseOptions): UrlCheck {
       code: 'BAD_INPUT',
       finding: `${options.url} has a path ("${urlPath}"): Socket.IO takes it as the namespace, not as part of the address${asked}`,
       hint:
-        `Give Lifeline the origin only (url: '${origin}') and say what "${urlPath}" is. ` +
-        `A proxy prefix (the proxy routes ${urlPath}/* to the server): path: '${urlPath}${DEFAULT_PATH}' (doctor: --path ${urlPath}${DEFAULT_PATH}). ` +
-        `A Socket.IO namespace (io.of('${urlPath}'), or NestJS @WebSocketGateway({ namespace: '${urlPath.slice(1)}' })): namespace: '${urlPath}' (doctor: --namespace ${urlPath}).`,
+        `Give Lifeline the origin only (\`url: '${origin}'\`) and say what "${urlPath}" is. ` +
+        `A proxy prefix (the proxy routes ${urlPath}/* to the server): \`path: '${urlPath}${DEFAULT_PATH}'\` (doctor: --path ${urlPath}${DEFAULT_PATH}). ` +
+        `A Socket.IO namespace (\`io.of('${urlPath}')\`, or NestJS \`@WebSocketGateway({ namespace: '${urlPath.slice(1)}' })\`): \`namespace: '${urlPath}'\` (doctor: --namespace ${urlPath}).`,
     },
   };
 }
