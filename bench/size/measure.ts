@@ -48,8 +48,10 @@ const REACT = ['react', 'react-dom', 'react/jsx-runtime', 'react/jsx-dev-runtime
 
 /** The budgets (targets and the ceilings CI holds, see docs/benchmarks.md) and the informational totals. */
 export const ENTRIES: readonly SizeEntry[] = [
-  // Target 5 KB missed: measured 13.40 KB up front (+ 4.57 KB http rung, lazy) on 2026-11-25.
-  { name: '@lifeline/core (without socket.io-client)', code: "export * from '@lifeline/core';", external: ['socket.io-client'], budget: 5 * KB, ceiling: 14 * KB, lazyCeiling: 5 * KB },
+  // Target 5 KB missed: 13.40 KB up front (+ 4.57 KB http rung, lazy) after the lazy split on
+  // 2026-11-25; 14.69 KB the same day after eight ladder fixes whose new failure kinds (silent
+  // websocket, unacknowledged CONNECT, Session ID unknown, 502 pages) each carry an actionable hint.
+  { name: '@lifeline/core (without socket.io-client)', code: "export * from '@lifeline/core';", external: ['socket.io-client'], budget: 5 * KB, ceiling: 15 * KB, lazyCeiling: 5 * KB },
   { name: '@lifeline/react (without react, core)', code: "export * from '@lifeline/react';", external: [...REACT, '@lifeline/core'], budget: 1.5 * KB },
   { name: '@lifeline/vue (without vue, core)', code: "export * from '@lifeline/vue';", external: ['vue', '@lifeline/core'], budget: 1.5 * KB },
   { name: 'React app total: core + react + socket.io-client', code: "export * from '@lifeline/core'; export * from '@lifeline/react';", external: REACT },
