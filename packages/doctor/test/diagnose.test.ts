@@ -163,6 +163,23 @@ describe('diagnose', () => {
     }
   });
 
+  it.each([
+    ['polling', 'websocket', /does not allow WebSocket/, 'polling'],
+    ['websocket', 'http', /does not allow polling/, 'websocket'],
+  ] as const)('tells a server that allows only %s from a broken proxy', async (only, broken, finding, transport) => {
+    const single = await startServer({ serverOptions: { transports: [only] } });
+    try {
+      const d = await diagnose({ url: single.url, timeoutMs: 3000 });
+      expect(layer(d, broken)).toMatchObject({ status: 'broken' });
+      expect(layer(d, broken).finding).toMatch(finding);
+      expect(layer(d, 'namespace').status).toBe('ok');
+      expect(d.summary.transport).toBe(transport);
+      await waitFor(() => single.io.engine.clientsCount === 0, { timeoutMs: 3000, message: 'no client left' });
+    } finally {
+      await single.close();
+    }
+  });
+
   it('reports an auth middleware refusal as UNAUTHORIZED and asks for --token', async () => {
     const d = await diagnose({ url: server.url, namespace: '/app' });
     const ns = layer(d, 'namespace');

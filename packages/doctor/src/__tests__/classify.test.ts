@@ -62,6 +62,7 @@ describe('classifyUpgrade', () => {
     ['101', { kind: 'switched', accepted: true } as const, 'ok', undefined, /101 Switching Protocols/],
     ['101 with a wrong accept key', { kind: 'switched', accepted: false } as const, 'broken', 'UPGRADE_BLOCKED', /wrong Sec-WebSocket-Accept/],
     ['Engine.IO 400 (headers stripped)', res(400, '{"code":3,"message":"Bad request"}'), 'broken', 'UPGRADE_BLOCKED', /without its Upgrade\/Connection headers/],
+    ['Engine.IO 400 (WebSocket not allowed)', res(400, '{"code":0,"message":"Transport unknown"}'), 'broken', 'UPGRADE_BLOCKED', /Socket\.IO itself does not allow WebSocket/],
     ['a proxy 400', res(400, 'Bad Request'), 'broken', 'UPGRADE_BLOCKED', /Unexpected server response: 400/],
     ['a 403 page', res(403, '<html>no</html>'), 'broken', 'UPGRADE_BLOCKED', /refuses it/],
     ['a reset', { kind: 'error', code: 'ECONNRESET', message: 'socket hang up' } as const, 'broken', 'UPGRADE_BLOCKED', /connection reset/],

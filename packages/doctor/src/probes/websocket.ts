@@ -55,6 +55,12 @@ export function classifyUpgrade(outcome: UpgradeOutcome, url: string, timeoutMs:
       // Engine.IO's own 400 "Bad request" (code 3) for a websocket GET that arrived without its
       // Upgrade header: the request reached Socket.IO, so a proxy removed the headers on the way.
       const stripped = outcome.status === 400 && /"code"\s*:\s*3\b/.test(outcome.body);
+      if (outcome.status === 400 && /"code"\s*:\s*0\b/.test(outcome.body)) {
+        return broken(
+          `upgrade to ${url} answered 400${quoted}: Socket.IO itself does not allow WebSocket`,
+          "The server runs with `transports: ['polling']`, so no proxy fix helps: allow 'websocket' on the server (the default) to get it. Lifeline runs on polling meanwhile.",
+        );
+      }
       if (stripped) {
         return broken(
           `upgrade to ${url} answered 400${quoted} instead of 101: the request reached Socket.IO without its Upgrade/Connection headers (a proxy stripped them)`,
