@@ -247,11 +247,21 @@ export class Ladder {
     this.#why = null;
     if (live.rung > this.#rung) {
       const blocked = round.primaryFailure;
-      reason = blocked
-        ? `${blocked.reason}: HTTP answers, falling back to ${live.name}`
-        : `${this.#rungs[this.#rung]} did not answer within ${this.#headStartMs()} ms: ${live.name} connected first`;
       const url = this.#d.options.url + this.#d.options.path;
-      this.#notice = blocked?.error?.code === 'UPGRADE_BLOCKED' ? blocked.error : new LifelineError('UPGRADE_BLOCKED', `${reason}.`, { url, transport: 'websocket' });
+      const between = round.racerFailure && live.rung > this.#rung + 1 ? round.racerFailure : null;
+      if (blocked && between) {
+        // Every Socket.IO carrier failed while a rung of another protocol (http) answers: the
+        // Socket.IO path itself is blocked, which is not the nginx Upgrade-header problem.
+        reason = `${blocked.reason}; ${between.reason}: the ${live.name} endpoint answers, falling back to ${live.name}`;
+        this.#notice = new LifelineError('UPGRADE_BLOCKED', `Socket.IO at ${url} fails over ${this.#rungs.slice(this.#rung, live.rung).join(' and ')} (${blocked.reason}; ${between.reason}), while the ${live.name} endpoint answers.`, { url, transport: this.#rungs[this.#rung] }, {
+          hint: `Something in front of the server refuses the Socket.IO path ${this.#d.options.path} itself, not only the WebSocket upgrade: a WAF rule, a corporate filter, or a proxy without a route for ${this.#d.options.path}. Allow ${this.#d.options.path}/ (polling GET/POST and the upgrade) there. Lifeline keeps working over ${live.name} meanwhile and probes WebSocket in the background.`,
+        });
+      } else {
+        reason = blocked
+          ? `${blocked.reason}: HTTP answers, falling back to ${live.name}`
+          : `${this.#rungs[this.#rung]} did not answer within ${this.#headStartMs()} ms: ${live.name} connected first`;
+        this.#notice = blocked?.error?.code === 'UPGRADE_BLOCKED' ? blocked.error : new LifelineError('UPGRADE_BLOCKED', `${reason}.`, { url, transport: 'websocket' });
+      }
       this.#rung = live.rung;
       this.#d.hooks.error(this.#notice);
       this.#failures = 0;

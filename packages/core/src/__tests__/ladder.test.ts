@@ -77,8 +77,12 @@ describe('Ladder', () => {
     expect(http.connected).toBe(true); // no backoff wait: same round
     http.open();
     expect(client.getState()).toMatchObject({ status: 'connected', transport: 'http', fallback: true });
-    expect(client.getState().lastError?.code).toBe('UPGRADE_BLOCKED');
-    expect(changes.at(-1)!.reason).toBe('websocket upgrade rejected (403): HTTP answers, falling back to http');
+    const notice = client.getState().lastError!;
+    expect(notice.code).toBe('UPGRADE_BLOCKED');
+    expect(notice.message).toContain('fails over websocket and polling');
+    expect(notice.hint).toContain('refuses the Socket.IO path /socket.io itself');
+    expect(notice.hint).not.toContain('proxy_set_header Upgrade');
+    expect(changes.at(-1)!.reason).toBe('websocket upgrade rejected (403); polling failed (403): the http endpoint answers, falling back to http');
     client.close();
   });
 
