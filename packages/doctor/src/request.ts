@@ -34,12 +34,12 @@ export function request(url: string, options: RequestOptions): Promise<HttpOutco
     const req = lib.request(u, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      const finish = () => done({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
       res.on('data', (c: Buffer) => {
         chunks.push(c);
         size += c.length;
         if (size >= MAX_BODY) finish();
       });
-      const finish = () => done({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
       res.on('end', finish);
       res.on('error', finish);
     });
