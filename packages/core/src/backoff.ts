@@ -23,3 +23,20 @@ export function delayFor(attempt: number, opts: BackoffOptions, random: () => nu
   const r = Math.min(1, Math.max(0, random()));
   return Math.round(base * (1 - opts.jitter * r));
 }
+
+/**
+ * Delay before the first attempt after an established, healthy connection was lost: drawn
+ * uniformly from `[0, delayMs × jitter]`. Such a loss is most often a blip (a load balancer
+ * recycling connections, a deploy), so the client comes back promptly, yet clients that all lost
+ * the same server still spread over the jitter window instead of reconnecting in one burst.
+ *
+ * @example
+ * ```ts
+ * delayAfterLoss({ delayMs: 1000, maxDelayMs: 3000, jitter: 0.5 }, () => 0.5); // 250
+ * ```
+ * @internal
+ */
+export function delayAfterLoss(opts: BackoffOptions, random: () => number = Math.random): number {
+  const r = Math.min(1, Math.max(0, random()));
+  return Math.round(opts.delayMs * opts.jitter * r);
+}

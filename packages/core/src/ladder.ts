@@ -5,7 +5,7 @@
  * `ladderPolicy.ts` and `backoff.ts`; this file is the I/O around them.
  * @internal
  */
-import { delayFor } from './backoff';
+import { delayAfterLoss, delayFor } from './backoff';
 import type { Clock } from './clock';
 import { DEFAULTS } from './constants';
 import { Disposables } from './disposables';
@@ -245,8 +245,14 @@ export class Ladder {
     this.#climbedFrom = null;
     let reason = this.#why ?? `connected over ${live.name}`;
     this.#why = null;
+    let probeSoon = false;
     if (live.rung > this.#rung) {
       const blocked = round.primaryFailure;
+      // Refused or reset (not a 4xx answer to the upgrade) is also what a server that is just
+      // restarting looks like: the lower rung raced in after it came back. Check the top rung
+      // again after one backoff step instead of leaving the client down the ladder for a whole
+      // upgradeIntervalMs; a proxy that really resets upgrades costs one more refused attempt.
+      probeSoon = blocked?.kind === 'unreachable';
       const url = this.#d.options.url + this.#d.options.path;
       const between = round.racerFailure && live.rung > this.#rung + 1 ? round.racerFailure : null;
       if (blocked && between) {
@@ -273,7 +279,7 @@ export class Ladder {
     if (live.rung > 0) this.#d.memory.remember(live.name);
     else this.#d.memory.forget();
     this.#d.hooks.activated(live.transport, false);
-    this.#scheduleProbe();
+    this.#scheduleProbe(probeSoon);
   }
 
   #onClose(live: Live, failure: TransportFailure): void {
@@ -332,7 +338,8 @@ export class Ladder {
     this.#failed(failure, verified);
   }
 
-  #failed(failure: TransportFailure, verified: boolean): void {
+  /** `afterLoss`: an established, healthy connection was lost (first retry comes promptly). */
+  #failed(failure: TransportFailure, verified: boolean, afterLoss = false): void {
     const s = this.#rungState(failure, verified);
     const d = decide(failure.kind, s);
     this.#failures = s.failures;
@@ -359,7 +366,8 @@ export class Ladder {
       this.#failures = 0;
       this.#why = null;
     }
-    this.#retry.schedule(delayFor(this.#attempt, this.#d.options.reconnect, this.#d.random));
+    const { reconnect } = this.#d.options;
+    this.#retry.schedule(afterLoss ? delayAfterLoss(reconnect, this.#d.random) : delayFor(this.#attempt, reconnect, this.#d.random));
   }
 
   #onActiveLost(live: Live, failure: TransportFailure): void {
@@ -388,18 +396,20 @@ export class Ladder {
     }
     // A connection that outlived its probation and was heard from proved the rung: failures reset.
     // One that died silent counts against its rung however long it lasted.
-    if (!early && f.kind !== 'silent') {
+    const healthy = !early && f.kind !== 'silent';
+    if (healthy) {
       this.#failures = this.#attempt = 0;
       if (live.rung === 0) this.#mustHear = false;
     }
     this.#d.store.dispatch({ type: 'lost', at: this.#d.clock.now(), reason: f.reason, error: f.error ?? null });
-    this.#failed(f, false);
+    this.#failed(f, false, healthy);
   }
 
-  #scheduleProbe(): void {
+  /** `soon`: the escalation was ambiguous; probe after one backoff step instead of the interval. */
+  #scheduleProbe(soon = false): void {
     const interval = this.#d.options.upgradeIntervalMs;
     if (interval === false || !this.#running || !this.#active || this.#active.rung === 0 || this.#probe) return;
-    this.#probeTimer.schedule(interval);
+    this.#probeTimer.schedule(soon ? Math.min(interval, delayFor(1, this.#d.options.reconnect, this.#d.random)) : interval);
   }
 
   async #startProbe(): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delayFor } from '../backoff';
+import { delayAfterLoss, delayFor } from '../backoff';
 
 const opts = { delayMs: 1000, maxDelayMs: 3000, jitter: 0.5 };
 
@@ -41,5 +41,23 @@ describe('delayFor', () => {
   it('treats attempt < 1 as the first attempt and never goes negative', () => {
     expect(delayFor(0, opts, () => 0)).toBe(1000);
     expect(delayFor(-3, { ...opts, jitter: 1 }, () => 1)).toBe(0);
+  });
+});
+
+describe('delayAfterLoss', () => {
+  it('is drawn from [0, delayMs × jitter]: prompt, never later than the first ordinary retry', () => {
+    expect(delayAfterLoss(opts, () => 0)).toBe(0);
+    expect(delayAfterLoss(opts, () => 1)).toBe(500);
+    expect(delayAfterLoss({ ...opts, jitter: 0 }, () => 0.7)).toBe(0);
+    const random = seeded(7);
+    for (let i = 0; i < 1000; i++) expect(delayAfterLoss(opts, random)).toBeLessThanOrEqual(delayFor(1, opts, () => 0) * opts.jitter);
+  });
+
+  it('spreads 2000 clients that lost one server over the whole window: no 50 ms slot gets more than twice its share', () => {
+    const random = seeded(42);
+    const slots = new Array(10).fill(0);
+    for (let i = 0; i < 2000; i++) slots[Math.min(9, Math.floor(delayAfterLoss(opts, random) / 50))]++;
+    expect(Math.max(...slots)).toBeLessThanOrEqual(400);
+    expect(Math.min(...slots)).toBeGreaterThan(100);
   });
 });

@@ -155,6 +155,28 @@ describe('Ladder', () => {
     client.close();
   });
 
+  it('after losing a healthy connection the first retry comes within delayMs × jitter; a death in probation waits the ordinary backoff', async () => {
+    const jittered = { ...reconnect, delayMs: 1000, maxDelayMs: 3000, jitter: 0.5 };
+    const { client } = make({ reconnect: jittered }, { probationMs: 1000, random: () => 0.9 });
+    const websockets = () => fakes.created.filter((t) => t.name === 'websocket').length;
+    await vi.advanceTimersByTimeAsync(0);
+    fakes.last('websocket')!.open();
+    await vi.advanceTimersByTimeAsync(5000);
+    fakes.last('websocket')!.fail('transport-closed');
+    await vi.advanceTimersByTimeAsync(449);
+    expect(websockets()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1); // 1000 × 0.5 × 0.9
+    expect(websockets()).toBe(2);
+    fakes.last('websocket')!.open();
+    await vi.advanceTimersByTimeAsync(10); // dies inside its probation: not healthy
+    fakes.last('websocket')!.fail('transport-closed');
+    await vi.advanceTimersByTimeAsync(1099);
+    expect(websockets()).toBe(2);
+    await vi.advanceTimersByTimeAsync(1); // the second failure in a row: delayFor(2) = 2000 × (1 − 0.5 × 0.9)
+    expect(websockets()).toBe(3);
+    client.close();
+  });
+
   it('INVALID_NAMESPACE is terminal: idle with lastError, no more attempts', async () => {
     const { client, errors } = make();
     await vi.advanceTimersByTimeAsync(0);
@@ -179,6 +201,40 @@ describe('Ladder', () => {
     expect(fakes.created.every((t) => t.name === 'websocket')).toBe(true);
     expect(client.getState()).toMatchObject({ status: 'idle' });
     expect(client.getState().lastError?.code).toBe('UNAUTHORIZED');
+    client.close();
+  });
+
+  it('after an ambiguous escalation (refused or reset: a restarting server looks the same) the first probe comes after one backoff step, then every upgradeIntervalMs', async () => {
+    const { client, changes } = make({ upgradeIntervalMs: 5000 });
+    const websockets = () => fakes.created.filter((t) => t.name === 'websocket').length;
+    await vi.advanceTimersByTimeAsync(0);
+    fakes.last('websocket')!.fail('unreachable', undefined, 'websocket failed (connect ECONNREFUSED)');
+    fakes.last('polling')!.open(); // the server came back between the two attempts
+    expect(client.getState()).toMatchObject({ transport: 'polling', fallback: true });
+    await vi.advanceTimersByTimeAsync(99);
+    expect(websockets()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1); // delayFor(1) = delayMs = 100 (no jitter here)
+    expect(websockets()).toBe(2);
+    fakes.last('websocket')!.fail('unreachable'); // a proxy that really resets upgrades: back to the interval
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(websockets()).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(websockets()).toBe(3);
+    fakes.last('websocket')!.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(changes.at(-1)).toMatchObject({ from: 'polling', to: 'websocket' });
+    client.close();
+  });
+
+  it('a 4xx answer to the upgrade is definite: the first probe waits upgradeIntervalMs', async () => {
+    const { client } = make({ upgradeIntervalMs: 5000 });
+    await vi.advanceTimersByTimeAsync(0);
+    fakes.last('websocket')!.fail('upgrade-blocked', blocked(), 'websocket upgrade rejected (400)');
+    fakes.last('polling')!.open();
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(fakes.created.filter((t) => t.name === 'websocket')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fakes.created.filter((t) => t.name === 'websocket')).toHaveLength(2);
     client.close();
   });
 
