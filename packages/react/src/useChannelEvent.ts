@@ -1,9 +1,8 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { EventMeta, EventName, LifelineClient } from '@lifeline/core';
 import { useLifeline } from './context';
 import type { HookHandler, InferEvents, RegisteredClient } from './types';
-
-const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
+import { useLatestRef } from './useLatestRef';
 
 /**
  * Joins channel `name` and calls `handler` for `event` delivered on that channel only, while
@@ -26,10 +25,7 @@ export function useChannelEvent<C extends LifelineClient = RegisteredClient, K e
   client?: C,
 ): void {
   const c = useLifeline(client) as LifelineClient;
-  const latest = useRef(handler);
-  useIsomorphicLayoutEffect(() => {
-    latest.current = handler;
-  });
+  const latest = useLatestRef(handler);
   useEffect(() => {
     const handle = c.channel(name);
     handle.on(event, (payload: unknown, meta: EventMeta) => (latest.current as (p: unknown, m: EventMeta) => void)(payload, meta));

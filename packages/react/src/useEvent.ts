@@ -1,10 +1,8 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { LifelineClient } from '@lifeline/core';
 import { useLifeline } from './context';
 import type { HookEventName, HookHandler, RegisteredClient } from './types';
-
-// useLayoutEffect warns during server rendering; there are no effects there anyway.
-const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
+import { useLatestRef } from './useLatestRef';
 
 /**
  * Calls `handler` for every `event` the client receives (or a lifecycle event: `error`,
@@ -25,10 +23,7 @@ export function useEvent<C extends LifelineClient = RegisteredClient, K extends 
   client?: C,
 ): void {
   const c = useLifeline(client) as LifelineClient;
-  const latest = useRef(handler);
-  useIsomorphicLayoutEffect(() => {
-    latest.current = handler;
-  });
+  const latest = useLatestRef(handler);
   useEffect(() => {
     const call = (...args: unknown[]) => (latest.current as (...a: unknown[]) => void)(...args);
     return c.on(event, call);
