@@ -171,17 +171,19 @@ export class Ladder {
     } catch (e) {
       if (gen !== this.#gen) return;
       const error = new LifelineError('UNAUTHORIZED', `auth() threw: ${e instanceof Error ? e.message : String(e)}`, { serverMessage: String(e) }, { cause: e });
-      this.#round = { gen, auth: {}, pending: new Set(), primaryFailure: { kind: 'unauthorized', reason: 'auth() failed', error, opened: false }, racerFailure: null, raced: false, asked: this.#rung };
-      this.#roundFailed(this.#round);
+      this.#roundFailed((this.#round = this.#newRound(gen, {}, { kind: 'unauthorized', reason: 'auth() failed', error, opened: false })));
       return;
     }
     if (gen !== this.#gen || !this.#running) return;
-    const round: Round = { gen, auth, pending: new Set(), primaryFailure: null, racerFailure: null, raced: false, asked: this.#rung };
-    this.#round = round;
+    const round = (this.#round = this.#newRound(gen, auth));
     this.#launch(round, this.#rung);
     if (this.#rungs[this.#rung] === 'websocket' && this.#rung + 1 < this.#rungs.length) {
       this.#headStart.schedule(this.#headStartMs());
     }
+  }
+
+  #newRound(gen: number, auth: Readonly<Record<string, unknown>>, primaryFailure: TransportFailure | null = null): Round {
+    return { gen, auth, pending: new Set(), primaryFailure, racerFailure: null, raced: false, asked: this.#rung };
   }
 
   /** The head start never exceeds half the attempt timeout, so the race starts before it fails. */
@@ -260,7 +262,7 @@ export class Ladder {
         // Socket.IO path itself is blocked, which is not the nginx Upgrade-header problem.
         reason = `${blocked.reason}; ${between.reason}: the ${live.name} endpoint answers, falling back to ${live.name}`;
         this.#notice = new LifelineError('UPGRADE_BLOCKED', `Socket.IO at ${url} fails over ${this.#rungs.slice(this.#rung, live.rung).join(' and ')} (${blocked.reason}; ${between.reason}), while the ${live.name} endpoint answers.`, { url, transport: this.#rungs[this.#rung] }, {
-          hint: `Something in front of the server refuses the Socket.IO path ${this.#d.options.path} itself, not only the WebSocket upgrade: a WAF rule, a corporate filter, or a proxy without a route for ${this.#d.options.path}. Allow ${this.#d.options.path}/ (polling GET/POST and the upgrade) there. Lifeline keeps working over ${live.name} meanwhile and probes WebSocket in the background.`,
+          hint: `A proxy, WAF or filter in front of the server refuses the Socket.IO path ${this.#d.options.path} itself, not only the upgrade: allow it there (polling and the upgrade). Lifeline works over ${live.name} meanwhile and keeps probing WebSocket.`,
         });
       } else {
         reason = blocked
