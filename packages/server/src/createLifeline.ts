@@ -42,7 +42,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
   const onError = options.onError ?? ((error: unknown, { where }: { where: string }) => console.error(`[lifeline] ${where} failed:`, error));
   const bus = new EventBus();
   const handlers = new HandlerRegistry<User>();
-  const channels = new SocketChannels(store);
+  const channels = new SocketChannels(store, namespace);
   const users = new WeakMap<Socket, User>();
   let closed = false;
 
@@ -85,6 +85,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
   });
 
   const onConnection = (socket: Socket) => {
+    if (socket.recovered) channels.forgetRestoredRooms(socket);
     socket.on(JOIN, (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (a: JoinAck | { ok: false; code: string; message: string }) => void) : () => {};
       const { channel, cursor } = (payload ?? {}) as { channel?: unknown; cursor?: unknown };

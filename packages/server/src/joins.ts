@@ -2,12 +2,47 @@
  * Socket.IO joins: authorize, replay after the cursor, then go live — with no loss, duplicate or
  * reordering when a publish lands while the replay is being read.
  *
- * How: the socket is registered for live events of the channel BEFORE the store is read; live
- * events that arrive meanwhile are buffered. After the replay is sent, the buffer is flushed,
- * skipping ids the replay already covered. Live delivery is per socket (not a room broadcast)
- * so this filter can apply.
+ * How, per socket × channel subscription:
+ *
+ * 1. **Replaying.** The subscription is registered for live events of the channel BEFORE the
+ *    store is read; live events that arrive meanwhile are buffered. The replay is sent, then the
+ *    ack, then the buffer, skipping ids the replay already covered (`last`).
+ * 2. **Catching up** (usually skipped). Live events still go to this socket one by one, filtered
+ *    by `last`, until the bus has delivered an id at or after `last` (`#seen ≥ last`): before
+ *    that, an event the replay already sent may still arrive live (a Redis subscriber lags behind
+ *    the store the replay read).
+ * 3. **Live.** The socket joins the channel's fan-out room, in the same synchronous step that
+ *    ended 1–2, and from then on receives live events through one room broadcast per event
+ *    (`namespace.local.to(room).emit`), which Socket.IO encodes once for all its sockets (with a
+ *    single socket in the room, a plain `socket.emit`, which costs less).
+ *
+ * Why that is exact: the bus delivers events in increasing id order (every built-in store: the
+ * memory store's appends resolve in order, a node-redis connection answers in order, the Redis
+ * subscriber reads the stream in order). Every event after the cursor is either in the replay
+ * (appended before the read) or delivered by the bus after the subscription was registered
+ * (buffered, sent one by one, or broadcast) — and the id filter drops the overlap. Once
+ * `#seen ≥ last`, every later bus event has an id after `last`, so the broadcast needs no filter.
+ * JavaScript runs `deliver` and the end of a join to completion, so no event falls between "sent
+ * one by one" and "in the room"; the buffer is read by index while it grows, and `deliver` queues
+ * events published re-entrantly (from a listener of its own emits), so an event published from
+ * inside the replay, the flush or a broadcast keeps its place too.
+ *
+ * The fan-out room is internal (`"\0lifeline:<n>:<channel>"`, n counting the companions attached
+ * to the namespace), joined only through an authorized `lifeline:join`: a socket the application
+ * put into a room named like a channel itself (a plain socket.io-client, say) never receives
+ * `lifeline:event`. The socket still joins the room named after the channel too, as before, so
+ * the application's `io.to(channel).emit(…)` reaches Lifeline subscribers. Broadcasts are
+ * `local`: with a cluster adapter each node fans out only to its own sockets (each node gets every
+ * event from the store's subscriber, or only its own publishes without one). Sockets restored by
+ * connection state recovery are taken out of fan-out rooms: their client joins again with a cursor.
+ *
+ * Adapter assumption: joining a room updates the adapter's local membership synchronously. That
+ * holds for Socket.IO's in-memory adapter and the adapters built on it (Redis, sharded Redis,
+ * cluster, Postgres…), even those whose `join` returns a promise. An adapter for which it does not
+ * hold is detected at the first join (`socket.rooms` does not show the room yet): the companion
+ * then falls back to sending every live event to each socket one by one (correct, slower).
  */
-import type { Socket } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 import { compareIds, isEventId } from './ids';
 import { isServerError } from './errors';
 import { readFiltered } from './replay';
@@ -19,44 +54,100 @@ export const EVENT = 'lifeline:event';
 /** Ack of `lifeline:join`. */
 export type JoinAck = { ok: true; cursor: string } | { ok: false; code: 'FORBIDDEN' | 'CURSOR_EXPIRED'; message: string; cursor?: string };
 
+/** Prefix of every internal fan-out room ("\0" keeps them apart from application rooms). */
+export const ROOM_PREFIX = '\0lifeline:';
+
+/** Companions attached to each namespace so far: their rooms are numbered apart. */
+const attached = new WeakMap<Namespace, number>();
+
 interface Subscription {
-  /** Buffered live events while the replay runs; null once live. */
+  readonly socket: Socket;
+  readonly channel: string;
+  /** Live events buffered while the replay runs; null once the replay is sent. */
   buffer: StoredEvent[] | null;
-  /** Last id sent to this socket on this channel. */
+  /** Last id sent to this socket on this channel one by one (replay, buffer, catching up). */
   last: string;
+  /** In the channel's fan-out room: live events reach it by broadcast. */
+  inRoom: boolean;
+}
+
+interface ChannelState {
+  /** Internal fan-out room of the channel. */
+  readonly room: string;
+  /** Subscriptions replaying or catching up: live events go to them one by one. */
+  readonly pending: Set<Subscription>;
+  /** Subscriptions in the room: live events reach them by broadcast (directly when only one). */
+  readonly live: Set<Subscription>;
+  /** All subscriptions of the channel. */
+  total: number;
 }
 
 export class SocketChannels {
   readonly #store: EventStore;
+  readonly #namespace: Namespace;
+  readonly #prefix: string;
   readonly #bySocket = new Map<Socket, Map<string, Subscription>>();
-  readonly #byChannel = new Map<string, Set<Socket>>();
+  readonly #channels = new Map<string, ChannelState>();
+  /** Last id the bus delivered (any channel): no later bus event has an id at or before it. */
+  #seen = '0';
+  /** False once the adapter turned out not to update room membership synchronously. */
+  #broadcast = true;
+  /** Events being fanned out; a `deliver` from inside a fan-out is queued here. */
+  #queue: StoredEvent[] | undefined;
 
-  constructor(store: EventStore) {
+  constructor(store: EventStore, namespace: Namespace) {
     this.#store = store;
+    this.#namespace = namespace;
+    // Numbered per namespace, not per process, so that every node of a cluster names a channel's
+    // room alike (only `local` broadcasts use it, but an adapter may still list it).
+    const n = (attached.get(namespace) ?? 0) + 1;
+    attached.set(namespace, n);
+    this.#prefix = `${ROOM_PREFIX}${n}:`;
   }
 
-  /** Sends a freshly logged event to the sockets joined to its channel. */
+  /** Sends a freshly logged event (from the bus, in id order) to the sockets joined to its channel. */
   deliver(event: StoredEvent): void {
-    const sockets = this.#byChannel.get(event.channel);
-    if (!sockets) return;
-    for (const socket of sockets) {
-      const sub = this.#bySocket.get(socket)?.get(event.channel);
-      if (!sub) continue;
-      if (sub.buffer) sub.buffer.push(event);
-      else if (compareIds(event.id, sub.last) > 0) {
-        sub.last = event.id;
-        socket.emit(EVENT, event);
+    if (this.#queue) {
+      this.#queue.push(event);
+      return;
+    }
+    const queue = (this.#queue = [event]);
+    try {
+      for (let i = 0; i < queue.length; i++) this.#fanOut(queue[i]!);
+    } finally {
+      this.#queue = undefined;
+    }
+  }
+
+  #fanOut(event: StoredEvent): void {
+    if (compareIds(event.id, this.#seen) > 0) this.#seen = event.id;
+    const ch = this.#channels.get(event.channel);
+    if (!ch) return;
+    if (ch.live.size === 1) {
+      for (const only of ch.live) only.socket.emit(EVENT, event); // one socket: a broadcast only adds work
+    } else if (ch.live.size > 1) {
+      this.#namespace.local.to(ch.room).emit(EVENT, event);
+    }
+    for (const sub of ch.pending) {
+      if (sub.buffer) {
+        sub.buffer.push(event);
+        continue;
       }
+      if (compareIds(event.id, sub.last) > 0) {
+        sub.last = event.id;
+        sub.socket.emit(EVENT, event);
+      }
+      this.#promote(sub, ch);
     }
   }
 
   /**
    * Joins (the caller has authorized): sends the replay, then `reply(ack)`, then buffered live
-   * events, in that order on the socket.
+   * events, in that order on the socket, then goes live.
    */
   async join(socket: Socket, channel: string, cursor: string | undefined, reply: (ack: JoinAck) => void): Promise<void> {
-    const sub: Subscription = { buffer: [], last: cursor ?? '0' };
-    this.#set(socket, channel, sub);
+    const sub: Subscription = { socket, channel, buffer: [], last: cursor ?? '0', inRoom: false };
+    this.#set(sub);
     void socket.join(channel);
     const current = () => this.#bySocket.get(socket)?.get(channel) === sub;
     let replay: StoredEvent[] = [];
@@ -77,43 +168,87 @@ export class SocketChannels {
       return;
     }
     if (!current()) return reply({ ok: true, cursor: sub.last }); // left or re-joined meanwhile
+    // From here to the end, synchronous: events delivered meanwhile (re-entrantly, by a listener
+    // of these emits) still land in the buffer, which is read by index while it grows.
     for (const e of replay) {
       socket.emit(EVENT, e);
       sub.last = e.id;
     }
     reply({ ok: true, cursor: sub.last });
-    this.#goLive(socket, sub);
-  }
-
-  #goLive(socket: Socket, sub: Subscription): void {
-    const buffered = sub.buffer ?? [];
-    sub.buffer = null;
-    for (const e of buffered) {
+    const buffer = sub.buffer ?? [];
+    for (let i = 0; i < buffer.length; i++) {
+      const e = buffer[i]!;
       if (compareIds(e.id, sub.last) > 0) {
         sub.last = e.id;
         socket.emit(EVENT, e);
+      }
+    }
+    sub.buffer = null;
+    const ch = this.#channels.get(channel);
+    if (ch && current()) this.#promote(sub, ch);
+  }
+
+  /** Moves a subscription that has everything up to `#seen` into the fan-out room. */
+  #promote(sub: Subscription, ch: ChannelState): void {
+    if (!this.#broadcast || sub.buffer || sub.inRoom || compareIds(this.#seen, sub.last) < 0) return;
+    ch.pending.delete(sub);
+    sub.inRoom = true;
+    ch.live.add(sub);
+    // The in-memory adapter (and those built on it) adds the socket right here; some return a
+    // promise for cluster-wide bookkeeping, which local broadcasts do not wait for.
+    const joined = sub.socket.join(ch.room);
+    if (joined instanceof Promise) joined.catch(() => {});
+    if (sub.socket.rooms.has(ch.room)) return;
+    this.#fallBackToDirect();
+    // Out of the room again once the late join has landed (a broadcast never reaches it anyway).
+    if (joined instanceof Promise) void joined.then(() => sub.socket.leave(ch.room), () => {});
+  }
+
+  /**
+   * The adapter does not show a joined room at once, so a broadcast could miss or double a socket:
+   * send every live event one by one from now on. Sockets already in a room have received every
+   * bus event so far, hence `last = #seen`.
+   */
+  #fallBackToDirect(): void {
+    this.#broadcast = false;
+    for (const subs of this.#bySocket.values()) {
+      for (const sub of subs.values()) {
+        const ch = this.#channels.get(sub.channel);
+        if (!sub.inRoom || !ch) continue;
+        sub.inRoom = false;
+        sub.last = this.#seen;
+        ch.live.delete(sub);
+        ch.pending.add(sub);
+        void sub.socket.leave(ch.room);
       }
     }
   }
 
   leave(socket: Socket, channel: string): void {
     const subs = this.#bySocket.get(socket);
-    subs?.delete(channel);
-    if (subs?.size === 0) this.#bySocket.delete(socket);
-    const sockets = this.#byChannel.get(channel);
-    sockets?.delete(socket);
-    if (sockets?.size === 0) this.#byChannel.delete(channel);
+    const sub = subs?.get(channel);
+    if (sub) {
+      subs!.delete(channel);
+      if (subs!.size === 0) this.#bySocket.delete(socket);
+      this.#unlink(sub);
+    }
     void socket.leave(channel);
   }
 
-  /** Forgets a disconnected socket. */
+  /** Forgets a disconnected socket (Socket.IO has already removed it from every room). */
   drop(socket: Socket): void {
-    for (const channel of this.#bySocket.get(socket)?.keys() ?? []) {
-      const sockets = this.#byChannel.get(channel);
-      sockets?.delete(socket);
-      if (sockets?.size === 0) this.#byChannel.delete(channel);
-    }
+    for (const sub of this.#bySocket.get(socket)?.values() ?? []) this.#unlink(sub, false);
     this.#bySocket.delete(socket);
+  }
+
+  /**
+   * A socket restored by Socket.IO's connection state recovery comes back in its old rooms,
+   * ours included, but without its subscriptions (the client joins again with its cursor).
+   */
+  forgetRestoredRooms(socket: Socket): void {
+    for (const room of [...socket.rooms]) {
+      if (room.startsWith(ROOM_PREFIX)) void socket.leave(room);
+    }
   }
 
   /** Socket × channel subscriptions held right now. */
@@ -124,16 +259,39 @@ export class SocketChannels {
   }
 
   clear(): void {
+    for (const subs of this.#bySocket.values()) {
+      for (const sub of subs.values()) if (sub.inRoom) void sub.socket.leave(this.#room(sub.channel));
+    }
     this.#bySocket.clear();
-    this.#byChannel.clear();
+    this.#channels.clear();
   }
 
-  #set(socket: Socket, channel: string, sub: Subscription): void {
-    let subs = this.#bySocket.get(socket);
-    if (!subs) this.#bySocket.set(socket, (subs = new Map()));
-    subs.set(channel, sub);
-    let sockets = this.#byChannel.get(channel);
-    if (!sockets) this.#byChannel.set(channel, (sockets = new Set()));
-    sockets.add(socket);
+  #room(channel: string): string {
+    return this.#prefix + channel;
+  }
+
+  #set(sub: Subscription): void {
+    let subs = this.#bySocket.get(sub.socket);
+    if (!subs) this.#bySocket.set(sub.socket, (subs = new Map()));
+    const previous = subs.get(sub.channel);
+    if (previous) this.#unlink(previous); // a re-join replaces, and replays from its own cursor
+    subs.set(sub.channel, sub);
+    let ch = this.#channels.get(sub.channel);
+    if (!ch) this.#channels.set(sub.channel, (ch = { room: this.#room(sub.channel), pending: new Set(), live: new Set(), total: 0 }));
+    ch.total++;
+    ch.pending.add(sub);
+  }
+
+  /** Takes a subscription out of its channel (and its socket out of the fan-out room). */
+  #unlink(sub: Subscription, leaveRoom = true): void {
+    const ch = this.#channels.get(sub.channel);
+    if (!ch) return;
+    ch.pending.delete(sub);
+    if (sub.inRoom) {
+      sub.inRoom = false;
+      ch.live.delete(sub);
+      if (leaveRoom) void sub.socket.leave(ch.room);
+    }
+    if (--ch.total === 0) this.#channels.delete(sub.channel);
   }
 }

@@ -2,7 +2,7 @@
 import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { createLifeline, memoryStore, type Lifeline, type LifelineOptions } from '@lifeline/server';
 
@@ -29,10 +29,17 @@ export interface Companion {
   close(): Promise<void>;
 }
 
-/** Starts Socket.IO + companion on namespace "/ns"; HTTP mounted at /lifeline via node:http or Express. */
-export async function startCompanion(mount: 'node' | 'express' = 'node', options: LifelineOptions<User> = baseOptions()): Promise<Companion> {
+/**
+ * Starts Socket.IO + companion on namespace "/ns"; HTTP mounted at /lifeline via node:http or
+ * Express. `serverOptions` go to `new Server()` (an adapter, connection state recovery…).
+ */
+export async function startCompanion(
+  mount: 'node' | 'express' = 'node',
+  options: LifelineOptions<User> = baseOptions(),
+  serverOptions: Partial<ServerOptions> = {},
+): Promise<Companion> {
   const server = http.createServer();
-  const io = new Server(server, { pingInterval: 2000, pingTimeout: 2000 });
+  const io = new Server(server, { pingInterval: 2000, pingTimeout: 2000, ...serverOptions });
   const lifeline = createLifeline(io.of('/ns'), options);
   if (mount === 'express') {
     const app = express();

@@ -8,8 +8,9 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
+import { Server } from 'socket.io';
 import { redisStore, type EventStore, type StoredEvent } from '@lifeline/server';
-import { waitFor } from '@lifeline/testkit';
+import { delay, waitFor } from '@lifeline/testkit';
 import { storeContract } from './storeContract';
 import { baseOptions, socketFor, startCompanion } from './helpers';
 
@@ -27,6 +28,31 @@ async function freePort(): Promise<number> {
   const port = (s.address() as net.AddressInfo).port;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
+}
+
+/**
+ * A stand-in for a cluster adapter (@socket.io/redis-adapter and the like): Socket.IO's in-memory
+ * adapter whose broadcasts, unless `local`, also reach the same namespace on every other server
+ * made with the same class.
+ */
+function clusterAdapter() {
+  const Base = new Server().of('/').adapter.constructor as any; // a bare Server: nothing to close
+  const peers = new Set<{ nsp: { name: string } }>();
+  return class Cluster extends Base {
+    declare nsp: { name: string };
+    constructor(nsp: unknown) {
+      super(nsp);
+      peers.add(this);
+    }
+    broadcast(packet: { data: unknown[] }, opts: { flags?: { local?: boolean } }) {
+      if (!opts.flags?.local) {
+        for (const peer of peers) {
+          if (peer !== this && peer.nsp.name === this.nsp.name) Base.prototype.broadcast.call(peer, { ...packet, data: [...packet.data] }, opts);
+        }
+      }
+      super.broadcast(packet, opts);
+    }
+  };
 }
 
 // In CI (.ci/run installs redis-server) a missing binary must fail the run, not skip it quietly.
@@ -78,6 +104,56 @@ describe.skipIf(!available && process.env.CI !== 'true')('redisStore (real redis
       expect(seen).toEqual([published]);
       s.close();
     } finally {
+      await a.close();
+      await b.close();
+      await Promise.all([subA.quit(), subB.quit()]);
+    }
+  });
+
+  it('two nodes linked by a cluster adapter, joins racing publishes from both: every socket gets each event once, in order (a node fans out to its own sockets only)', async () => {
+    const key = `test:${++keyN}`;
+    const subA = client!.duplicate();
+    const subB = client!.duplicate();
+    await Promise.all([subA.connect(), subB.connect()]);
+    const adapter = clusterAdapter();
+    const a = await startCompanion('node', { ...baseOptions(), store: redisStore({ client: client!, subscriber: subA, key, blockMs: 200 }) }, { adapter: adapter as never });
+    const b = await startCompanion('node', { ...baseOptions(), store: redisStore({ client: client!, subscriber: subB, key, blockMs: 200 }) }, { adapter: adapter as never });
+    const clients: Awaited<ReturnType<typeof socketFor>>[] = [];
+    try {
+      const first = await a.lifeline.publish('c', 'e', 0);
+      for (const url of [a.url, a.url, b.url, b.url, b.url]) clients.push(await socketFor(url));
+      const seen = clients.map((s) => {
+        const ids: string[] = [];
+        s.on('lifeline:event', (e: StoredEvent) => ids.push(e.id));
+        return ids;
+      });
+      // The adapter does link the nodes: a non-local emit on A reaches B's sockets.
+      const custom = new Promise((resolve) => clients[4]!.once('custom', resolve));
+      let n = 1;
+      let stop = false;
+      const publishing = (async () => {
+        while (!stop) {
+          await (n % 2 ? a : b).lifeline.publish('c', 'e', n++);
+          await delay(1);
+        }
+      })();
+      const acks = await Promise.all(clients.map((s) => s.timeout(3000).emitWithAck('lifeline:join', { channel: 'c', cursor: first.id })));
+      for (const ack of acks) expect(ack).toMatchObject({ ok: true });
+      a.io.of('/ns').to('c').emit('custom', 'from A');
+      expect(await custom).toBe('from A');
+      await delay(100);
+      stop = true;
+      await publishing;
+      for (let i = 0; i < 4; i++) await (i % 2 ? a : b).lifeline.publish('c', 'e', n++);
+      const all = (await a.lifeline.store.readAfter(first.id, 100_000)).map((e) => e.id);
+      expect(all.length).toBeGreaterThan(10);
+      await waitFor(() => seen.every((ids) => ids.length >= all.length), { timeoutMs: 5000, message: `every socket got all ${all.length} events` });
+      await delay(300); // a second copy through the other node would have come by now
+      for (const [i, ids] of seen.entries()) expect({ socket: i, ids }).toEqual({ socket: i, ids: all });
+      const fanout = (c: typeof a) => [...c.io.of('/ns').adapter.rooms].filter(([room]) => room.startsWith('\0lifeline:')).map(([, ids]) => ids.size);
+      expect([fanout(a), fanout(b)]).toEqual([[2], [3]]);
+    } finally {
+      for (const s of clients) s.close();
       await a.close();
       await b.close();
       await Promise.all([subA.quit(), subB.quit()]);
