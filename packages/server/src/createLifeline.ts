@@ -76,13 +76,38 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     },
   });
 
+  const authenticateSocket = (socket: Socket) => resolveUser(authenticate, authFromHandshake(socket.handshake.auth), (e) => onError(e, { where: 'authenticate' }));
   namespace.use((socket, next) => {
-    void resolveUser(authenticate, authFromHandshake(socket.handshake.auth), (e) => onError(e, { where: 'authenticate' })).then((user) => {
+    void authenticateSocket(socket).then((user) => {
       if (user === undefined) return next(new Error('unauthorized'));
       users.set(socket, user);
       next();
     });
   });
+  /**
+   * The socket's user. Connection state recovery skips middlewares by default
+   * (`skipMiddlewares: true`), so a restored socket arrives without one: it is authenticated from
+   * its handshake on first use. One whose credentials no longer pass gets `refuse(…)`: the answer
+   * `UNAUTHORIZED`, then a disconnect, as the middleware would have refused it.
+   */
+  const recovering = new WeakMap<Socket, Promise<User | undefined>>();
+  const userOf = (socket: Socket): Promise<User | undefined> => {
+    if (users.has(socket)) return Promise.resolve(users.get(socket));
+    let pending = recovering.get(socket);
+    if (!pending) {
+      pending = authenticateSocket(socket).then((user) => {
+        if (user !== undefined) users.set(socket, user);
+        return user;
+      });
+      recovering.set(socket, pending);
+    }
+    return pending;
+  };
+  const UNAUTHORIZED = { ok: false, code: 'UNAUTHORIZED', message: 'unauthorized' } as const;
+  const refuse = (socket: Socket, answer?: (a: typeof UNAUTHORIZED) => void) => {
+    answer?.(UNAUTHORIZED);
+    socket.disconnect(true);
+  };
 
   const onConnection = (socket: Socket) => {
     if (socket.recovered) channels.forgetRestoredRooms(socket);
@@ -92,12 +117,14 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
       if (typeof channel !== 'string' || channel === '' || channel.length > MAX_NAME) {
         return reply({ ok: false, code: 'BAD_REQUEST', message: `lifeline:join needs { channel: string (1–${MAX_NAME} chars), cursor?: string }.` });
       }
-      const user = users.get(socket) as User;
-      void allowed(user, channel).then((ok) => {
-        if (!ok) return reply({ ok: false, code: 'FORBIDDEN', message: `Not allowed to join channel "${channel}".` });
-        if (socket.disconnected || closed) return;
-        return channels.join(socket, channel, typeof cursor === 'string' ? cursor : undefined, reply);
-      }).catch((error: unknown) => onError(error, { where: 'lifeline:join' }));
+      void userOf(socket)
+        .then(async (user) => {
+          if (user === undefined) return refuse(socket, reply);
+          if (!(await allowed(user, channel))) return reply({ ok: false, code: 'FORBIDDEN', message: `Not allowed to join channel "${channel}".` });
+          if (socket.disconnected || closed) return;
+          return channels.join(socket, channel, typeof cursor === 'string' ? cursor : undefined, reply);
+        })
+        .catch((error: unknown) => onError(error, { where: 'lifeline:join' }));
     });
     socket.on(LEAVE, (payload: unknown, ack?: unknown) => {
       const { channel } = (payload ?? {}) as { channel?: unknown };
@@ -109,13 +136,17 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
       const last = args[args.length - 1];
       const ack = typeof last === 'function' ? (last as (reply: unknown) => void) : undefined;
       const data = ack && args.length === 1 ? null : args[0];
-      handlers.run(event, data, users.get(socket) as User).then(
-        (reply) => ack?.(reply),
-        (error: unknown) => {
+      void userOf(socket).then(async (user) => {
+        if (user === undefined) return refuse(socket, ack);
+        let reply: unknown;
+        try {
+          reply = await handlers.run(event, data, user);
+        } catch (error) {
           onError(error, { where: `on("${event}") handler` });
-          ack?.({ error: 'HANDLER_ERROR', message: `The "${event}" handler failed.` });
-        },
-      );
+          return ack?.({ error: 'HANDLER_ERROR', message: `The "${event}" handler failed.` });
+        }
+        ack?.(reply);
+      });
     });
     socket.once('disconnect', () => channels.drop(socket));
   };

@@ -334,3 +334,38 @@ describe('live fan-out by room broadcast', () => {
     expect(fanoutRooms(c.io)).toEqual({});
   });
 });
+
+describe('connection state recovery with Socket.IO defaults (skipMiddlewares: true)', () => {
+  it('a restored socket, which skipped the auth middleware, is authenticated on first use: joins and handlers get the user; revoked credentials get UNAUTHORIZED and a disconnect', async () => {
+    const revoked = new Set<string>();
+    const options = baseOptions();
+    const c = (companion = await startCompanion(
+      'node',
+      { ...options, authenticate: (auth) => (typeof auth.token === 'string' && revoked.has(auth.token) ? null : options.authenticate!(auth)) },
+      { connectionStateRecovery: { maxDisconnectionDuration: 10_000 } },
+    ));
+    c.lifeline.on('whoami', (_data, user) => user.name);
+    const x = connect(`${c.url}/ns`, { auth: { token: 'ada-token' }, transports: ['websocket'], forceNew: true, reconnectionDelay: 10, reconnectionDelayMax: 10 });
+    sockets.push(x);
+    await new Promise<void>((r) => x.once('connect', () => r()));
+    const seen = record(x, 'c');
+    expect((await join(x, 'c')).ok).toBe(true);
+    const e1 = await c.lifeline.publish('c', 'e', 1);
+    await waitFor(() => seen.length === 1);
+
+    x.io.engine.close();
+    await waitFor(() => x.connected && x.recovered, { message: 'x reconnected with its session recovered' });
+    expect(await join(x, 'c', e1.id)).toMatchObject({ ok: true });
+    expect(await x.timeout(5000).emitWithAck('whoami', null)).toBe('ada');
+    const e2 = await c.lifeline.publish('c', 'e', 2);
+    await waitFor(() => seen.length === 2);
+    expect(seen).toEqual([e1, e2]);
+
+    revoked.add('ada-token');
+    x.io.engine.close();
+    await waitFor(() => x.connected && x.recovered, { message: 'x recovered again (middlewares skipped)' });
+    const dropped = new Promise<string>((r) => x.once('disconnect', r));
+    expect(await join(x, 'c', e2.id)).toEqual({ ok: false, code: 'UNAUTHORIZED', message: 'unauthorized' });
+    expect(await dropped).toBe('io server disconnect');
+  });
+});
