@@ -32,16 +32,7 @@ export function request(url: string, options: RequestOptions): Promise<HttpOutco
       resolve(outcome);
     };
     const req = lib.request(u, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const finish = () => done({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.on('data', (c: Buffer) => {
-        chunks.push(c);
-        size += c.length;
-        if (size >= MAX_BODY) finish();
-      });
-      res.on('end', finish);
-      res.on('error', finish);
+      readBody(res, (body) => done({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     const timer = setTimeout(() => done({ kind: 'timeout' }), options.timeoutMs);
     req.on('error', (e: NodeJS.ErrnoException) => done({ kind: 'error', code: e.code ?? 'ERROR', message: e.message }));
@@ -50,6 +41,20 @@ export function request(url: string, options: RequestOptions): Promise<HttpOutco
 }
 
 /** The first bytes of a body, on one line, for quoting in a finding. */
+/** Reads a response body as text, at most MAX_BODY bytes (then stops), and hands it to `done`. */
+export function readBody(res: http.IncomingMessage, done: (body: string) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const finish = () => done(Buffer.concat(chunks).toString('utf8'));
+  res.on('data', (c: Buffer) => {
+    chunks.push(c);
+    size += c.length;
+    if (size >= MAX_BODY) finish();
+  });
+  res.on('end', finish);
+  res.on('error', finish);
+}
+
 export function snippet(body: string): string {
   const flat = body.replace(/\s+/g, ' ').trim();
   return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}…` : flat;

@@ -7,8 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
-import { MAX_BODY, NGINX_FIX, UPGRADE_INTERVAL_MS } from '../constants';
-import { describeError, snippet } from '../request';
+import { NGINX_FIX, UPGRADE_INTERVAL_MS } from '../constants';
+import { describeError, readBody, snippet } from '../request';
 import type { LayerResult, Target } from '../types';
 
 /** What came back for the upgrade request. */
@@ -125,18 +125,7 @@ function upgrade(url: string, timeoutMs: number): Promise<UpgradeOutcome> {
       const expected = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
       done({ kind: 'switched', accepted: res.headers['sec-websocket-accept'] === expected });
     });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const finish = () => done({ kind: 'response', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
-      res.on('data', (c: Buffer) => {
-        chunks.push(c);
-        size += c.length;
-        if (size >= MAX_BODY) finish();
-      });
-      res.on('end', finish);
-      res.on('error', finish);
-    });
+    req.on('response', (res) => readBody(res, (body) => done({ kind: 'response', status: res.statusCode ?? 0, body })));
     req.on('error', (e: NodeJS.ErrnoException) => done({ kind: 'error', code: e.code ?? 'ERROR', message: e.message }));
     req.end();
   });
