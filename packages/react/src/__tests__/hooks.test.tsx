@@ -1,6 +1,6 @@
 import { StrictMode, useState } from 'react';
 import { act, cleanup, render, renderHook, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { waitFor, startJoinServer, type JoinServer } from '@lifeline/testkit';
 import { inspectClient } from '@lifeline/core/testing';
@@ -94,7 +94,11 @@ describe('useEvent / useLatest', () => {
     const { rerender } = render(<LifelineProvider client={client}><Listener tag="v1" /></LifelineProvider>);
     await waitFor(() => client.getState().status === 'connected');
     const listeners = inspectClient(client).listeners;
+    // An unsubscribe + subscribe would leave the count unchanged: watch for any new subscription.
+    const on = vi.spyOn(client, 'on');
     rerender(<LifelineProvider client={client}><Listener tag="v2" /></LifelineProvider>);
+    expect(on).not.toHaveBeenCalled();
+    on.mockRestore();
     expect(inspectClient(client).listeners).toBe(listeners);
     srv.broadcast('price:tick', { price: 3 });
     await waitFor(() => seen.length === 1);
