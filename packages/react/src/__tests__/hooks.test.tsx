@@ -2,7 +2,7 @@ import { StrictMode, useState } from 'react';
 import { act, cleanup, render, renderHook, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { waitFor, startJoinServer, type JoinServer } from '@lifeline/testkit';
+import { delay, waitFor, startJoinServer, type JoinServer } from '@lifeline/testkit';
 import { inspectClient } from '@lifeline/core/testing';
 import { LifelineProvider, useChannel, useChannelEvent, useEvent, useLatest, useLifeline, useRealtime } from '@lifeline/react';
 
@@ -45,7 +45,7 @@ describe('LifelineProvider + channel hooks (real Socket.IO server)', () => {
     await waitFor(() => screen.getByTestId('comments').textContent === 'hello', { message: 'event rendered' });
     unmount();
     await waitFor(() => srv.leaves['ticket:1'] === 1, { message: 'leave' });
-    await new Promise((r) => setTimeout(r, 50));
+    await delay(50);
     expect({ joins: srv.joins, leaves: srv.leaves }).toEqual({ joins: { 'ticket:1': 1 }, leaves: { 'ticket:1': 1 } });
   });
 
