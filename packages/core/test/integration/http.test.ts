@@ -161,17 +161,16 @@ describe('http transport with the companion', () => {
   });
 
   it('an HTML 502 from a proxy in front is UNREACHABLE (backend down, retried; not a refusal) with the status and the first bytes', async () => {
-    const { base } = await companion();
+    await companion();
     proxy = await startProxy(server!.port, 'down');
     const { seen } = open({ url: `${proxy.url}/lifeline` });
     await waitFor(() => seen.closes.length === 1);
     expect(seen.closes[0]).toMatchObject({ kind: 'unreachable', opened: false, error: { code: 'UNREACHABLE', details: { status: 502 } } });
     expect(String(seen.closes[0]?.error?.details.bodySnippet)).toContain('<html>');
-    expect(base).toContain('/lifeline');
   });
 
   it('a dropped server after open closes with unreachable (opened: true)', async () => {
-    const { base } = await companion();
+    await companion();
     proxy = await startProxy(server!.port, 'pass');
     const { seen } = open({ url: `${proxy.url}/lifeline`, wait: 0, intervalMs: 50 });
     await waitFor(() => seen.open === 1);
@@ -179,7 +178,6 @@ describe('http transport with the companion', () => {
     proxy = undefined;
     await waitFor(() => seen.closes.length === 1);
     expect(seen.closes[0]).toMatchObject({ kind: 'unreachable', opened: true, error: { code: 'UNREACHABLE' } });
-    expect(base).toBeTruthy();
   });
 });
 
