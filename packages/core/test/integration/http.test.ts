@@ -210,7 +210,13 @@ describe('http transport against scripted servers', () => {
     // 1 connect + 3 quick long-polls, then one poll per 300 ms: about 6–7 in 1 s, not hundreds.
     expect(n).toBeGreaterThanOrEqual(4);
     expect(n).toBeLessThanOrEqual(9);
-    expect(scripted.requests.slice(4).every((r) => r.url.endsWith('wait=0'))).toBe(true);
+    const waits = scripted.requests.map((r) => new URL(r.url, 'http://h').searchParams.get('wait'));
+    expect(waits.slice(1, 4)).toEqual(['25', '25', '25']); // the long-polls the host cut short
+    // Then interval polls (wait=0), spaced by intervalMs: at least two of them, so the check is not vacuous.
+    const interval = scripted.requests.slice(4);
+    expect(interval.length).toBeGreaterThanOrEqual(2);
+    expect(waits.slice(4).every((w) => w === '0')).toBe(true);
+    for (let i = 1; i < interval.length; i++) expect(interval[i]!.at - interval[i - 1]!.at).toBeGreaterThanOrEqual(250);
   });
 
   it('interval polling (wait 0) spaces polls by intervalMs', async () => {
