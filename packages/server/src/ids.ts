@@ -38,8 +38,3 @@ export function compareIds(a: string, b: string): number {
   }
   return 0;
 }
-
-/** The later of two ids (the first when equal). */
-export function maxId(a: string, b: string): string {
-  return compareIds(a, b) >= 0 ? a : b;
-}
