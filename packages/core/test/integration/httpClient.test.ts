@@ -78,6 +78,8 @@ describe('Lifeline client on the http rung', () => {
     const before = proxy.stats.requests;
     await delay(2000);
     const perSecondOfWait = (proxy.stats.requests - before) / 2; // with wait=1: ≈ 1 request per second
+    // It does long-poll: a client that stopped polling would also stay under the ceiling.
+    expect(perSecondOfWait).toBeGreaterThanOrEqual(0.5);
     expect(perSecondOfWait).toBeLessThanOrEqual(1.5);
     // Each idle request is held `wait` seconds, so with the default wait=25 the rate is 60 / 25.
     const perMinuteAtDefault = (perSecondOfWait * 60) / 25;
