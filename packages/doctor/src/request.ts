@@ -40,7 +40,6 @@ export function request(url: string, options: RequestOptions): Promise<HttpOutco
   });
 }
 
-/** The first bytes of a body, on one line, for quoting in a finding. */
 /** Reads a response body as text, at most MAX_BODY bytes (then stops), and hands it to `done`. */
 export function readBody(res: http.IncomingMessage, done: (body: string) => void): void {
   const chunks: Buffer[] = [];
@@ -55,6 +54,7 @@ export function readBody(res: http.IncomingMessage, done: (body: string) => void
   res.on('error', finish);
 }
 
+/** The first bytes of a body, on one line, for quoting in a finding. */
 export function snippet(body: string): string {
   const flat = body.replace(/\s+/g, ' ').trim();
   return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}…` : flat;
