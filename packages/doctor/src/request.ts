@@ -60,6 +60,15 @@ export function snippet(body: string): string {
   return flat.length > SNIPPET ? `${flat.slice(0, SNIPPET)}…` : flat;
 }
 
+/** A body parsed as JSON; undefined when it is not JSON. */
+export function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** True when a body looks like an HTML page (a proxy's error page, an app's index.html). */
 export function isHtml(body: string, headers?: IncomingHttpHeaders): boolean {
   return /text\/html/i.test(String(headers?.['content-type'] ?? '')) || /^\s*<(!doctype|html|head|body)/i.test(body);

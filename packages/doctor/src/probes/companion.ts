@@ -3,7 +3,7 @@
  * `GET {http}/poll?wait=0` (a plain poll, PROTOCOL.md), with `Authorization: Bearer` when a token
  * is given. The token never goes in the URL.
  */
-import { describeError, isHtml, request, snippet, type HttpOutcome } from '../request';
+import { describeError, isHtml, parseJson, request, snippet, type HttpOutcome } from '../request';
 import type { LayerResult } from '../types';
 
 /**
@@ -67,14 +67,6 @@ export function classifyPoll(outcome: HttpOutcome, ctx: { url: string; base: str
     return broken(`GET ${ctx.url} answered ${status} with ${isHtml(body, headers) ? 'an HTML page' : 'non-JSON'}${quoted}`, 'Every Lifeline endpoint answer is JSON: a proxy or the app answered instead. Check the --http URL and the proxy routes.', 'PROTOCOL');
   }
   return broken(`GET ${ctx.url} answered ${status}${quoted}`, status >= 500 ? 'The server failed: check its logs.' : 'Check the request against docs/protocol.md and the server logs.', status >= 500 ? 'UNREACHABLE' : 'PROTOCOL');
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function isPollBody(v: unknown): v is { events: unknown[]; cursor: unknown } {

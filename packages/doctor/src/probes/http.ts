@@ -4,7 +4,7 @@
  * wrong. CORS is a browser rule and cannot be checked from Node, so nothing here claims it.
  */
 import { DEFAULT_PATH } from '../constants';
-import { describeError, isHtml, request, snippet, type HttpOutcome } from '../request';
+import { describeError, isHtml, parseJson, request, snippet, type HttpOutcome } from '../request';
 import type { LayerResult, Target } from '../types';
 
 /** How an HTTP failure bears on the next layers. */
@@ -117,23 +117,15 @@ export function classifyHandshake(outcome: HttpOutcome, url: string, timeoutMs: 
 }
 
 function parseHandshake(json: string): Handshake | undefined {
-  try {
-    const v = JSON.parse(json) as { sid?: unknown; upgrades?: unknown };
-    if (typeof v.sid !== 'string') return undefined;
-    const upgrades = Array.isArray(v.upgrades) ? v.upgrades.filter((u): u is string => typeof u === 'string') : [];
-    return { sid: v.sid, upgrades };
-  } catch {
-    return undefined;
-  }
+  const v = parseJson(json) as { sid?: unknown; upgrades?: unknown } | null | undefined;
+  if (typeof v?.sid !== 'string') return undefined;
+  const upgrades = Array.isArray(v.upgrades) ? v.upgrades.filter((u): u is string => typeof u === 'string') : [];
+  return { sid: v.sid, upgrades };
 }
 
 function parseEngineError(body: string): { code: number; message: string } | undefined {
-  try {
-    const v = JSON.parse(body) as { code?: unknown; message?: unknown };
-    return typeof v.code === 'number' && typeof v.message === 'string' ? { code: v.code, message: v.message } : undefined;
-  } catch {
-    return undefined;
-  }
+  const v = parseJson(body) as { code?: unknown; message?: unknown } | null | undefined;
+  return typeof v?.code === 'number' && typeof v.message === 'string' ? { code: v.code, message: v.message } : undefined;
 }
 
 /** Engine.IO's own error answers (engine.io `Server.errors`). */
