@@ -45,7 +45,11 @@ export function storeContract(name: string, make: (maxEvents: number) => Promise
 
     it('a cursor after anything ever written (log reset) is CURSOR_EXPIRED', async () => {
       await store.append({ channel: 'c', event: 'e', data: 1 });
-      await expect(store.readAfter('99999999999999-9', 10)).rejects.toMatchObject({ code: 'CURSOR_EXPIRED' });
+      // Well-formed (isEventId) cursors beyond what any store can write, e.g. past 64-bit stream ids.
+      for (const cursor of ['99999999999999-9', '99999999999999999999', '99999999999999-99999999999999999999', '18446744073709551615-18446744073709551615']) {
+        expect(isEventId(cursor)).toBe(true);
+        await expect(store.readAfter(cursor, 10), cursor).rejects.toMatchObject({ code: 'CURSOR_EXPIRED' });
+      }
     });
   });
 }

@@ -122,6 +122,9 @@ class RedisStore implements EventStore {
   }
 
   async readAfter(cursor: string, limit: number): Promise<StoredEvent[]> {
+    // XRANGE refuses (with an error, which became a 500) a cursor that is not a stream id; every
+    // such well-formed cursor is after anything this stream can have written.
+    if (!isStreamCursor(cursor)) throw new CursorExpiredError(cursor, await this.latest());
     const start = cursor.includes('-') ? cursor : `${cursor}-0`;
     const reply = (await this.#client.sendCommand(['XRANGE', this.#key, `(${start}`, '+', 'COUNT', String(limit)])) as unknown[];
     // Checked after the read: if nothing after the cursor was trimmed by now, nothing was before.
@@ -148,6 +151,17 @@ class RedisStore implements EventStore {
     }
     return String(toRecord(reply)['last-generated-id'] ?? ZERO);
   }
+}
+
+const U64_MAX = 2n ** 64n - 1n;
+
+/**
+ * True when XRANGE accepts `(cursor` as an exclusive start: both parts fit in 64 bits, and it is
+ * not the largest stream id (nothing can come after it).
+ */
+function isStreamCursor(cursor: string): boolean {
+  const [ms = 0n, seq = 0n] = cursor.split('-').map(BigInt);
+  return ms <= U64_MAX && seq <= U64_MAX && !(ms === U64_MAX && seq === U64_MAX);
 }
 
 /** Appends with the previous entry's id recorded as `prev`, atomically. */
