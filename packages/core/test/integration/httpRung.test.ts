@@ -1,5 +1,5 @@
 import type { IncomingEvent } from '@lifeline/core';
-import { waitFor } from '@lifeline/testkit';
+import { delay, waitFor } from '@lifeline/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rig, type Rig } from './setup';
 
@@ -42,7 +42,7 @@ describe('ladder with an http rung (poll adapter, no companion)', () => {
     r.proxy.setMode('pass');
     await waitFor(() => client.getState().transport === 'websocket', { message: 'climbs back', timeoutMs: 3000 });
     const after = polls;
-    await new Promise((res) => setTimeout(res, 150));
+    await delay(150);
     expect(polls - after).toBeLessThanOrEqual(1); // the http loop stopped with the switch
   });
 });
