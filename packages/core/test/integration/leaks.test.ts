@@ -1,8 +1,7 @@
-import { createClient } from '@lifeline/core';
 import { inspectClient } from '@lifeline/core/testing';
 import { waitFor } from '@lifeline/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FAST, lifelineHandlers, rig, type Rig } from './setup';
+import { lifelineHandlers, rig, type Rig } from './setup';
 
 let r: Rig | undefined;
 afterEach(async () => {
@@ -17,7 +16,7 @@ describe('close()', () => {
       lifelineHandlers(io);
       io.on('connection', (s) => s.on('disconnect', () => disconnects++));
     });
-    const client = createClient({ url: r.proxy.url, reconnect: FAST, upgradeIntervalMs: 100 });
+    const client = r.client({ upgradeIntervalMs: 100 });
     client.on('news', () => {});
     client.subscribeState(() => {});
     const room = client.channel('a');
