@@ -2,7 +2,7 @@ import type { LifelineError } from '@lifeline/core';
 import { waitFor } from '@lifeline/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { lifelineHandlers, rig, type Rig } from './setup';
+import { rig, type Rig } from './setup';
 
 let r: Rig | undefined;
 afterEach(async () => {
