@@ -30,9 +30,8 @@ import type { AddressInfo } from 'node:net';
 
 export type ProxyMode = 'pass' | 'reject-upgrade' | 'strip-upgrade' | 'reset-upgrade' | 'blackhole-upgrade' | 'down' | 'block-socketio' | 'blackhole-after-upgrade';
 
-/** The path `block-socketio` blocks (Socket.IO's default). */
-const SOCKET_IO_PATH = '/socket.io';
-const isSocketIo = (url: string | undefined) => url === SOCKET_IO_PATH || !!url?.startsWith(`${SOCKET_IO_PATH}/`) || !!url?.startsWith(`${SOCKET_IO_PATH}?`);
+/** Whether a request is under the path `block-socketio` blocks: `/socket.io` (Socket.IO's default). */
+const isSocketIo = (url: string | undefined) => /^\/socket\.io(?:[/?]|$)/.test(url ?? '');
 const FORBIDDEN_PAGE = '<html><body><h1>403 Forbidden</h1>Blocked by policy</body></html>';
 
 export interface ProxyStats {
@@ -130,13 +129,13 @@ class Proxy implements FaultProxy {
       res.end(FORBIDDEN_PAGE);
       return;
     }
-    this.#forward(req, res, req.headers);
+    this.#forward(req, res);
   }
 
-  #forward(req: http.IncomingMessage, res: http.ServerResponse, headers: http.IncomingHttpHeaders) {
+  #forward(req: http.IncomingMessage, res: http.ServerResponse) {
     const target = this.#target();
     const upstream = http.request(
-      { host: target.host, port: target.port, method: req.method, path: req.url, headers, agent: false },
+      { host: target.host, port: target.port, method: req.method, path: req.url, headers: req.headers, agent: false },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
