@@ -128,10 +128,8 @@ class RedisStore implements EventStore {
     const start = cursor.includes('-') ? cursor : `${cursor}-0`;
     const reply = (await this.#client.sendCommand(['XRANGE', this.#key, `(${start}`, '+', 'COUNT', String(limit)])) as unknown[];
     // Checked after the read: if nothing after the cursor was trimmed by now, nothing was before.
-    const first = ((await this.#client.sendCommand(['XRANGE', this.#key, '-', '+', 'COUNT', '1'])) as unknown[])[0];
-    const trimmedUpTo = first ? (fieldsOf(first).prev ?? ZERO) : ZERO;
-    const last = await this.latest();
-    if (compareIds(cursor, trimmedUpTo) < 0 || compareIds(cursor, last) > 0) throw new CursorExpiredError(cursor, last);
+    const { latest, trimmedUpTo } = await this.#bounds();
+    if (compareIds(cursor, trimmedUpTo) < 0 || compareIds(cursor, latest) > 0) throw new CursorExpiredError(cursor, latest);
     return reply.map(toEvent);
   }
 
@@ -142,14 +140,24 @@ class RedisStore implements EventStore {
   }
 
   async latest(): Promise<string> {
+    return (await this.#bounds()).latest;
+  }
+
+  /**
+   * One `XINFO STREAM`: the last id ever appended, and the id up to which the stream was trimmed
+   * (the oldest kept entry's `prev`).
+   */
+  async #bounds(): Promise<{ latest: string; trimmedUpTo: string }> {
     let reply: unknown;
     try {
       reply = await this.#client.sendCommand(['XINFO', 'STREAM', this.#key]);
     } catch (error) {
-      if (/no such key/i.test(String((error as Error)?.message))) return ZERO;
+      if (/no such key/i.test(String((error as Error)?.message))) return { latest: ZERO, trimmedUpTo: ZERO };
       throw error;
     }
-    return String(toRecord(reply)['last-generated-id'] ?? ZERO);
+    const info = toRecord(reply);
+    const first = info['first-entry'];
+    return { latest: String(info['last-generated-id'] ?? ZERO), trimmedUpTo: first ? (fieldsOf(first).prev ?? ZERO) : ZERO };
   }
 }
 
