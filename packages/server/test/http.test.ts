@@ -111,6 +111,22 @@ describe.each(['node', 'express'] as const)('HTTP carrier mounted with %s', (mou
     expect((await post(body, authHeaders('bob-token'))).body).toMatchObject({ ack: { by: 'bob', run: 3 } });
   });
 
+  it('POST /emit: a handler that throws runs once per id, and its failure reaches onError once, however often the id is retried', async () => {
+    const errors: Array<{ error: unknown; where: string }> = [];
+    companion = await startCompanion(mount, { ...baseOptions(), onError: (error, { where }) => errors.push({ error, where }) });
+    let runs = 0;
+    companion.lifeline.on('boom', async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 20));
+      throw new Error('db down');
+    });
+    const body = { event: 'boom', id: 'k-boom' };
+    const answers = [...(await Promise.all([post(body), post(body)])), await post(body)];
+    for (const answer of answers) expect(answer).toMatchObject({ status: 500, body: { error: 'HANDLER_ERROR', event: 'boom' } });
+    expect(runs).toBe(1);
+    expect(errors).toEqual([{ error: new Error('db down'), where: 'on("boom") handler' }]);
+  });
+
   it('POST /emit refusals: 400 malformed JSON or fields, 401, 404 unknown event, 413 too large, 500 handler failure', async () => {
     companion = await startCompanion(mount, { ...baseOptions(), maxBodyBytes: 1000 });
     companion.lifeline.on('ok', () => 'fine');

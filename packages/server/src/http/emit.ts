@@ -21,8 +21,13 @@ export async function handleEmit<User>(ctx: HttpContext<User>, cache: Idempotenc
   const scope = createHash('sha256')
     .update(`${req.headers.authorization ?? ''}\n${String(req.headers['lifeline-auth'] ?? '')}`)
     .digest('base64url');
-  const outcome = await cache.run(`${scope}:${body.id}`, () => ctx.handlers.run(body.event, body.data, user));
+  // A failure is reported where the handler ran: once, not again for every retry answered from the cache.
+  const outcome = await cache.run(`${scope}:${body.id}`, () =>
+    ctx.handlers.run(body.event, body.data, user).catch((error: unknown) => {
+      ctx.onError(error, { where: `on("${body.event}") handler` });
+      throw error;
+    }),
+  );
   if (outcome.ok) return sendJson(res, 200, { ack: outcome.value });
-  ctx.onError(outcome.error, { where: `on("${body.event}") handler` });
   throw new LifelineServerError('HANDLER_ERROR', `The "${body.event}" handler failed.`, { event: body.event });
 }
