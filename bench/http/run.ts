@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { delay, waitFor } from '@lifeline/testkit';
+import { pollTicks } from '../lib/baselines';
 import { ensureSourceCondition, isMain } from '../lib/env';
 import { loadCore, loadServer } from '../lib/lifeline';
 import { formatTable, met, notMeasured, type Row } from '../lib/row';
@@ -14,26 +15,6 @@ import { ms, percentile, ratio } from '../lib/stats';
 import { CHANNEL, startTickServer } from '../lib/tickServer';
 
 const POLL_MS = 3000;
-
-/** The hand-written poller: `GET /api/ticks?since=<last>` every 3 s, first at once. */
-function startPoller(url: string, onTick: (seq: number) => void): () => void {
-  let last: number | undefined;
-  const poll = async () => {
-    try {
-      const res = await fetch(`${url}/api/ticks${last === undefined ? '' : `?since=${last}`}`);
-      const { ticks } = (await res.json()) as { ticks: number[] };
-      for (const seq of ticks) {
-        last = seq;
-        onTick(seq);
-      }
-    } catch {
-      // next interval
-    }
-  };
-  void poll();
-  const timer = setInterval(() => void poll(), POLL_MS);
-  return () => clearInterval(timer);
-}
 
 /** Latency over http long-poll vs a 3 s poll, and idle requests per minute. */
 export async function run(options: { quick?: boolean } = {}): Promise<Row[]> {
@@ -48,7 +29,7 @@ export async function run(options: { quick?: boolean } = {}): Promise<Row[]> {
     const t = publishedAt.get(seq);
     if (t !== undefined) into.push(performance.now() - t);
   };
-  const stopPoller = startPoller(server.url, record(latencies.poll));
+  const stopPoller = pollTicks(server.url, record(latencies.poll), POLL_MS);
   let close = () => {};
   try {
     if (!missing && typeof core !== 'string') {

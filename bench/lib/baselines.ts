@@ -59,41 +59,55 @@ export function handwrittenFallback(url: string, onTick: OnTick, options: Handwr
   const intervalMs = options.intervalMs ?? 3000;
   let failures = 0;
   let last: number | undefined;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let closed = false;
-  const deliver = (seq: number) => {
-    last = seq;
-    onTick(seq);
-  };
+  let stopPolling: (() => void) | undefined;
 
   const socket = io(url, { forceNew: true, transports: ['websocket'] });
-  socket.on('tick', (p: unknown) => deliver(seqOf(p)));
+  socket.on('tick', (p: unknown) => {
+    last = seqOf(p);
+    onTick(last);
+  });
   socket.on('connect', () => {
     failures = 0;
   });
   socket.on('connect_error', () => {
-    if (++failures < attempts || timer !== undefined) return;
+    if (++failures < attempts || stopPolling !== undefined) return;
     socket.close();
-    void poll();
-    timer = setInterval(() => void poll(), intervalMs);
+    stopPolling = pollTicks(url, onTick, intervalMs, last);
   });
 
-  async function poll() {
+  return {
+    transport: () => (stopPolling !== undefined ? 'fetch' : socket.connected ? 'websocket' : null),
+    close: () => {
+      stopPolling?.();
+      socket.close();
+    },
+  };
+}
+
+/**
+ * The hand-written poll: `GET {url}/api/ticks?since=<last tick seen>` at once, then every
+ * `intervalMs`; a failed fetch is tried again at the next interval. Returns stop.
+ */
+export function pollTicks(url: string, onTick: OnTick, intervalMs: number, since?: number): () => void {
+  let last = since;
+  let stopped = false;
+  const poll = async () => {
     try {
       const res = await fetch(`${url}/api/ticks${last === undefined ? '' : `?since=${last}`}`);
-      const body = (await res.json()) as { ticks: number[] };
-      if (!closed) for (const seq of body.ticks) deliver(seq);
+      const { ticks } = (await res.json()) as { ticks: number[] };
+      if (stopped) return;
+      for (const seq of ticks) {
+        last = seq;
+        onTick(seq);
+      }
     } catch {
       // like the original: try again at the next interval
     }
-  }
-
-  return {
-    transport: () => (timer !== undefined ? 'fetch' : socket.connected ? 'websocket' : null),
-    close: () => {
-      closed = true;
-      clearInterval(timer);
-      socket.close();
-    },
+  };
+  void poll();
+  const timer = setInterval(() => void poll(), intervalMs);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
   };
 }
