@@ -16,7 +16,7 @@
 import { fileURLToPath } from 'node:url';
 import { io as connect } from 'socket.io-client';
 import { z } from 'zod';
-import { waitFor } from '@lifeline/testkit';
+import { delay, waitFor } from '@lifeline/testkit';
 import { forkChild, nowNs, type Child } from '../lib/child';
 import { ensureSourceCondition, isMain } from '../lib/env';
 import { loadCore } from '../lib/lifeline';
@@ -101,7 +101,7 @@ export async function run(options: { quick?: boolean } = {}): Promise<Row[]> {
           };
           server.send({ cmd: 'invalid', who: 'lifeline' });
           const ok = await waitFor(() => rejected > 0, { timeoutMs: 2000 }).then(() => true, () => false);
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          await delay(50);
           return ok && !handled;
         },
       };
