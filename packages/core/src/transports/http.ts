@@ -10,7 +10,7 @@
  * `{ event: 'lifeline:cursor-expired', channel, data: { cursor, message } }` and polling resumes
  * from the server's latest id.
  */
-import { DEFAULTS } from '../constants';
+import { DEFAULTS, WIRE } from '../constants';
 import { LifelineError } from '../errors';
 import { compareIds } from '../cursor';
 import { authHeaders, earliest, emitUrl, parsePollBody, pollUrl } from './httpProtocol';
@@ -20,7 +20,7 @@ import { exchange, type Exchange } from './httpRequest';
 import type { AckCallback, JoinResult, Transport, TransportContext, TransportEvents, TransportFactory, TransportFailure, TransportFailureKind } from './types';
 
 /** Event name of the message-level signal for a channel whose cursor expired while joined. */
-export const CURSOR_EXPIRED_EVENT = 'lifeline:cursor-expired';
+export const CURSOR_EXPIRED_EVENT = WIRE.cursorExpired;
 
 /** A long-poll answered empty faster than this counts as "cut short" by the host. */
 const QUICK_MS = 1000;
