@@ -4,9 +4,8 @@
  * not a drive-by edit here.
  */
 import { describe, expect, it } from 'vitest';
+import { kb } from '../lib/stats';
 import { enforced, ENTRIES, KB, measure, topInputs } from './measure';
-
-const kb = (bytes: number) => `${(bytes / KB).toFixed(2)} KB`;
 
 describe('bundle size budgets (min+gzip, 1 KB = 1024 B)', () => {
   for (const entry of ENTRIES.filter((e) => e.budget !== undefined)) {
