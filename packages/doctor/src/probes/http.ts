@@ -24,7 +24,7 @@ export interface HttpCheck {
   readonly path?: string;
 }
 
-export const handshakeUrl = (origin: string, path: string) => `${origin}${path}/?EIO=4&transport=polling`;
+const handshakeUrl = (origin: string, path: string) => `${origin}${path}/?EIO=4&transport=polling`;
 
 /**
  * Runs the handshake; when it finds nothing at the default path and the URL had a path ("/api"),
@@ -146,5 +146,5 @@ function classifyEngineError(e: { code: number; message: string }, status: numbe
 /** Closes the handshake's session (an Engine.IO close packet) so the server does not wait out its ping timeout. */
 async function closeSession(origin: string, path: string, hs: Handshake | undefined, timeoutMs: number): Promise<void> {
   if (!hs) return;
-  await request(`${origin}${path}/?EIO=4&transport=polling&sid=${encodeURIComponent(hs.sid)}`, { method: 'POST', body: '1', headers: { 'content-type': 'text/plain;charset=UTF-8' }, timeoutMs: Math.min(timeoutMs, 2000) });
+  await request(`${handshakeUrl(origin, path)}&sid=${encodeURIComponent(hs.sid)}`, { method: 'POST', body: '1', headers: { 'content-type': 'text/plain;charset=UTF-8' }, timeoutMs: Math.min(timeoutMs, 2000) });
 }
