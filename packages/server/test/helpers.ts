@@ -1,10 +1,9 @@
 /** Test wiring: a real Socket.IO server on 127.0.0.1 with the companion, mounted via node:http or Express. */
 import express from 'express';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Server, type ServerOptions } from 'socket.io';
+import type { Server, ServerOptions } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { createLifeline, memoryStore, type Lifeline, type LifelineOptions } from '@lifeline/server';
+import { startServer } from '@lifeline/testkit';
 
 export interface User {
   name: string;
@@ -30,41 +29,34 @@ export interface Companion {
 }
 
 /**
- * Starts Socket.IO + companion on namespace "/ns"; HTTP mounted at /lifeline via node:http or
- * Express. `serverOptions` go to `new Server()` (an adapter, connection state recovery…).
+ * Starts Socket.IO + companion on namespace "/ns" (testkit's server harness); HTTP mounted at
+ * /lifeline via node:http or Express, anything else a 404 from the app. `serverOptions` go to
+ * `new Server()` (an adapter, connection state recovery…).
  */
 export async function startCompanion(
   mount: 'node' | 'express' = 'node',
   options: LifelineOptions<User> = baseOptions(),
   serverOptions: Partial<ServerOptions> = {},
 ): Promise<Companion> {
-  const server = http.createServer();
-  const io = new Server(server, { pingInterval: 2000, pingTimeout: 2000, ...serverOptions });
-  const lifeline = createLifeline(io.of('/ns'), options);
-  if (mount === 'express') {
-    const app = express();
-    app.use('/lifeline', lifeline.http);
-    app.use((_req, res) => void res.status(404).json({ error: 'app 404' }));
-    server.on('request', app);
-  } else {
-    server.on('request', (req, res) => {
-      if (req.url?.startsWith('/lifeline/')) return lifeline.http(req, res, () => res.writeHead(404).end('{}'));
-      if (!req.url?.startsWith('/socket.io')) res.writeHead(404).end('{}');
-    });
-  }
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let lifeline!: Lifeline<User>;
+  const app = express();
+  app.use('/lifeline', (req, res, next) => lifeline.http(req, res, next));
+  app.use((_req, res) => void res.status(404).json({ error: 'app 404' }));
+  const server = await startServer({
+    serverOptions,
+    setup: (io) => {
+      lifeline = createLifeline(io.of('/ns'), options);
+    },
+    http: mount === 'express' ? app : (req, res, next) => (req.url?.startsWith('/lifeline/') ? lifeline.http(req, res, next) : next()),
+  });
   return {
     lifeline,
-    io,
-    url,
-    base: `${url}/lifeline`,
+    io: server.io,
+    url: server.url,
+    base: `${server.url}/lifeline`,
     async close() {
       await lifeline.close();
-      io.disconnectSockets(true);
-      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await server.close();
     },
   };
 }

@@ -148,7 +148,7 @@ describe.each(['node', 'express'] as const)('HTTP carrier mounted with %s', (mou
     companion = await startCompanion(mount);
     const res = await fetch(`${companion.base}/nothing-here`);
     // The app's own 404 (helpers.ts), not the companion's { error: 'NOT_FOUND' }.
-    expect([res.status, await res.json()]).toEqual([404, mount === 'express' ? { error: 'app 404' } : {}]);
+    expect([res.status, await res.json()]).toEqual([404, mount === 'express' ? { error: 'app 404' } : { error: 'not found' }]);
   });
 
   it('an aborted long-poll frees its waiter; close() answers the ones still waiting', async () => {
