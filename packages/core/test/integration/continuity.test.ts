@@ -6,9 +6,10 @@
  * client (transport switches, reconnects), so a quiet network cannot make it pass.
  */
 import { createClient, type LifelineClient, type TransportChange, type TransportName } from '@lifeline/core';
-import { createLifeline, memoryStore, type Lifeline } from '@lifeline/server';
-import { delay, openHandles, startProxy, startServer, waitFor, type FaultProxy, type ProxyMode, type TestServer } from '@lifeline/testkit';
+import { memoryStore, type Lifeline } from '@lifeline/server';
+import { delay, openHandles, startProxy, waitFor, type FaultProxy, type ProxyMode, type TestServer } from '@lifeline/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startCompanion } from './setup';
 
 const CHANNEL = 'ticket:42';
 /** How long the publisher runs and how often it publishes. */
@@ -46,14 +47,7 @@ afterAll(async () => {
 
 /** The real companion on '/', its HTTP endpoint at /lifeline, behind a fault proxy. */
 async function companionBehindProxy(): Promise<{ lifeline: Lifeline; server: TestServer; proxy: FaultProxy }> {
-  let l: Lifeline | undefined;
-  server = await startServer({
-    setup: (io) => {
-      l = createLifeline(io.of('/'), { store: memoryStore({ maxEvents: 10_000 }), onError: () => {} });
-    },
-    http: (req, res, next) => l!.http(req, res, next),
-  });
-  lifeline = l!;
+  ({ server, lifeline } = await startCompanion('/', { store: memoryStore({ maxEvents: 10_000 }), onError: () => {} }));
   proxy = await startProxy(server.port, 'pass');
   return { lifeline, server, proxy };
 }

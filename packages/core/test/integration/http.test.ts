@@ -3,11 +3,12 @@
  * the fault proxy, and small scripted servers for statuses the companion never sends (429).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLifeline, memoryStore, type EventStore, type Lifeline } from '@lifeline/server';
-import { startProxy, startServer, waitFor, delay, type FaultProxy, type TestServer } from '@lifeline/testkit';
+import { memoryStore, type EventStore, type Lifeline } from '@lifeline/server';
+import { startProxy, waitFor, delay, type FaultProxy, type TestServer } from '@lifeline/testkit';
 import { createHttpTransport, CURSOR_EXPIRED_EVENT } from '../../src/transports/http';
 import type { HttpTransportOptions, Transport } from '../../src/transports/types';
 import { contextFor, json, scriptedServer, watch, type Scripted } from './httpHelpers';
+import { startCompanion } from './setup';
 
 type User = { name: string };
 const USERS: Record<string, User> = { 'ada-token': { name: 'ada' } };
@@ -28,20 +29,14 @@ afterEach(async () => {
 });
 
 async function companion(store: EventStore = memoryStore({ maxEvents: 1000 })) {
-  let l: Lifeline<User> | undefined;
-  server = await startServer({
-    setup: (io) => {
-      l = createLifeline<User>(io.of('/ns'), {
-        store,
-        authenticate: (auth) => (typeof auth.token === 'string' ? USERS[auth.token] : null),
-        authorize: (_user, channel) => !channel.startsWith('secret:'),
-        onError: () => {},
-      });
-    },
-    http: (req, res, next) => l!.http(req, res, next),
+  const c = await startCompanion<User>('/ns', {
+    store,
+    authenticate: (auth) => (typeof auth.token === 'string' ? USERS[auth.token] : null),
+    authorize: (_user, channel) => !channel.startsWith('secret:'),
+    onError: () => {},
   });
-  lifeline = l!;
-  return { lifeline: l!, base: `${server.url}/lifeline` };
+  ({ server, lifeline } = c);
+  return { lifeline: c.lifeline, base: c.base };
 }
 
 function open(http: HttpTransportOptions, auth: Record<string, unknown> = { token: 'ada-token' }) {

@@ -4,8 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type LifelineClient } from '@lifeline/core';
-import { createLifeline, memoryStore, type Lifeline } from '@lifeline/server';
-import { startProxy, startServer, waitFor, delay, type FaultProxy, type TestServer } from '@lifeline/testkit';
+import { memoryStore, type Lifeline } from '@lifeline/server';
+import { startProxy, waitFor, delay, type FaultProxy, type TestServer } from '@lifeline/testkit';
+import { startCompanion } from './setup';
 
 let server: TestServer | undefined;
 let lifeline: Lifeline | undefined;
@@ -21,18 +22,11 @@ afterEach(async () => {
 });
 
 async function companion() {
-  let l: Lifeline | undefined;
-  server = await startServer({
-    setup: (io) => {
-      l = createLifeline(io.of('/ns'), {
-        store: memoryStore({ maxEvents: 10_000 }),
-        authenticate: (auth) => (auth.token === 'ada-token' ? { name: 'ada' } : null),
-      });
-    },
-    http: (req, res, next) => l!.http(req, res, next),
-  });
-  lifeline = l!;
-  return l!;
+  ({ server, lifeline } = await startCompanion('/ns', {
+    store: memoryStore({ maxEvents: 10_000 }),
+    authenticate: (auth) => (auth.token === 'ada-token' ? { name: 'ada' } : null),
+  }));
+  return lifeline;
 }
 
 describe('Lifeline client on the http rung', () => {

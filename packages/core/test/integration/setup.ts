@@ -1,8 +1,10 @@
 /**
  * Shared fixtures of the integration tests: a real Socket.IO server with a tiny Lifeline-protocol
- * join handler, behind the testkit fault proxy, and a client with short delays.
+ * join handler, behind the testkit fault proxy, and a client with short delays; or a real Socket.IO
+ * server running the real `@lifeline/server` companion.
  */
 import { createClient, type ClientOptions, type EventSchemas, type LifelineClient } from '@lifeline/core';
+import { createLifeline, type Lifeline, type LifelineOptions } from '@lifeline/server';
 import { startProxy, startServer, type FaultProxy, type ProxyMode, type TestServer } from '@lifeline/testkit';
 import type { Server } from 'socket.io';
 
@@ -51,4 +53,26 @@ export async function rig(mode: ProxyMode = 'pass', setup: (io: Server) => void 
       await server.close();
     },
   };
+}
+
+export interface Companion<User> {
+  server: TestServer;
+  lifeline: Lifeline<User>;
+  /** The companion's HTTP endpoint: `<server url>/lifeline`. */
+  base: string;
+}
+
+/**
+ * A real Socket.IO server with the real `@lifeline/server` companion on `namespace`, its HTTP
+ * endpoint under /lifeline. The caller closes `lifeline`, then `server`.
+ */
+export async function startCompanion<User = unknown>(namespace: string, options: LifelineOptions<User>): Promise<Companion<User>> {
+  let lifeline: Lifeline<User> | undefined;
+  const server = await startServer({
+    setup: (io) => {
+      lifeline = createLifeline<User>(io.of(namespace), options);
+    },
+    http: (req, res, next) => lifeline!.http(req, res, next),
+  });
+  return { server, lifeline: lifeline!, base: `${server.url}/lifeline` };
 }
