@@ -7,7 +7,7 @@ import { Acks } from './acks';
 import { ChannelHandle } from './channel';
 import { ChannelRegistry } from './channels';
 import { TrackedClock, type Clock } from './clock';
-import { DEFAULTS, WIRE } from './constants';
+import { DEFAULTS, RESERVED_EVENTS, WIRE } from './constants';
 import { Emitter } from './emitter';
 import { Environment, type EnvironmentSource } from './environment';
 import { LifelineError } from './errors';
@@ -38,7 +38,7 @@ export interface ClientDeps {
 }
 
 type AnyHandler = (...args: never[]) => void;
-const RESERVED = new Set(['error', 'transport']);
+const RESERVED: ReadonlySet<string> = new Set(RESERVED_EVENTS);
 
 /** @internal */
 export class Client<E extends EventSchemas> implements LifelineClient<E> {

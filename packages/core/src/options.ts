@@ -4,7 +4,7 @@
  */
 import { defaultIsAuthError } from './classify';
 import { lifelineChannelProtocol } from './channelProtocol';
-import { DEFAULTS } from './constants';
+import { DEFAULTS, RESERVED_EVENTS } from './constants';
 import { LifelineError } from './errors';
 import { isTransportName } from './transports/index';
 import type { ChannelProtocol, HttpTransportOptions, TransportFactory, TransportName } from './transports/types';
@@ -171,7 +171,7 @@ export function normalizeOptions(options: ClientOptions<EventSchemas>): Normaliz
   if (auth !== undefined && typeof auth !== 'function' && (typeof auth !== 'object' || auth === null)) throw bad('`auth` must be an object or a function.', 'Use `auth: async () => ({ token: await getToken() })`.');
   const events = (options.events ?? {}) as EventSchemas;
   for (const [name, schema] of Object.entries(events)) {
-    if (name === 'error' || name === 'transport') throw bad(`\`events\` may not declare "${name}": it is a reserved lifecycle event.`, `Rename the server event (e.g. "app:${name}").`);
+    if ((RESERVED_EVENTS as readonly string[]).includes(name)) throw bad(`\`events\` may not declare "${name}": it is a reserved lifecycle event.`, `Rename the server event (e.g. "app:${name}").`);
     if (typeof schema !== 'object' || schema === null || !('~standard' in schema)) throw bad(`\`events["${name}"]\` is not a Standard Schema.`, 'Use a zod, valibot or arktype schema (any Standard Schema v1).');
   }
 
