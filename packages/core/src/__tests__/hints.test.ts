@@ -25,9 +25,12 @@ describe('hints', () => {
     expect(glued.hint).toContain("`path: '/api/socket.io'` with `namespace: '/notifications'`");
   });
 
-  it('isLifelineError rejects look-alikes', () => {
+  it('isLifelineError accepts an error of another copy of the package (name LifelineError with a string code) and rejects partial look-alikes', () => {
     expect(isLifelineError(new Error('x'))).toBe(false);
     expect(isLifelineError({ name: 'LifelineError', code: 'CLOSED' })).toBe(true);
     expect(isLifelineError(null)).toBe(false);
+    expect(isLifelineError({ name: 'LifelineError' })).toBe(false); // no code
+    expect(isLifelineError({ name: 'LifelineError', code: 7 })).toBe(false); // code not a string
+    expect(isLifelineError({ name: 'Error', code: 'CLOSED' })).toBe(false); // code alone is not enough
   });
 });
