@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Acks } from '../acks';
 import { defaultClock } from '../clock';
-import { isLifelineError, type LifelineError } from '../errors';
+import { isLifelineError, LifelineError } from '../errors';
 import { Outbox } from '../outbox';
 import { createFakeTransports, createTestClient, type FakeTransports } from '../testing';
 
@@ -34,7 +34,7 @@ describe('Acks', () => {
     expect((await lateResult as LifelineError).code).toBe('ACK_TIMEOUT');
     const pending = acks.create('c', 1000);
     const closed = pending.promise.catch((e: unknown) => e);
-    acks.rejectAll(new (await import('../errors')).LifelineError('CLOSED', 'closed'));
+    acks.rejectAll(new LifelineError('CLOSED', 'closed'));
     const e = await closed;
     expect(isLifelineError(e) && e.code).toBe('CLOSED');
     expect(acks.size).toBe(0);
