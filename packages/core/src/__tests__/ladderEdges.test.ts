@@ -104,6 +104,8 @@ describe('Ladder: a climb back that does not hold', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(client.getState()).toMatchObject({ status: 'reconnecting', attempt: 1 });
     await vi.advanceTimersByTimeAsync(100);
+    // A new websocket attempt: the dead probe itself is a websocket too, so the name alone proves nothing.
+    expect(fakes.last()).not.toBe(probe);
     expect(fakes.last()!.name).toBe('websocket');
     client.close();
   });
