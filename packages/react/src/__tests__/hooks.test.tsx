@@ -111,11 +111,17 @@ describe('useEvent / useLatest', () => {
       const tick = useLatest('price:tick', client);
       return <b data-testid="price">{tick ? tick.price : '—'}</b>;
     }
+    const rejected: string[] = [];
+    client.on('error', (e) => rejected.push(e.code));
     render(<LifelineProvider client={client}><Price /></LifelineProvider>);
     expect(screen.getByTestId('price').textContent).toBe('—');
     await waitFor(() => client.getState().status === 'connected');
     srv.broadcast('price:tick', { price: 1 });
+    await waitFor(() => screen.getByTestId('price').textContent === '1');
     srv.broadcast('price:tick', { price: 'not a number' }); // invalid: never reaches hooks
+    await waitFor(() => rejected.includes('VALIDATION'), { message: 'invalid payload rejected' });
+    await delay(20); // a render it had caused would have committed by now
+    expect(screen.getByTestId('price').textContent).toBe('1');
     srv.broadcast('price:tick', { price: 2 });
     await waitFor(() => screen.getByTestId('price').textContent === '2');
   });

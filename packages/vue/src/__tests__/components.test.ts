@@ -1,5 +1,5 @@
 /** Real components (@testing-library/vue, render functions) against a real Socket.IO server. */
-import { defineComponent, h, ref } from 'vue';
+import { defineComponent, h, nextTick, ref } from 'vue';
 import { cleanup, render, screen } from '@testing-library/vue';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -79,10 +79,16 @@ describe('createLifeline + channel composables', () => {
       const tick = useLatest('price:tick', client);
       return () => h('p', { 'data-testid': 'live' }, `${rt!.status.value}|${tick.value?.price ?? '-'}`);
     });
+    const rejected: string[] = [];
+    client.on('error', (e) => rejected.push(e.code));
     render(Live, { global: { plugins: [createLifeline(client)] } });
     await waitFor(() => screen.getByTestId('live').textContent === 'connected|-');
     srv.broadcast('price:tick', { price: 1 });
+    await waitFor(() => screen.getByTestId('live').textContent === 'connected|1');
     srv.broadcast('price:tick', { price: 'bad' }); // invalid: never reaches composables
+    await waitFor(() => rejected.includes('VALIDATION'), { message: 'invalid payload rejected' });
+    await nextTick();
+    expect(screen.getByTestId('live').textContent).toBe('connected|1');
     srv.broadcast('price:tick', { price: 2 });
     await waitFor(() => screen.getByTestId('live').textContent === 'connected|2');
     expect(rt!.transport.value).toBe('websocket');
