@@ -6,7 +6,7 @@
 import type { Channel, EmitOptions, EventHandler, EventName, EventSchemas, LifecycleEvents, LifelineClient } from '@lifeline/core';
 
 /**
- * Augment once to type every hook that reads the client from `<LifelineProvider>`.
+ * Augment once to type every composable that reads the client from the plugin (`app.use(createLifeline(…))`).
  *
  * @example
  * ```ts
