@@ -41,16 +41,6 @@ export class ChannelRegistry {
     this.#d = deps;
   }
 
-  get size(): number {
-    return this.#entries.size;
-  }
-
-  get pendingLeaves(): number {
-    let n = 0;
-    for (const e of this.#entries.values()) if (e.leaveTimer !== undefined) n++;
-    return n;
-  }
-
   listenerCount(): number {
     let n = 0;
     for (const e of this.#entries.values()) n += e.handlers.listenerCount();

@@ -6,10 +6,6 @@
 export class Disposables {
   #offs: Array<() => void> = [];
 
-  get size(): number {
-    return this.#offs.length;
-  }
-
   add(off: () => void): () => void {
     this.#offs.push(off);
     return off;

@@ -88,7 +88,6 @@ export interface ClientOptions<E extends EventSchemas = EventSchemas> {
 /** @internal */
 export interface NormalizedOptions {
   readonly url: string;
-  readonly origin: string;
   readonly namespace: string;
   readonly path: string;
   readonly auth: () => Promise<AuthPayload>;
@@ -177,7 +176,6 @@ export function normalizeOptions(options: ClientOptions<EventSchemas>): Normaliz
 
   return {
     url: parsed.origin.replace(/^ws/, 'http'),
-    origin: parsed.origin,
     namespace,
     path,
     auth: async () => (typeof auth === 'function' ? await auth() : (auth ?? {})),
