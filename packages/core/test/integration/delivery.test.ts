@@ -1,18 +1,14 @@
 import type { LifelineError } from '@lifeline/core';
 import { waitFor } from '@lifeline/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { rig, type Rig } from './setup';
+import { rigPerTest } from './setup';
 
-let r: Rig | undefined;
-afterEach(async () => {
-  await r?.close();
-  r = undefined;
-});
+const rig = rigPerTest();
 
 describe('delivery', () => {
   it('an invalid payload never reaches handlers and becomes a VALIDATION error', async () => {
-    r = await rig();
+    const r = await rig();
     const client = r.client({ events: { news: z.object({ n: z.number() }) } });
     const got: Array<{ n: number }> = [];
     const errors: LifelineError[] = [];
@@ -31,7 +27,7 @@ describe('delivery', () => {
 
   it('channel events reach channel and client handlers once, and survive a transport switch', async () => {
     const joins: Array<{ channel: string; cursor?: string }> = [];
-    r = await rig('reject-upgrade', (io) =>
+    const r = await rig('reject-upgrade', (io) =>
       io.on('connection', (socket) => {
         socket.on('lifeline:join', (p: { channel: string; cursor?: string }, ack: (x: unknown) => void) => {
           joins.push(p);
@@ -47,7 +43,7 @@ describe('delivery', () => {
     room.on('comment', (p, meta) => inRoom.push(`${String(p)}@${meta.id}`));
     client.on('comment', (_p, meta) => everywhere.push(meta.channel));
     await waitFor(() => joins.length === 1, { message: 'joined over polling' });
-    const publish = (id: string, data: string) => r!.server.io.to('ticket:42').emit('lifeline:event', { id, channel: 'ticket:42', event: 'comment', data });
+    const publish = (id: string, data: string) => r.server.io.to('ticket:42').emit('lifeline:event', { id, channel: 'ticket:42', event: 'comment', data });
     publish('1', 'a');
     publish('1', 'a'); // duplicate: dropped
     publish('2', 'b');
@@ -64,7 +60,7 @@ describe('delivery', () => {
 
   it('a custom channel protocol speaks the server’s own subscribe event', async () => {
     const subs: unknown[] = [];
-    r = await rig('pass', (io) =>
+    const r = await rig('pass', (io) =>
       io.on('connection', (socket) => {
         socket.on('subscribe', (p: { channels: string[] }, ack: () => void) => {
           subs.push(p);

@@ -1,17 +1,13 @@
 import type { IncomingEvent } from '@lifeline/core';
 import { delay, waitFor } from '@lifeline/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { rig, type Rig } from './setup';
+import { describe, expect, it } from 'vitest';
+import { rigPerTest } from './setup';
 
-let r: Rig | undefined;
-afterEach(async () => {
-  await r?.close();
-  r = undefined;
-});
+const rig = rigPerTest();
 
 describe('ladder with an http rung (poll adapter, no companion)', () => {
   it('falls from a blocked websocket to http, delivers, and climbs back when upgrades pass', async () => {
-    r = await rig('reject-upgrade');
+    const r = await rig('reject-upgrade');
     const queue: IncomingEvent[] = [];
     let polls = 0;
     const client = r.client({

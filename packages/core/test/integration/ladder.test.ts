@@ -1,13 +1,9 @@
 import type { TransportChange, TransportName } from '@lifeline/core';
 import { waitFor, type ProxyMode } from '@lifeline/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FAST, rig, type Rig } from './setup';
+import { describe, expect, it } from 'vitest';
+import { FAST, rigPerTest } from './setup';
 
-let r: Rig | undefined;
-afterEach(async () => {
-  await r?.close();
-  r = undefined;
-});
+const rig = rigPerTest();
 
 const cases: Array<{ mode: ProxyMode; rung: TransportName; code: string | null }> = [
   { mode: 'pass', rung: 'websocket', code: null },
@@ -19,7 +15,7 @@ const cases: Array<{ mode: ProxyMode; rung: TransportName; code: string | null }
 
 describe('ladder through the fault proxy', () => {
   it.each(cases)('$mode: connects on $rung, receives events, climbs back to websocket on pass', async ({ mode, rung, code }) => {
-    r = await rig(mode);
+    const r = await rig(mode);
     // A long timeout shows that a black hole costs the ~1 s head start, not the timeout.
     const client = r.client(mode === 'blackhole-upgrade' ? { reconnect: { ...FAST, timeoutMs: 4000 } } : {});
     const changes: TransportChange[] = [];
@@ -52,11 +48,11 @@ describe('ladder through the fault proxy', () => {
     await waitFor(() => news.length === 2, { message: 'event after the climb' });
     expect(news[1]).toEqual({ payload: { n: 2 }, transport: 'websocket' });
     // Only one connection left on the server: the polling one was closed after the switch.
-    await waitFor(() => r!.server.io.of('/').sockets.size === 1, { message: 'old connection closed' });
+    await waitFor(() => r.server.io.of('/').sockets.size === 1, { message: 'old connection closed' });
   });
 
   it('down → pass: keeps retrying the top rung without escalating, then connects over websocket', async () => {
-    r = await rig('down');
+    const r = await rig('down');
     const client = r.client();
     const changes: TransportChange[] = [];
     client.on('transport', (c) => changes.push(c));
@@ -71,7 +67,7 @@ describe('ladder through the fault proxy', () => {
   });
 
   it('on the polling rung, survives a server restart and still climbs back afterwards', async () => {
-    r = await rig('reject-upgrade');
+    const r = await rig('reject-upgrade');
     const client = r.client();
     const got: unknown[] = [];
     client.on('news', (p) => got.push(p));
@@ -87,7 +83,7 @@ describe('ladder through the fault proxy', () => {
   });
 
   it('reconnects after a server restart mid-stream and keeps delivering', async () => {
-    r = await rig('pass');
+    const r = await rig('pass');
     const client = r.client();
     const got: unknown[] = [];
     client.on('news', (p) => got.push(p));

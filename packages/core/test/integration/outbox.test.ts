@@ -1,18 +1,14 @@
 import { isLifelineError } from '@lifeline/core';
 import { waitFor } from '@lifeline/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { rig, type Rig } from './setup';
+import { describe, expect, it } from 'vitest';
+import { rigPerTest } from './setup';
 
-let r: Rig | undefined;
-afterEach(async () => {
-  await r?.close();
-  r = undefined;
-});
+const rig = rigPerTest();
 
 describe('outbox and acks', () => {
   it('queues emits while down and flushes them in order across a disconnect', async () => {
     const seen: number[] = [];
-    r = await rig('pass', (io) =>
+    const r = await rig('pass', (io) =>
       io.on('connection', (s) => {
         s.on('note', (n: number) => seen.push(n));
         s.on('echo', (d: unknown, ack: (x: unknown) => void) => ack(d));
@@ -35,7 +31,7 @@ describe('outbox and acks', () => {
   });
 
   it('rejects with ACK_TIMEOUT when the server never acknowledges', async () => {
-    r = await rig('pass', (io) => io.on('connection', (s) => s.on('slow', () => {})));
+    const r = await rig('pass', (io) => io.on('connection', (s) => s.on('slow', () => {})));
     const client = r.client();
     await waitFor(() => client.getState().status === 'connected', { message: 'connected' });
     const err = await client.emit('slow', 1, { ack: true, timeoutMs: 150 }).catch((e: unknown) => e);
@@ -43,7 +39,7 @@ describe('outbox and acks', () => {
   });
 
   it('OUTBOX_FULL: an ack emit rejects, a plain emit becomes an error event', async () => {
-    r = await rig();
+    const r = await rig();
     const client = r.client({ autoConnect: false, outbox: { maxSize: 1 } });
     const errors: string[] = [];
     client.on('error', (e) => errors.push(e.code));

@@ -1,18 +1,14 @@
 import { isLifelineError } from '@lifeline/core';
 import { delay, waitFor } from '@lifeline/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lifelineHandlers, rig, type Rig } from './setup';
+import { describe, expect, it } from 'vitest';
+import { lifelineHandlers, rigPerTest } from './setup';
 
-let r: Rig | undefined;
-afterEach(async () => {
-  await r?.close();
-  r = undefined;
-});
+const rig = rigPerTest();
 
 describe('server refusals', () => {
   it('wrong namespace → INVALID_NAMESPACE naming it, terminal: no further attempts', async () => {
     let engineConnections = 0;
-    r = await rig('pass', (io) => {
+    const r = await rig('pass', (io) => {
       lifelineHandlers(io);
       io.engine.on('connection', () => engineConnections++);
     });
@@ -32,7 +28,7 @@ describe('server refusals', () => {
   });
 
   it('auth refused, then a fresh token is accepted: auth() is called before every attempt', async () => {
-    r = await rig('pass', (io) => {
+    const r = await rig('pass', (io) => {
       io.use((socket, next) => (socket.handshake.auth.token === 'good' ? next() : next(new Error('unauthorized'))));
       lifelineHandlers(io);
     });
@@ -46,7 +42,7 @@ describe('server refusals', () => {
 
   it('stops after `attempts` consecutive refusals with UNAUTHORIZED', async () => {
     let handshakes = 0;
-    r = await rig('pass', (io) => {
+    const r = await rig('pass', (io) => {
       io.use((_socket, next) => {
         handshakes++;
         next(new Error('jwt expired'));

@@ -7,6 +7,7 @@ import { createClient, type ClientOptions, type EventSchemas, type LifelineClien
 import { createLifeline, type Lifeline, type LifelineOptions } from '@lifeline/server';
 import { startProxy, startServer, type FaultProxy, type ProxyMode, type TestServer } from '@lifeline/testkit';
 import type { Server } from 'socket.io';
+import { afterEach } from 'vitest';
 
 export const FAST = { attempts: 3, delayMs: 50, maxDelayMs: 200, jitter: 0.5, timeoutMs: 1000 } as const;
 
@@ -53,6 +54,25 @@ export async function rig(mode: ProxyMode = 'pass', setup: (io: Server) => void 
       await server.close();
     },
   };
+}
+
+/**
+ * `rig` for a file whose tests each make one rig: registers an `afterEach` that closes the rig of
+ * the test that just ran.
+ *
+ * @example
+ * ```ts
+ * const rig = rigPerTest();
+ * it('…', async () => { const r = await rig('reject-upgrade'); … });
+ * ```
+ */
+export function rigPerTest(): typeof rig {
+  let current: Rig | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (...args) => (current = await rig(...args));
 }
 
 export interface Companion<User> {
