@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as v from 'valibot';
 import { z } from 'zod';
 import { LifelineError } from '../errors';
@@ -19,6 +19,8 @@ function slowNumber(ms: number): StandardSchemaV1<unknown, number> {
 }
 
 describe('Deliverer', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('validates with zod and valibot; invalid payloads become VALIDATION errors with issues', () => {
     const got: unknown[] = [];
     const errors: LifelineError[] = [];
@@ -33,13 +35,14 @@ describe('Deliverer', () => {
   });
 
   it('keeps arrival order even when an async schema is slower than the events behind it', async () => {
+    vi.useFakeTimers();
     const order: string[] = [];
     const d = new Deliverer({ slow: slowNumber(30) }, (e, p) => order.push(`${e}:${String(p)}`), (e) => order.push(`error:${e.details.event}`));
     d.push('slow', 1, meta);
     d.push('fast', 2, meta);
     d.push('slow', 'bad', meta);
     d.push('fast', 3, meta);
-    await new Promise((r) => setTimeout(r, 100));
+    await vi.advanceTimersByTimeAsync(100);
     expect(order).toEqual(['slow:1', 'fast:2', 'error:slow', 'fast:3']);
   });
 
