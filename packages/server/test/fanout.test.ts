@@ -246,34 +246,47 @@ describe('live fan-out by room broadcast', () => {
   });
 
   it('leave and disconnect stop broadcast delivery; a re-join while live replays from its cursor without a broadcast copy', async () => {
-    const c = (companion = await startCompanion());
-    const [a, b, d, e] = [await open(c.url), await open(c.url), await open(c.url), await open(c.url)];
-    const [sa, sb, sd, se] = [record(a), record(b), record(d), record(e)];
-    for (const s of [a, b, d, e]) expect(await join(s, 'c')).toEqual({ ok: true, cursor: '0' });
-    expect(fanoutRooms(c.io)).toEqual({ c: 4 });
+    const inner = memoryStore({ maxEvents: 10_000 });
+    let onRead: ((cursor: string) => void) | undefined;
+    const store: EventStore = { ...inner, append: (x) => inner.append(x), latest: () => inner.latest(), oldest: () => inner.oldest(), readAfter: (cursor, limit) => (onRead?.(cursor), inner.readAfter(cursor, limit)) };
+    const c = (companion = await startCompanion('node', { ...baseOptions(), store }));
+    // e and f stay joined, so live events go out as a room broadcast (one live socket: a plain emit).
+    const [a, b, d, e, f] = [await open(c.url), await open(c.url), await open(c.url), await open(c.url), await open(c.url)];
+    const [sa, sb, sd, se, sf] = [record(a), record(b), record(d), record(e), record(f)];
+    for (const s of [a, b, d, e, f]) expect(await join(s, 'c')).toEqual({ ok: true, cursor: '0' });
+    expect(fanoutRooms(c.io)).toEqual({ c: 5 });
     for (let i = 1; i <= 5; i++) await c.lifeline.publish('c', 'e', i);
-    await waitFor(() => [sa, sb, sd, se].every((s) => s.length === 5));
+    await waitFor(() => [sa, sb, sd, se, sf].every((s) => s.length === 5));
     await a.timeout(2000).emitWithAck('lifeline:leave', { channel: 'c' });
     b.close();
-    await waitFor(() => c.lifeline.stats().socketSubscriptions === 2, { message: 'b dropped' });
-    expect(fanoutRooms(c.io)).toEqual({ c: 2 });
+    await waitFor(() => c.lifeline.stats().socketSubscriptions === 3, { message: 'b dropped' });
+    expect(fanoutRooms(c.io)).toEqual({ c: 3 });
     // d joins again from cursor 2 while publishes keep landing: it must get 3, 4, 5 (replay), then
-    // the new ones, each once — not also a broadcast copy while its replay runs.
+    // the new ones, each once — not also a broadcast copy while its replay runs. Publishing starts
+    // when the re-join reads its replay (it has replaced d's subscription by then): an event sent
+    // earlier, to the old subscription, would rightly reach d before the replay.
     sd.length = 0;
     let n = 6;
-    timers.push(setInterval(() => void c.lifeline.publish('c', 'e', n++), 1));
+    onRead = (cursor) => {
+      if (cursor !== '2') return;
+      onRead = undefined;
+      for (let i = 0; i < 3; i++) void c.lifeline.publish('c', 'e', n++); // in the log before the read, and live
+      timers.push(setInterval(() => void c.lifeline.publish('c', 'e', n++), 1));
+    };
     expect(await join(d, 'c', '2')).toMatchObject({ ok: true });
     await new Promise((r) => setTimeout(r, 20));
     for (const t of timers.splice(0)) clearInterval(t);
     const last = Number(await c.lifeline.publish('c', 'e', n++).then((x) => x.id));
-    await waitFor(() => sd.length >= last - 2 && se.length >= last);
+    await waitFor(() => sd.length >= last - 2 && se.length >= last && sf.length >= last);
     await new Promise((r) => setTimeout(r, 50));
     expect(sd.map((x) => Number(x.id))).toEqual(Array.from({ length: last - 2 }, (_, i) => 3 + i));
     expect(se.map((x) => Number(x.id))).toEqual(Array.from({ length: last }, (_, i) => 1 + i));
+    expect(sf.map((x) => Number(x.id))).toEqual(Array.from({ length: last }, (_, i) => 1 + i));
     expect(sa.length).toBe(5);
     expect(sb.length).toBe(5);
-    expect(fanoutRooms(c.io)).toEqual({ c: 2 });
+    expect(fanoutRooms(c.io)).toEqual({ c: 3 });
     e.close();
+    f.close();
     await a.timeout(2000).emitWithAck('lifeline:leave', { channel: 'c' }); // not joined: harmless
     await d.timeout(2000).emitWithAck('lifeline:leave', { channel: 'c' });
     await waitFor(() => c.lifeline.stats().socketSubscriptions === 0);
