@@ -9,7 +9,7 @@ import { EventBus } from './bus';
 import { LifelineServerError } from './errors';
 import { HandlerRegistry } from './handlers';
 import { createHttpHandler } from './http/handler';
-import { MAX_NAME } from './http/parse';
+import { isName, MAX_NAME } from './http/parse';
 import { SocketChannels, type JoinAck } from './joins';
 import { memoryStore } from './stores/memory';
 import type { StoredEvent } from './stores/types';
@@ -114,7 +114,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     socket.on(JOIN, (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (a: JoinAck | { ok: false; code: string; message: string }) => void) : () => {};
       const { channel, cursor } = (payload ?? {}) as { channel?: unknown; cursor?: unknown };
-      if (typeof channel !== 'string' || channel === '' || channel.length > MAX_NAME) {
+      if (!isName(channel)) {
         return reply({ ok: false, code: 'BAD_REQUEST', message: `lifeline:join needs { channel: string (1–${MAX_NAME} chars), cursor?: string }.` });
       }
       void userOf(socket)
@@ -161,10 +161,10 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     on: (event, handler) => handlers.on(event, handler),
     stats: () => ({ waitingPolls: http.waiters.size, busListeners: bus.size, rememberedEmitIds: http.cache.size, socketSubscriptions: channels.size }),
     async publish(channel: string, event: string, data?: unknown): Promise<StoredEvent> {
-      if (typeof channel !== 'string' || channel === '' || channel.length > MAX_NAME) {
+      if (!isName(channel)) {
         throw new TypeError(`publish: channel must be a string of 1–${MAX_NAME} characters, got ${JSON.stringify(channel)}.`);
       }
-      if (typeof event !== 'string' || event === '' || event.length > MAX_NAME) {
+      if (!isName(event)) {
         throw new TypeError(`publish: event must be a string of 1–${MAX_NAME} characters, got ${JSON.stringify(event)}.`);
       }
       const stored = await store.append({ channel, event, data: data === undefined ? null : data });

@@ -10,6 +10,11 @@ export const MAX_CHANNELS = 100;
 /** Longest channel, event name or emit id, characters. */
 export const MAX_NAME = 200;
 
+/** A channel, event name or emit id: a string of 1–`MAX_NAME` characters. */
+export function isName(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && value.length <= MAX_NAME;
+}
+
 export interface PollQuery {
   readonly channels: readonly string[];
   readonly cursor: string | undefined;
@@ -46,7 +51,7 @@ export function parsePollQuery(params: URLSearchParams, maxWait: number, default
 export function parseEmitBody(body: unknown): EmitBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('The body must be a JSON object { "event", "data", "id" }.');
   const { event, data, id } = body as Record<string, unknown>;
-  if (typeof event !== 'string' || event === '' || event.length > MAX_NAME) throw bad(`"event" must be a string of 1–${MAX_NAME} characters.`);
-  if (typeof id !== 'string' || id === '' || id.length > MAX_NAME) throw bad(`"id" must be a client-generated string of 1–${MAX_NAME} characters (the idempotency key).`);
+  if (!isName(event)) throw bad(`"event" must be a string of 1–${MAX_NAME} characters.`);
+  if (!isName(id)) throw bad(`"id" must be a client-generated string of 1–${MAX_NAME} characters (the idempotency key).`);
   return { event, data: data === undefined ? null : data, id };
 }
