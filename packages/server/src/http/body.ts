@@ -6,7 +6,7 @@ import { LifelineServerError } from '../errors';
  * `express.json()`, Fastify) is used as it is.
  */
 export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const tooLarge = () => new LifelineServerError('PAYLOAD_TOO_LARGE', `The body is larger than ${maxBytes} bytes.`, { maxBytes });
+  const tooLarge = () => payloadTooLarge(maxBytes);
   const preParsed = (req as IncomingMessage & { body?: unknown }).body;
   if (typeof preParsed === 'string' || Buffer.isBuffer(preParsed)) return Promise.resolve().then(() => parse(Buffer.from(preParsed), maxBytes));
   if (preParsed !== undefined && !req.readable) {
@@ -51,8 +51,12 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<un
   });
 }
 
+function payloadTooLarge(maxBytes: number): LifelineServerError {
+  return new LifelineServerError('PAYLOAD_TOO_LARGE', `The body is larger than ${maxBytes} bytes.`, { maxBytes });
+}
+
 function parse(raw: Buffer, maxBytes: number): unknown {
-  if (raw.length > maxBytes) throw new LifelineServerError('PAYLOAD_TOO_LARGE', `The body is larger than ${maxBytes} bytes.`, { maxBytes });
+  if (raw.length > maxBytes) throw payloadTooLarge(maxBytes);
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
