@@ -35,7 +35,7 @@ export function serverAnswered(kind: TransportFailureKind): boolean {
  * @internal
  */
 export function askNext(racer: TransportFailure, racerRung: number, rungs: number): number | null {
-  if (serverAnswered(racer.kind) || racer.kind === 'invalid-namespace' || racer.kind === 'closed') return null;
+  if (serverAnswered(racer.kind) || racer.kind === 'closed') return null;
   return racerRung + 1 < rungs ? racerRung + 1 : null;
 }
 
@@ -108,34 +108,31 @@ export function decide(kind: TransportFailureKind, s: RungState): Decision {
   const hasNext = s.rung + 1 < s.rungs;
   switch (kind) {
     case 'invalid-namespace':
+    case 'closed':
       return 'terminal';
     case 'unauthorized':
     case 'forbidden':
     case 'protocol':
       // The server spoke: another carrier would get the same answer.
       return s.refusals >= s.attempts ? 'terminal' : 'retry';
-    case 'closed':
-      return 'terminal';
+    // An established connection ended after its probation: reconnect on the same rung.
     case 'server-closed':
     case 'transport-closed':
-      // An established connection ended after its probation: reconnect on the same rung.
+    // The handshake worked and the server's namespace layer held the CONNECT: no other carrier
+    // would fare better, and it may recover (a middleware awaiting a database). Retry, bounded.
+    case 'unacknowledged':
       return 'retry';
     case 'upgrade-blocked':
     case 'unreachable':
     case 'timeout':
       // A WebSocket that is rejected, reset or never answers may be a proxy problem: ask HTTP.
       if (s.transport === 'websocket' && hasNext && !s.verified) return 'verify';
-      if (s.verified) return 'retry'; // HTTP failed too: everything is down, escalating is pointless
-      return hasNext && s.failures >= s.attempts ? 'escalate' : 'retry';
-    case 'unacknowledged':
-      // The handshake worked and the server's namespace layer held the CONNECT: no other carrier
-      // would fare better, and it may recover (a middleware awaiting a database). Retry, bounded.
-      return 'retry';
+    // falls through (verified: HTTP failed too, everything is down, escalating is pointless)
     case 'session-unknown':
       // Met while verifying a WebSocket failure: polling cannot work without sticky sessions, so
       // stay on the top rung (which can) and retry. As the failing rung itself: like `silent`.
       if (s.verified) return 'retry';
-      return hasNext && s.failures >= s.attempts ? 'escalate' : 'retry';
+    // falls through
     case 'silent':
       return hasNext && s.failures >= s.attempts ? 'escalate' : 'retry';
   }
