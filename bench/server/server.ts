@@ -11,6 +11,7 @@ import type { Socket as NetSocket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Server } from 'socket.io';
+import { delay } from '@lifeline/testkit';
 import { loadServer, type BenchLifeline } from '../lib/lifeline';
 
 const companion = await loadServer();
@@ -68,7 +69,7 @@ process.on('message', async (m: Msg) => {
       const gc = (globalThis as { gc?: () => void }).gc;
       for (let i = 0; i < 3; i++) {
         gc?.();
-        await new Promise((r) => setTimeout(r, 20));
+        await delay(20);
       }
       const u = process.memoryUsage();
       return reply(m, { heapUsed: u.heapUsed, external: u.external, rss: u.rss, gc: Boolean(gc) });
@@ -92,7 +93,7 @@ process.on('message', async (m: Msg) => {
       // Down from the moment connections drop until the server listens again (stopping takes time).
       const t = performance.now();
       await stop();
-      await new Promise((r) => setTimeout(r, m.downMs ?? 1000));
+      await delay(m.downMs ?? 1000);
       await start();
       return reply(m, { downMs: upAt - t });
     }
