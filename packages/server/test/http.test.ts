@@ -214,6 +214,29 @@ describe('waiters', () => {
     expect((await get('/poll?channels=c&cursor=0&wait=0')).body.cursor).toBe('1');
   });
 
+  it('a long-poll aborted while it is still being authenticated holds no waiter', async () => {
+    const options = baseOptions();
+    let authenticating = 0;
+    let authenticated = 0;
+    companion = await startCompanion('node', {
+      ...options,
+      authenticate: async (auth) => {
+        authenticating++;
+        await new Promise((r) => setTimeout(r, 200));
+        authenticated++;
+        return options.authenticate!(auth);
+      },
+    });
+    const controller = new AbortController();
+    const poll = get('/poll?channels=c&wait=20', authHeaders(), controller.signal).catch((e: Error) => e.name);
+    await waitFor(() => authenticating === 1, { message: 'poll being authenticated' });
+    controller.abort();
+    expect(await poll).toBe('AbortError');
+    await waitFor(() => authenticated === 1, { message: 'poll authenticated' });
+    await new Promise((r) => setTimeout(r, 50)); // the poll has read the log: it would be waiting now
+    expect(companion.lifeline.stats()).toMatchObject({ waitingPolls: 0, busListeners: 1 });
+  });
+
   it('a long-poll with nothing to say answers after `wait` seconds with the same cursor', async () => {
     companion = await startCompanion();
     const t = Date.now();

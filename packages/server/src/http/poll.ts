@@ -21,8 +21,9 @@ export async function handlePoll<User>(ctx: HttpContext<User>, waiters: Waiters,
   const start = query.cursor ?? (await ctx.store.latest());
 
   // Listen before reading, so an event logged between the read and the wait still wakes us.
-  // With no channels a poll is a heartbeat: held for `wait` like any other.
-  const waiter = query.wait > 0 && !ctx.closed() ? waiters.wait(channels, query.wait * 1000) : undefined;
+  // With no channels a poll is a heartbeat: held for `wait` like any other. A client that went
+  // away already (during authentication, say: its 'close' has fired) is not waited for.
+  const waiter = query.wait > 0 && !ctx.closed() && !res.destroyed ? waiters.wait(channels, query.wait * 1000) : undefined;
   const onGone = () => waiter?.cancel();
   res.on('close', onGone);
   try {
