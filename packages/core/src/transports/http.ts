@@ -11,6 +11,7 @@
  * from the server's latest id.
  */
 import { DEFAULTS, WIRE } from '../constants';
+import { Emitter } from '../emitter';
 import { LifelineError } from '../errors';
 import { compareIds } from '../cursor';
 import { authHeaders, earliest, emitUrl, parsePollBody, pollUrl } from './httpProtocol';
@@ -31,8 +32,6 @@ interface PendingJoin {
   readonly cursor: string | undefined;
   readonly resolve: (result: JoinResult) => void;
 }
-
-type Listeners = { [K in keyof TransportEvents]: Set<TransportEvents[K]> };
 
 /**
  * Creates the `http` transport for one attempt. Needs `ctx.http.url` or `ctx.http.poll`.
@@ -62,7 +61,7 @@ class HttpTransport implements Transport {
   readonly #wait: number;
   readonly #intervalMs: number;
   readonly #headers: Record<string, string>;
-  readonly #listeners: Listeners = { open: new Set(), message: new Set(), heard: new Set(), close: new Set() };
+  readonly #events = new Emitter<TransportEvents>();
   readonly #life = new AbortController();
   readonly #joined = new Set<string>();
   readonly #pending = new Map<string, PendingJoin>();
@@ -89,9 +88,7 @@ class HttpTransport implements Transport {
   }
 
   on<K extends keyof TransportEvents>(event: K, listener: TransportEvents[K]): () => void {
-    const set = this.#listeners[event] as Set<TransportEvents[K]>;
-    set.add(listener);
-    return () => set.delete(listener);
+    return this.#events.on(event, listener);
   }
 
   connect(): void {
@@ -135,6 +132,12 @@ class HttpTransport implements Transport {
   }
 
   close(): void {
+    this.#shutdown();
+    this.#events.removeAll();
+  }
+
+  /** Ends every request, sleep, pending join and ack; the listeners stay (for `#fail`). */
+  #shutdown(): void {
     if (this.#state === 'dead') return;
     this.#state = 'dead';
     this.#life.abort();
@@ -148,7 +151,6 @@ class HttpTransport implements Transport {
     const acks = [...this.#acks];
     this.#acks.clear();
     for (const ack of acks) ack(new LifelineError('CLOSED', 'The http transport closed before the server answered.', { transport: 'http' }));
-    for (const set of Object.values(this.#listeners)) set.clear();
   }
 
   async #run(): Promise<void> {
@@ -159,9 +161,9 @@ class HttpTransport implements Transport {
     if (!body) return this.#fail('protocol', 'poll answer is not { events, cursor }', this.#badBody(first.body));
     this.#cursor = body.cursor;
     this.#state = 'open';
-    for (const l of [...this.#listeners.open]) l();
+    this.#events.emit('open');
     // An HTTP answer is already a round trip: the carrier is proven as it opens.
-    if (this.#state === 'open') for (const l of [...this.#listeners.heard]) l();
+    if (this.#state === 'open') this.#events.emit('heard');
     this.#deliver(body.events);
     await this.#loop();
   }
@@ -214,7 +216,7 @@ class HttpTransport implements Transport {
           this.#last.set(e.channel, e.id);
         }
       }
-      for (const l of [...this.#listeners.message]) l(e);
+      this.#events.emit('message', e);
     }
   }
 
@@ -240,7 +242,7 @@ class HttpTransport implements Transport {
     this.#cursor = latest;
     for (const channel of this.#joined) {
       this.#last.set(channel, latest);
-      for (const l of [...this.#listeners.message]) l({ event: CURSOR_EXPIRED_EVENT, channel, data: { cursor: latest, message } });
+      this.#events.emit('message', { event: CURSOR_EXPIRED_EVENT, channel, data: { cursor: latest, message } });
     }
   }
 
@@ -319,8 +321,8 @@ class HttpTransport implements Transport {
   #fail(kind: TransportFailureKind, reason: string, error: LifelineError | undefined): void {
     if (this.#state === 'dead') return;
     const failure: TransportFailure = { kind, reason: `http: ${reason}`, opened: this.#state === 'open', ...(error ? { error } : {}) };
-    const listeners = [...this.#listeners.close];
-    this.close();
-    for (const l of listeners) l(failure);
+    this.#shutdown();
+    this.#events.emit('close', failure);
+    this.#events.removeAll();
   }
 }
