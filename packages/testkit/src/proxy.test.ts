@@ -106,7 +106,13 @@ describe('startProxy', () => {
 
 describe('startProxy: blackhole-after-upgrade and round-robin', () => {
   it('blackhole-after-upgrade: the Socket.IO handshake completes, then no frame passes either way and the socket stays open', async () => {
-    const server = await startServer({ serverOptions: { pingInterval: 300, pingTimeout: 200 } });
+    let fromClient = 0;
+    const server = await startServer({
+      serverOptions: { pingInterval: 300, pingTimeout: 200 },
+      setup: (io) => {
+        io.on('connection', (s) => s.on('up', () => fromClient++));
+      },
+    });
     const proxy = await startProxy(server.port, 'blackhole-after-upgrade');
     const manager = new Manager(proxy.url, { reconnection: false, transports: ['websocket'] });
     const socket = manager.socket('/');
@@ -116,9 +122,11 @@ describe('startProxy: blackhole-after-upgrade and round-robin', () => {
       socket.on('later', (x: unknown) => got.push(x));
       const reason = new Promise<string>((r) => socket.once('disconnect', r));
       server.io.emit('later', 1);
+      socket.emit('up', 1);
       // The server gives up on the missing pongs; the client only notices by its own ping timeout.
       expect(await reason).toBe('ping timeout');
-      expect(got).toEqual([]);
+      expect(got).toEqual([]); // nothing from the server reached the client
+      expect(fromClient).toBe(0); // nothing from the client reached the server
       expect(proxy.stats.upgrades).toBe(1);
     } finally {
       socket.close();
