@@ -122,7 +122,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
           if (user === undefined) return refuse(socket, reply);
           if (!(await allowed(user, channel))) return reply({ ok: false, code: 'FORBIDDEN', message: `Not allowed to join channel "${channel}".` });
           if (socket.disconnected || closed) return;
-          return channels.join(socket, channel, typeof cursor === 'string' ? cursor : undefined, reply);
+          return channels.join(socket, channel, cursor ?? undefined, reply); // null: no cursor; any other non-id: CURSOR_EXPIRED
         })
         .catch((error: unknown) => onError(error, { where: 'lifeline:join' }));
     });

@@ -145,8 +145,8 @@ export class SocketChannels {
    * Joins (the caller has authorized): sends the replay, then `reply(ack)`, then buffered live
    * events, in that order on the socket, then goes live.
    */
-  async join(socket: Socket, channel: string, cursor: string | undefined, reply: (ack: JoinAck) => void): Promise<void> {
-    const sub: Subscription = { socket, channel, buffer: [], last: cursor ?? '0', inRoom: false };
+  async join(socket: Socket, channel: string, cursor: unknown, reply: (ack: JoinAck) => void): Promise<void> {
+    const sub: Subscription = { socket, channel, buffer: [], last: isEventId(cursor) ? cursor : '0', inRoom: false };
     this.#set(sub);
     void socket.join(channel);
     const current = () => this.#bySocket.get(socket)?.get(channel) === sub;

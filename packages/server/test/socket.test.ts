@@ -115,11 +115,15 @@ describe('socket carrier', () => {
     const seen = record(s);
     expect(await join(s, 'c', '2')).toMatchObject({ ok: false, code: 'CURSOR_EXPIRED', cursor: '10' });
     expect(await join(s, 'c', 'garbage')).toMatchObject({ ok: false, code: 'CURSOR_EXPIRED' });
+    // A cursor that is not an id string is malformed too: never silently "from now" (that would lose 3–10).
+    expect(await s.timeout(3000).emitWithAck('lifeline:join', { channel: 'c', cursor: 2 })).toMatchObject({ ok: false, code: 'CURSOR_EXPIRED', cursor: '10' });
     await companion.lifeline.publish('c', 'e', 'after');
     await new Promise((r) => setTimeout(r, 50));
     expect(seen).toEqual([]);
     expect(await join(s, 'c', '8')).toEqual({ ok: true, cursor: '11' });
     expect(seen.map((e) => e.id)).toEqual(['9', '10', '11']);
+    // null is "no cursor" (a JSON client's way of leaving it out): from now.
+    expect(await s.timeout(3000).emitWithAck('lifeline:join', { channel: 'd', cursor: null })).toEqual({ ok: true, cursor: '11' });
   });
 
   it('forgets a socket\'s subscriptions when it leaves or disconnects', async () => {
