@@ -1,19 +1,17 @@
 import { isLifelineError } from '@lifeline/core';
 import { waitFor } from '@lifeline/testkit';
 import { describe, expect, it } from 'vitest';
-import { rigPerTest } from './setup';
+import { lifelineHandlers, rigPerTest } from './setup';
 
 const rig = rigPerTest();
 
 describe('outbox and acks', () => {
   it('queues emits while down and flushes them in order across a disconnect', async () => {
     const seen: number[] = [];
-    const r = await rig('pass', (io) =>
-      io.on('connection', (s) => {
-        s.on('note', (n: number) => seen.push(n));
-        s.on('echo', (d: unknown, ack: (x: unknown) => void) => ack(d));
-      }),
-    );
+    const r = await rig('pass', (io) => {
+      lifelineHandlers(io); // its `echo` acks the payload
+      io.on('connection', (s) => s.on('note', (n: number) => seen.push(n)));
+    });
     const client = r.client({ autoConnect: false });
     client.emit('note', 1);
     client.emit('note', 2);
