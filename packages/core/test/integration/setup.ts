@@ -20,7 +20,7 @@ export interface Rig {
 }
 
 /** Joins answer `{ ok: true, cursor: '0' }`; `echo` acks its payload. */
-export function lifelineHandlers(io: Server, extra?: (io: Server) => void): void {
+export function lifelineHandlers(io: Server): void {
   io.on('connection', (socket) => {
     socket.on('lifeline:join', ({ channel }: { channel: string }, ack: (r: unknown) => void) => {
       void socket.join(channel);
@@ -32,7 +32,6 @@ export function lifelineHandlers(io: Server, extra?: (io: Server) => void): void
     });
     socket.on('echo', (data: unknown, ack?: (r: unknown) => void) => ack?.(data));
   });
-  extra?.(io);
 }
 
 export async function rig(mode: ProxyMode = 'pass', setup: (io: Server) => void = (io) => lifelineHandlers(io)): Promise<Rig> {
