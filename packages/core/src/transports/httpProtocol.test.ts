@@ -28,7 +28,7 @@ describe('classifyAnswer', () => {
   it('a PROTOCOL error carries the status and the first bytes of the body', () => {
     const a = classifyAnswer(200, 'text/html', `<html>${'x'.repeat(500)}`, null, URL_);
     expect(a).toMatchObject({ kind: 'protocol', error: { code: 'PROTOCOL', details: { status: 200, url: URL_ } } });
-    if (a.kind === 'protocol') expect(a.error.details.bodySnippet).toHaveLength(200);
+    expect(a.kind === 'protocol' && a.error.details.bodySnippet).toHaveLength(200);
   });
 
   it('a 403 names the channel; a 410 carries the cursor to resume from', () => {
