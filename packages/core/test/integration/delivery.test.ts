@@ -2,7 +2,7 @@ import type { LifelineError } from '@lifeline/core';
 import { waitFor } from '@lifeline/testkit';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { rigPerTest } from './setup';
+import { lifelineHandlers, rigPerTest } from './setup';
 
 const rig = rigPerTest();
 
@@ -27,15 +27,10 @@ describe('delivery', () => {
 
   it('channel events reach channel and client handlers once, and survive a transport switch', async () => {
     const joins: Array<{ channel: string; cursor?: string }> = [];
-    const r = await rig('reject-upgrade', (io) =>
-      io.on('connection', (socket) => {
-        socket.on('lifeline:join', (p: { channel: string; cursor?: string }, ack: (x: unknown) => void) => {
-          joins.push(p);
-          void socket.join(p.channel);
-          ack({ ok: true, cursor: '0' });
-        });
-      }),
-    );
+    const r = await rig('reject-upgrade', (io) => {
+      lifelineHandlers(io); // joins the room and acks
+      io.on('connection', (socket) => socket.on('lifeline:join', (p: { channel: string; cursor?: string }) => joins.push(p)));
+    });
     const client = r.client();
     const room = client.channel('ticket:42');
     const inRoom: string[] = [];
