@@ -109,12 +109,11 @@ export class ChannelRegistry {
       if (entry.cursor === undefined && result.cursor !== undefined) entry.cursor = result.cursor;
       return true;
     }
-    const details = { channel: entry.name, serverMessage: result.message };
     if (result.code === 'CURSOR_EXPIRED') {
-      this.#d.error(new LifelineError('CURSOR_EXPIRED', `Channel "${entry.name}" missed more events than the server keeps.`, details));
-      entry.cursor = undefined; // resume from now
+      this.expired(entry.name, result.message);
       return this.join(transport, entry);
     }
+    const details = { channel: entry.name, serverMessage: result.message };
     if (result.code === 'FORBIDDEN') {
       this.#d.error(new LifelineError('FORBIDDEN', `The server refused to join channel "${entry.name}".`, details));
       return true;
