@@ -9,7 +9,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
-import { redisStore, type EventStore, type StoredEvent } from '@lifeline/server';
+import { redisStore, type EventStore, type RedisCommandClient, type StoredEvent } from '@lifeline/server';
 import { delay, waitFor } from '@lifeline/testkit';
 import { storeContract } from './storeContract';
 import { baseOptions, socketFor, startCompanion } from './helpers';
@@ -78,6 +78,48 @@ describe.skipIf(!available && process.env.CI !== 'true')('redisStore (real redis
     const store: EventStore = redisStore({ client: client!, key: `test:${++keyN}` });
     const a = await store.append({ channel: 'c', event: 'e', data: 1 });
     expect(a.id).toMatch(/^\d{13}-\d+$/);
+  });
+
+  it('a subscriber whose first look at the stream fails still delivers the next append (it does not fall back to "$", which skips appends made between two XREADs)', async () => {
+    const sub = client!.duplicate();
+    await sub.connect();
+    let failXinfo = true;
+    const flaky: RedisCommandClient = {
+      sendCommand(args) {
+        if (failXinfo && args[0] === 'XINFO') {
+          failXinfo = false;
+          return Promise.reject(new Error('connection lost'));
+        }
+        return client!.sendCommand(args);
+      },
+    };
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    let reading = false;
+    const gated: RedisCommandClient = {
+      async sendCommand(args) {
+        if (args[0] === 'XREAD') {
+          reading = true;
+          await gate; // an append lands before this XREAD is sent
+        }
+        return sub.sendCommand(args);
+      },
+    };
+    const store = redisStore({ client: flaky, subscriber: gated, key: `test:${++keyN}`, blockMs: 100 });
+    const got: StoredEvent[] = [];
+    const off = store.subscribe!((e) => got.push(e));
+    try {
+      await waitFor(() => reading, { message: 'the tail is about to XREAD' });
+      expect(failXinfo).toBe(false);
+      const appended = await store.append({ channel: 'c', event: 'e', data: 1 });
+      open();
+      await waitFor(() => got.length === 1, { timeoutMs: 2000, message: 'the append reached the subscriber' });
+      expect(got).toEqual([appended]);
+    } finally {
+      off();
+      await store.close!();
+      await sub.quit();
+    }
   });
 
   it('with a subscriber, a publish on one node reaches sockets and waiting polls on another node live', async () => {

@@ -79,9 +79,12 @@ class StreamTail {
   }
 
   async #loop(): Promise<void> {
-    let last = await this.#latest().catch(() => '$');
+    // Where the tail starts, retried until the stream answers: '$' in its place would skip every
+    // append made between two XREADs until the first entry arrived.
+    let last: string | undefined;
     while (this.#listeners.size > 0) {
       try {
+        last ??= await this.#latest();
         const reply = (await this.#client.sendCommand(['XREAD', 'COUNT', '500', 'BLOCK', String(this.#blockMs), 'STREAMS', this.#key, last])) as unknown[] | null;
         const entries = ((reply?.[0] as [unknown, unknown[]] | undefined)?.[1] ?? []) as unknown[];
         for (const entry of entries) {
