@@ -74,12 +74,10 @@ interface Subscription {
 interface ChannelState {
   /** Internal fan-out room of the channel. */
   readonly room: string;
-  /** Subscriptions replaying or catching up: live events go to them one by one. */
+  /** Subscriptions replaying or catching up: live events go to them one by one. Each subscription is in `pending` or `live`. */
   readonly pending: Set<Subscription>;
   /** Subscriptions in the room: live events reach them by broadcast (directly when only one). */
   readonly live: Set<Subscription>;
-  /** All subscriptions of the channel. */
-  total: number;
 }
 
 export class SocketChannels {
@@ -277,8 +275,7 @@ export class SocketChannels {
     if (previous) this.#unlink(previous); // a re-join replaces, and replays from its own cursor
     subs.set(sub.channel, sub);
     let ch = this.#channels.get(sub.channel);
-    if (!ch) this.#channels.set(sub.channel, (ch = { room: this.#room(sub.channel), pending: new Set(), live: new Set(), total: 0 }));
-    ch.total++;
+    if (!ch) this.#channels.set(sub.channel, (ch = { room: this.#room(sub.channel), pending: new Set(), live: new Set() }));
     ch.pending.add(sub);
   }
 
@@ -292,6 +289,6 @@ export class SocketChannels {
       ch.live.delete(sub);
       if (leaveRoom) void sub.socket.leave(ch.room);
     }
-    if (--ch.total === 0) this.#channels.delete(sub.channel);
+    if (ch.pending.size === 0 && ch.live.size === 0) this.#channels.delete(sub.channel);
   }
 }
