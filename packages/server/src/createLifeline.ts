@@ -112,7 +112,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
   const onConnection = (socket: Socket) => {
     if (socket.recovered) channels.forgetRestoredRooms(socket);
     socket.on(JOIN, (payload: unknown, ack?: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (a: JoinAck | { ok: false; code: string; message: string }) => void) : () => {};
+      const reply = typeof ack === 'function' ? (ack as (a: JoinAck) => void) : () => {};
       const { channel, cursor } = (payload ?? {}) as { channel?: unknown; cursor?: unknown };
       if (!isName(channel)) {
         return reply({ ok: false, code: 'BAD_REQUEST', message: `lifeline:join needs { channel: string (1–${MAX_NAME} chars), cursor?: string }.` });

@@ -51,8 +51,10 @@ import type { EventStore, StoredEvent } from './stores/types';
 /** Wire name of a published event (PROTOCOL.md). */
 export const EVENT = 'lifeline:event';
 
-/** Ack of `lifeline:join`. */
-export type JoinAck = { ok: true; cursor: string } | { ok: false; code: 'FORBIDDEN' | 'CURSOR_EXPIRED'; message: string; cursor?: string };
+/** Ack of `lifeline:join` (docs/protocol.md). */
+export type JoinAck =
+  | { ok: true; cursor: string }
+  | { ok: false; code: 'FORBIDDEN' | 'CURSOR_EXPIRED' | 'BAD_REQUEST' | 'UNAUTHORIZED'; message: string; cursor?: string };
 
 /** Prefix of every internal fan-out room ("\0" keeps them apart from application rooms). */
 export const ROOM_PREFIX = '\0lifeline:';
