@@ -7,15 +7,11 @@ import type { Clock } from './clock';
 import { LifelineError } from './errors';
 import type { AckCallback } from './transports/types';
 
-interface Pending {
-  readonly reject: (error: LifelineError) => void;
-  readonly timer: unknown;
-}
-
 /** @internal */
 export class Acks {
   readonly #clock: Clock;
-  readonly #pending = new Set<Pending>();
+  /** The settle callback of every pending ack. */
+  readonly #pending = new Set<AckCallback>();
 
   constructor(clock: Clock) {
     this.#clock = clock;
@@ -25,26 +21,23 @@ export class Acks {
     return this.#pending.size;
   }
 
-  /** A promise of the reply and the callback that settles it. */
-  create<R>(event: string, timeoutMs: number): { promise: Promise<R>; callback: AckCallback; fail: (error: LifelineError) => void } {
-    let settle!: (error: LifelineError | null, reply?: unknown) => void;
+  /** A promise of the reply and the callback that settles it (first call wins). */
+  create<R>(event: string, timeoutMs: number): { promise: Promise<R>; callback: AckCallback } {
+    let callback!: AckCallback;
     const promise = new Promise<R>((resolve, reject) => {
-      const entry: Pending = {
-        reject: (e) => settle(e),
-        timer: this.#clock.setTimeout(() => settle(new LifelineError('ACK_TIMEOUT', `No ack for "${event}" within ${timeoutMs} ms.`, { event, timeoutMs })), timeoutMs),
-      };
-      this.#pending.add(entry);
-      settle = (error, reply) => {
-        if (!this.#pending.delete(entry)) return;
-        this.#clock.clearTimeout(entry.timer);
+      const timer = this.#clock.setTimeout(() => callback(new LifelineError('ACK_TIMEOUT', `No ack for "${event}" within ${timeoutMs} ms.`, { event, timeoutMs })), timeoutMs);
+      callback = (error, reply) => {
+        if (!this.#pending.delete(callback)) return;
+        this.#clock.clearTimeout(timer);
         if (error) reject(error);
         else resolve(reply as R);
       };
+      this.#pending.add(callback);
     });
-    return { promise, callback: (error, reply) => settle(error, reply), fail: (error) => settle(error) };
+    return { promise, callback };
   }
 
   rejectAll(error: LifelineError): void {
-    for (const p of [...this.#pending]) p.reject(error);
+    for (const settle of [...this.#pending]) settle(error);
   }
 }

@@ -132,9 +132,9 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
       return;
     }
     const timeoutMs = options?.timeoutMs ?? DEFAULTS.ackTimeoutMs;
-    const { promise, callback, fail } = this.#acks.create<R>(event, timeoutMs);
+    const { promise, callback } = this.#acks.create<R>(event, timeoutMs);
     const full = this.#send(event, data, callback);
-    if (full) fail(full);
+    if (full) callback(full);
     return promise;
   }
 
