@@ -9,7 +9,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
-import { redisStore, type EventStore, type RedisCommandClient, type StoredEvent } from '@lifeline/server';
+import { compareIds, redisStore, type EventStore, type RedisCommandClient, type StoredEvent } from '@lifeline/server';
 import { delay, waitFor } from '@lifeline/testkit';
 import { storeContract } from './storeContract';
 import { baseOptions, socketFor, startCompanion } from './helpers';
@@ -75,9 +75,20 @@ describe.skipIf(!available && process.env.CI !== 'true')('redisStore (real redis
   storeContract('redisStore', async (maxEvents) => redisStore({ client: client!, key: `test:${++keyN}`, maxEvents }));
 
   it('ids are Redis stream ids and compare numerically', async () => {
-    const store: EventStore = redisStore({ client: client!, key: `test:${++keyN}` });
+    const key = `test:${++keyN}`;
+    const store: EventStore = redisStore({ client: client!, key });
+    // Two entries whose sequence numbers cross a digit boundary ("…-9" sorts after "…-10" as text).
+    const [nine, ten] = ['1700000000000-9', '1700000000000-10'];
+    await client!.sendCommand(['XADD', key, nine, 'prev', '0-0', 'channel', 'c', 'event', 'e', 'data', '9']);
+    await client!.sendCommand(['XADD', key, ten, 'prev', nine, 'channel', 'c', 'event', 'e', 'data', '10']);
+    expect(nine > ten).toBe(true);
+    expect(compareIds(nine, ten)).toBeLessThan(0);
+    expect(await store.latest()).toBe(ten);
+    expect((await store.readAfter(nine, 10)).map((e) => e.id)).toEqual([ten]);
     const a = await store.append({ channel: 'c', event: 'e', data: 1 });
     expect(a.id).toMatch(/^\d{13}-\d+$/);
+    expect(compareIds(ten, a.id)).toBeLessThan(0);
+    expect((await store.readAfter(nine, 10)).map((e) => e.id)).toEqual([ten, a.id]);
   });
 
   it('a subscriber whose first look at the stream fails still delivers the next append (it does not fall back to "$", which skips appends made between two XREADs)', async () => {
