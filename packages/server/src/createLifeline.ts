@@ -43,7 +43,8 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
   const bus = new EventBus();
   const handlers = new HandlerRegistry<User>();
   const channels = new SocketChannels(store, namespace);
-  const users = new WeakMap<Socket, User>();
+  /** Each socket's authentication: settled by the middleware, or started on first use (below). */
+  const users = new WeakMap<Socket, Promise<User | undefined>>();
   let closed = false;
 
   const allowed = async (user: User, channel: string) => {
@@ -80,7 +81,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
   namespace.use((socket, next) => {
     void authenticateSocket(socket).then((user) => {
       if (user === undefined) return next(new Error('unauthorized'));
-      users.set(socket, user);
+      users.set(socket, Promise.resolve(user));
       next();
     });
   });
@@ -90,18 +91,10 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
    * its handshake on first use. One whose credentials no longer pass gets `refuse(…)`: the answer
    * `UNAUTHORIZED`, then a disconnect, as the middleware would have refused it.
    */
-  const recovering = new WeakMap<Socket, Promise<User | undefined>>();
   const userOf = (socket: Socket): Promise<User | undefined> => {
-    if (users.has(socket)) return Promise.resolve(users.get(socket));
-    let pending = recovering.get(socket);
-    if (!pending) {
-      pending = authenticateSocket(socket).then((user) => {
-        if (user !== undefined) users.set(socket, user);
-        return user;
-      });
-      recovering.set(socket, pending);
-    }
-    return pending;
+    let user = users.get(socket);
+    if (!user) users.set(socket, (user = authenticateSocket(socket)));
+    return user;
   };
   const UNAUTHORIZED = { ok: false, code: 'UNAUTHORIZED', message: 'unauthorized' } as const;
   const refuse = (socket: Socket, answer?: (a: typeof UNAUTHORIZED) => void) => {
