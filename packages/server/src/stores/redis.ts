@@ -49,9 +49,10 @@ export function redisStore(options: RedisStoreOptions): EventStore {
   }
   const maxEvents = options.maxEvents ?? 10_000;
   if (!Number.isInteger(maxEvents) || maxEvents < 1) throw new TypeError(`redisStore: maxEvents must be a positive integer, got ${String(maxEvents)}.`);
-  const store = new RedisStore(options.client, options.key ?? 'lifeline:events', maxEvents);
+  const key = options.key ?? 'lifeline:events';
+  const store = new RedisStore(options.client, key, maxEvents);
   if (!options.subscriber) return store;
-  const tail = new StreamTail(options.subscriber, options.key ?? 'lifeline:events', options.blockMs ?? 1000, () => store.latest());
+  const tail = new StreamTail(options.subscriber, key, options.blockMs ?? 1000, () => store.latest());
   return Object.assign(store, { subscribe: (l: (e: StoredEvent) => void) => tail.subscribe(l), close: () => tail.stop() });
 }
 
