@@ -21,6 +21,7 @@ import { defaultClock } from '../clock';
 import { WIRE } from '../constants';
 import { Emitter } from '../emitter';
 import { LifelineError } from '../errors';
+import { Timer } from '../timer';
 import type { AckCallback, IncomingEvent, JoinResult, Transport, TransportContext, TransportEvents, TransportFailure, TransportName } from './types';
 
 /** @internal */
@@ -47,8 +48,9 @@ export class SocketIoTransport implements Transport {
   readonly #engine: 'websocket' | 'polling';
   readonly #events = new Emitter<TransportEvents>();
   readonly #classify: ClassifyContext;
+  /** The whole attempt: Engine.IO handshake plus namespace CONNECT. */
+  readonly #timer = new Timer(defaultClock, () => this.#fail(this.#engineOpen ? classifyUnacknowledged(this.#classify) : classifyConnectError(new Error('timeout'), this.#classify)));
   #socket: Socket | null = null;
-  #timer: unknown = undefined;
   #dead = false;
   #engineOpen = false;
   #opened = false;
@@ -84,7 +86,7 @@ export class SocketIoTransport implements Transport {
     manager.on('ping', this.#onPacket);
     manager.on('packet', this.#onPacket);
     socket.on('connect', () => {
-      this.#clearTimer();
+      this.#timer.cancel();
       this.#opened = true;
       this.#events.emit('open');
     });
@@ -93,10 +95,7 @@ export class SocketIoTransport implements Transport {
     socket.onAny((event: string, ...args: unknown[]) => {
       if (!this.#dead) this.#events.emit('message', toIncoming(event, args));
     });
-    this.#timer = defaultClock.setTimeout(() => {
-      this.#timer = undefined;
-      this.#fail(this.#engineOpen ? classifyUnacknowledged(this.#classify) : classifyConnectError(new Error('timeout'), this.#classify));
-    }, timeoutMs);
+    this.#timer.schedule(timeoutMs);
     socket.connect();
   }
 
@@ -150,13 +149,8 @@ export class SocketIoTransport implements Transport {
     this.#events.emit('heard');
   };
 
-  #clearTimer(): void {
-    if (this.#timer !== undefined) defaultClock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-
   #teardown(): void {
-    this.#clearTimer();
+    this.#timer.cancel();
     const socket = this.#socket;
     if (!socket) return;
     socket.offAny();
