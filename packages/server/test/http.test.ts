@@ -1,8 +1,8 @@
 /** The HTTP carrier (GET /poll, POST /emit) through node:http and Express, on 127.0.0.1. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryStore } from '@lifeline/server';
-import { waitFor } from '@lifeline/testkit';
-import { authHeaders, baseOptions, startCompanion, type Companion } from './helpers';
+import { memoryStore, type Lifeline } from '@lifeline/server';
+import { startServer, waitFor } from '@lifeline/testkit';
+import { authHeaders, baseOptions, startCompanion, type Companion, type User } from './helpers';
 
 let companion: Companion;
 afterEach(() => companion?.close());
@@ -171,29 +171,27 @@ describe.each(['node', 'express'] as const)('HTTP carrier mounted with %s', (mou
 describe('behind express.json()', () => {
   it('uses the body Express already parsed, and still caps its size', async () => {
     const express = (await import('express')).default;
-    const nodeHttp = await import('node:http');
     const { createLifeline } = await import('@lifeline/server');
+    let lifeline!: Lifeline<User>;
     const app = express();
-    const server = nodeHttp.createServer(app);
-    const { Server } = await import('socket.io');
-    const io = new Server(server);
-    const lifeline = createLifeline(io.of('/'), { ...baseOptions(), maxBodyBytes: 200 });
-    lifeline.on('echo', (data) => data);
     app.use(express.json());
-    app.use('/lifeline', lifeline.http);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}/lifeline`;
+    app.use('/lifeline', (req, res, next) => lifeline.http(req, res, next));
+    const server = await startServer({
+      http: app,
+      setup: (io) => {
+        lifeline = createLifeline(io.of('/'), { ...baseOptions(), maxBodyBytes: 200 });
+        lifeline.on('echo', (data) => data);
+      },
+    });
     try {
       const send = (data: unknown) =>
-        fetch(`${base}/emit`, { method: 'POST', headers: { 'content-type': 'application/json', ...authHeaders() }, body: JSON.stringify({ event: 'echo', data, id: String(Math.random()) }) });
+        fetch(`${server.url}/lifeline/emit`, { method: 'POST', headers: { 'content-type': 'application/json', ...authHeaders() }, body: JSON.stringify({ event: 'echo', data, id: String(Math.random()) }) });
       const ok = await send({ hi: 1 });
       expect([ok.status, await ok.json()]).toEqual([200, { ack: { hi: 1 } }]);
       expect((await send('x'.repeat(500))).status).toBe(413);
     } finally {
       await lifeline.close();
-      const closed = new Promise<void>((r) => io.close(() => r()));
-      server.closeAllConnections();
-      await closed;
+      await server.close();
     }
   });
 });
