@@ -7,6 +7,7 @@ import type { Clock } from './clock';
 import { isAfter } from './cursor';
 import { Emitter } from './emitter';
 import { LifelineError } from './errors';
+import { Timer } from './timer';
 import type { EventMeta } from './types';
 import type { IncomingEvent, Transport } from './transports/types';
 
@@ -19,7 +20,8 @@ export interface ChannelEntry {
   refs: number;
   cursor: string | undefined;
   readonly handlers: Emitter<ChannelEvents>;
-  leaveTimer: unknown;
+  /** The deferred server leave, pending while the count is 0. */
+  readonly leave: Timer;
 }
 
 /** @internal */
@@ -58,13 +60,21 @@ export class ChannelRegistry {
     const existing = this.#entries.get(name);
     if (existing) {
       existing.refs++;
-      if (existing.leaveTimer !== undefined) {
-        this.#d.clock.clearTimeout(existing.leaveTimer);
-        existing.leaveTimer = undefined;
-      }
+      existing.leave.cancel();
       return existing;
     }
-    const entry: ChannelEntry = { name, refs: 1, cursor: undefined, handlers: new Emitter<ChannelEvents>(), leaveTimer: undefined };
+    const entry: ChannelEntry = {
+      name,
+      refs: 1,
+      cursor: undefined,
+      handlers: new Emitter<ChannelEvents>(),
+      leave: new Timer(this.#d.clock, () => {
+        if (entry.refs > 0) return;
+        this.#entries.delete(name);
+        entry.handlers.removeAll();
+        void this.#d.active()?.leave(name);
+      }),
+    };
     this.#entries.set(name, entry);
     const active = this.#d.active();
     if (active) void this.join(active, entry);
@@ -75,14 +85,8 @@ export class ChannelRegistry {
     const entry = this.#entries.get(name);
     if (!entry || entry.refs <= 0) return;
     entry.refs--;
-    if (entry.refs > 0 || entry.leaveTimer !== undefined) return;
-    entry.leaveTimer = this.#d.clock.setTimeout(() => {
-      entry.leaveTimer = undefined;
-      if (entry.refs > 0) return;
-      this.#entries.delete(name);
-      entry.handlers.removeAll();
-      void this.#d.active()?.leave(name);
-    }, this.#d.leaveDelayMs);
+    if (entry.refs > 0 || entry.leave.pending) return;
+    entry.leave.schedule(this.#d.leaveDelayMs);
   }
 
   /**
@@ -146,7 +150,7 @@ export class ChannelRegistry {
 
   clear(): void {
     for (const e of this.#entries.values()) {
-      if (e.leaveTimer !== undefined) this.#d.clock.clearTimeout(e.leaveTimer);
+      e.leave.cancel();
       e.handlers.removeAll();
     }
     this.#entries.clear();
