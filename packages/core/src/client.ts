@@ -117,15 +117,15 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
   emit<R = unknown>(event: string, data: unknown, options: EmitOptions & { readonly ack: true }): Promise<R>;
   emit<R = unknown>(event: string, data?: unknown, options?: EmitOptions): Promise<R> | void {
     const wantsAck = options?.ack === true;
-    if (typeof event !== 'string' || event === '') {
-      const e = new LifelineError('BAD_INPUT', `emit() needs an event name, got ${JSON.stringify(event)}.`, {}, { hint: "Call client.emit('comment:add', data)." });
-      if (wantsAck) return Promise.reject(e);
-      throw e;
-    }
-    if (this.#closed) {
-      const e = this.#closedError(`emit "${event}"`);
-      if (wantsAck) return Promise.reject(e);
-      throw e;
+    const refused =
+      typeof event !== 'string' || event === ''
+        ? new LifelineError('BAD_INPUT', `emit() needs an event name, got ${JSON.stringify(event)}.`, {}, { hint: "Call client.emit('comment:add', data)." })
+        : this.#closed
+          ? this.#closedError(`emit "${event}"`)
+          : null;
+    if (refused) {
+      if (wantsAck) return Promise.reject(refused);
+      throw refused;
     }
     if (!wantsAck) {
       this.#send(event, data, undefined);
