@@ -20,11 +20,11 @@ export class StateStore {
 
   getState = (): ConnectionState => this.#state;
 
+  /** `client.subscribeState` hands in a fresh wrapper per call, so one function may subscribe twice. */
   subscribe = (listener: (state: ConnectionState, prev: ConnectionState, action: Action) => void): (() => void) => {
-    const wrapped = (s: ConnectionState, p: ConnectionState, a: Action) => listener(s, p, a);
-    this.#listeners.add(wrapped);
+    this.#listeners.add(listener);
     return () => {
-      this.#listeners.delete(wrapped);
+      this.#listeners.delete(listener);
     };
   };
 
