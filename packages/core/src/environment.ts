@@ -3,6 +3,7 @@
  * says "online, visible". Injectable for tests through `@lifeline/core/testing`.
  * @internal
  */
+import { Disposables } from './disposables';
 
 /** Where the signals come from. @internal */
 export interface EnvironmentSource {
@@ -46,12 +47,12 @@ export class Environment {
 
   /** Calls `onResume` on `online` and when the page becomes visible; returns `off`. */
   watch(onResume: (why: 'online' | 'visible') => void): () => void {
-    const offs: Array<() => void> = [];
+    const offs = new Disposables();
     const listen = (target: EventTarget | undefined, type: string, fn: () => void) => {
       if (!target) return;
       target.addEventListener(type, fn);
       this.#listeners++;
-      offs.push(() => {
+      offs.add(() => {
         target.removeEventListener(type, fn);
         this.#listeners--;
       });
@@ -60,6 +61,6 @@ export class Environment {
     listen(this.#source.visibilityTarget ?? this.#source.target, 'visibilitychange', () => {
       if (this.#source.isVisible()) onResume('visible');
     });
-    return () => offs.splice(0).forEach((off) => off());
+    return () => offs.dispose();
   }
 }
