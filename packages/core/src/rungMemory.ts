@@ -5,6 +5,7 @@
  * @internal
  */
 import { STORAGE_KEY_PREFIX } from './constants';
+import { isTransportName } from './transports/index';
 import type { TransportName } from './transports/types';
 
 /** The slice of `Storage` we use. @internal */
@@ -44,7 +45,7 @@ export class RungMemory {
       if (!raw) return undefined;
       const v = JSON.parse(raw) as { rung?: unknown; at?: unknown };
       if (typeof v.at !== 'number' || this.#now() - v.at > this.#ttlMs) return undefined;
-      return v.rung === 'websocket' || v.rung === 'polling' || v.rung === 'http' ? v.rung : undefined;
+      return isTransportName(v.rung) ? v.rung : undefined;
     } catch {
       return undefined;
     }
