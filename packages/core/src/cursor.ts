@@ -31,9 +31,7 @@ export function isAfter(id: string, cursor: string | undefined): boolean {
 function compareDecimal(x: string, y: string): number {
   const a = x.replace(/^0+(?=\d)/, '');
   const b = y.replace(/^0+(?=\d)/, '');
-  if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
-    if (a.length !== b.length) return a.length - b.length;
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
+  // Of two decimals the longer is larger; same length (the usual case) compares as text.
+  if (a.length !== b.length && /^\d+$/.test(a) && /^\d+$/.test(b)) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
 }
