@@ -9,6 +9,7 @@ import { delayAfterLoss, delayFor } from './backoff';
 import type { Clock } from './clock';
 import { DEFAULTS } from './constants';
 import { Disposables } from './disposables';
+import { fallbackNotice } from './fallbackNotice';
 import type { Environment } from './environment';
 import { LifelineError } from './errors';
 import { askNext, decide, isRefusal, roundFailure, serverAnswered } from './ladderPolicy';
@@ -249,27 +250,11 @@ export class Ladder {
     this.#why = null;
     let probeSoon = false;
     if (live.rung > this.#rung) {
-      const blocked = round.primaryFailure;
-      // Refused or reset (not a 4xx answer to the upgrade) is also what a server that is just
-      // restarting looks like: the lower rung raced in after it came back. Check the top rung
-      // again after one backoff step instead of leaving the client down the ladder for a whole
-      // upgradeIntervalMs; a proxy that really resets upgrades costs one more refused attempt.
-      probeSoon = blocked?.kind === 'unreachable';
-      const url = this.#d.options.url + this.#d.options.path;
-      const between = round.racerFailure && live.rung > this.#rung + 1 ? round.racerFailure : null;
-      if (blocked && between) {
-        // Every Socket.IO carrier failed while a rung of another protocol (http) answers: the
-        // Socket.IO path itself is blocked, which is not the nginx Upgrade-header problem.
-        reason = `${blocked.reason}; ${between.reason}: the ${live.name} endpoint answers, falling back to ${live.name}`;
-        this.#notice = new LifelineError('UPGRADE_BLOCKED', `Socket.IO at ${url} fails over ${this.#rungs.slice(this.#rung, live.rung).join(' and ')} (${blocked.reason}; ${between.reason}), while the ${live.name} endpoint answers.`, { url, transport: this.#rungs[this.#rung] }, {
-          hint: `A proxy, WAF or filter in front of the server refuses the Socket.IO path ${this.#d.options.path} itself, not only the upgrade: allow it there (polling and the upgrade). Lifeline works over ${live.name} meanwhile and keeps probing WebSocket.`,
-        });
-      } else {
-        reason = blocked
-          ? `${blocked.reason}: HTTP answers, falling back to ${live.name}`
-          : `${this.#rungs[this.#rung]} did not answer within ${this.#headStartMs()} ms: ${live.name} connected first`;
-        this.#notice = blocked?.error?.code === 'UPGRADE_BLOCKED' ? blocked.error : new LifelineError('UPGRADE_BLOCKED', `${reason}.`, { url, transport: 'websocket' });
-      }
+      const o = this.#d.options;
+      const fallback = fallbackNotice({ primary: round.primaryFailure, racer: round.racerFailure, rungs: this.#rungs, from: this.#rung, to: live.rung, url: o.url + o.path, path: o.path, headStartMs: this.#headStartMs() });
+      reason = fallback.reason;
+      probeSoon = fallback.probeSoon;
+      this.#notice = fallback.notice;
       this.#rung = live.rung;
       this.#d.hooks.error(this.#notice);
       this.#failures = 0;
