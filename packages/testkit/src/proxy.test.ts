@@ -2,6 +2,8 @@
  * The fault proxy must break Socket.IO exactly the way NOTES.md measured real proxies do:
  * these rows pin what a raw socket.io-client sees through each mode.
  */
+import http from 'node:http';
+import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Manager } from 'socket.io-client';
 import { startProxy, type FaultProxy, type ProxyMode } from './proxy';
@@ -101,6 +103,60 @@ describe('startProxy', () => {
     const blocked = await fetch(`${proxy.url}/socket.io/?EIO=4&transport=polling`);
     expect(blocked.status).toBe(403);
     await blocked.text();
+  });
+});
+
+/** An upgrade to the app's own protocol on `path` (not Socket.IO); resolves with the raw socket. */
+function appUpgrade(url: string, path: string): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}${path}`, { agent: false, headers: { connection: 'Upgrade', upgrade: 'echo' } });
+    req.on('upgrade', (_res, socket: net.Socket) => resolve(socket));
+    req.on('response', (res) => reject(new Error(`no upgrade: ${res.statusCode}`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Writes `text` and resolves with what comes back, or with 'closed' when the socket goes away. */
+function roundTrip(socket: net.Socket, text: string): Promise<string> {
+  return new Promise((resolve) => {
+    if (socket.destroyed) return resolve('closed');
+    socket.once('data', (d: Buffer) => resolve(d.toString()));
+    socket.once('close', () => resolve('closed'));
+    socket.write(text);
+  });
+}
+
+describe('startProxy: block-socketio and live upgrades', () => {
+  it('switching to block-socketio drops the live Socket.IO websocket and keeps the app\'s other upgraded connection', async () => {
+    const server = await startServer({
+      setup: (_io, httpServer) => {
+        // The app's own upgrade (a plain WebSocket-like echo) next to Socket.IO.
+        httpServer.on('upgrade', (req, socket: net.Socket) => {
+          if (!req.url?.startsWith('/app/')) return;
+          socket.on('error', () => {});
+          socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n');
+          socket.on('data', (d: Buffer) => socket.write(d));
+        });
+      },
+    });
+    const proxy = await startProxy(server.port);
+    const manager = new Manager(proxy.url, { reconnection: false, transports: ['websocket'] });
+    const socket = manager.socket('/');
+    const app = await appUpgrade(proxy.url, '/app/live');
+    try {
+      await new Promise<void>((r) => socket.once('connect', () => r()));
+      expect(await roundTrip(app, 'before')).toBe('before');
+      const reason = new Promise<string>((r) => socket.once('disconnect', r));
+      proxy.setMode('block-socketio');
+      expect(await reason).toBe('transport close'); // Socket.IO is cut
+      expect(await roundTrip(app, 'after')).toBe('after'); // the app's own connection is not
+    } finally {
+      socket.close();
+      app.destroy();
+      await proxy.close();
+      await server.close();
+    }
   });
 });
 

@@ -18,8 +18,8 @@
  *                       WAF rule that blocks Socket.IO while the app's plain HTTP API passes).
  *
  * `setMode` applies to new traffic and drops what the new mode would not have allowed: upgraded
- * connections when upgrades become blocked, everything for `down`, held Socket.IO requests for
- * `block-socketio`.
+ * connections when upgrades become blocked, everything for `down`, Socket.IO upgrades and held
+ * Socket.IO requests for `block-socketio` (upgrades and requests on other paths live on).
  *
  * To add a mode: add it to `ProxyMode`, handle it in `#onUpgrade` and/or `#onRequest`, and say in
  * `#drop` what existing connections it kills.
@@ -59,7 +59,8 @@ class Proxy implements FaultProxy {
   /** Backends, used round-robin per request and per upgrade (one unless given several). */
   readonly #targets: ReadonlyArray<{ host: string; port: number }>;
   #turn = 0;
-  readonly #upgraded = new Set<net.Socket>();
+  /** Client sockets of upgrades (tunnelled or held), with the path each asked for. */
+  readonly #upgraded = new Map<net.Socket, string>();
   readonly #all = new Set<net.Socket>();
   /** Upstream requests in flight, with the path they asked for. */
   readonly #pending = new Map<http.ClientRequest, string>();
@@ -101,8 +102,13 @@ class Proxy implements FaultProxy {
 
   #drop(mode: ProxyMode) {
     if (mode === 'pass') return;
-    for (const s of this.#upgraded) s.destroy();
-    this.#upgraded.clear();
+    // `block-socketio` only blocks the Socket.IO path: the app's other upgrades and requests live on.
+    const killed = mode === 'block-socketio' ? isSocketIo : () => true;
+    for (const [s, path] of this.#upgraded) {
+      if (!killed(path)) continue;
+      this.#upgraded.delete(s);
+      s.destroy();
+    }
     if (mode === 'down') {
       for (const r of this.#pending.keys()) r.destroy();
       for (const s of this.#all) s.destroy();
@@ -167,7 +173,7 @@ class Proxy implements FaultProxy {
         socket.resetAndDestroy();
         return;
       case 'blackhole-upgrade':
-        this.#upgraded.add(socket); // dropped on close() or when the mode changes
+        this.#upgraded.set(socket, req.url ?? ''); // dropped on close() or when the mode changes
         return;
       case 'strip-upgrade':
         this.#stripped(req, socket);
@@ -240,7 +246,7 @@ class Proxy implements FaultProxy {
         if (!silent) upstream.write(chunk);
       });
     });
-    this.#upgraded.add(socket);
+    this.#upgraded.set(socket, req.url ?? '');
     const done = () => {
       this.#upgraded.delete(socket);
       upstream.destroy();
@@ -256,7 +262,7 @@ class Proxy implements FaultProxy {
   async close() {
     for (const r of this.#pending.keys()) r.destroy();
     for (const s of this.#all) s.destroy();
-    for (const s of this.#upgraded) s.destroy();
+    for (const s of this.#upgraded.keys()) s.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 }
