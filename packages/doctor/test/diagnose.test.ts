@@ -3,12 +3,10 @@
  * "/app") on 127.0.0.1, behind testkit's fault proxy in each way a proxy breaks Socket.IO.
  * After every diagnosis nothing the doctor opened may stay open: not at the proxy, not at the server.
  */
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose, type Diagnosis, type LayerName, type LayerResult } from '@lifeline/doctor';
 import { createLifeline, memoryStore, type Lifeline } from '@lifeline/server';
-import { openHandles, startProxy, startServer, waitFor, type FaultProxy, type ProxyMode, type TestServer } from '@lifeline/testkit';
+import { freePort, openHandles, startProxy, startServer, waitFor, type FaultProxy, type ProxyMode, type TestServer } from '@lifeline/testkit';
 
 const TOKEN = 'good-token';
 let server: TestServer;
@@ -201,13 +199,3 @@ describe('diagnose', () => {
     expect(noToken.hint).toMatch(/--token/);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}

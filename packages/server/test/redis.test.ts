@@ -5,12 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import { compareIds, redisStore, type EventStore, type RedisCommandClient, type StoredEvent } from '@lifeline/server';
-import { delay, waitFor } from '@lifeline/testkit';
+import { delay, freePort, waitFor } from '@lifeline/testkit';
 import { storeContract } from './storeContract';
 import { baseOptions, socketFor, startCompanion } from './helpers';
 
@@ -21,14 +20,6 @@ if (!available) console.warn(`[redis tests skipped] ${BIN} not found: install re
 let proc: ChildProcess | undefined;
 let client: ReturnType<typeof createClient> | undefined;
 let keyN = 0;
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /**
  * A stand-in for a cluster adapter (@socket.io/redis-adapter and the like): Socket.IO's in-memory

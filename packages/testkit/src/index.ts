@@ -9,5 +9,8 @@ export type { TestServer, TestServerOptions } from './server';
 export { waitFor, delay } from './waitFor';
 export { openHandles } from './leaks';
 export type { OpenHandles } from './leaks';
+export { freePort } from './ports';
 export { startJoinServer } from './joinServer';
 export type { JoinServer } from './joinServer';
+export { CHROMIUM_PATH, skipWithoutChromium, launchChromium, buildViteApp } from './browser';
+export type { BuiltApp } from './browser';
