@@ -43,7 +43,7 @@ export interface LifelineOptions<User = unknown> {
   readonly authorize?: Authorize<User>;
   /** Largest accepted `POST /emit` body, bytes. @default 65536 */
   readonly maxBodyBytes?: number;
-  /** How many emit ids are remembered for idempotency (oldest forgotten first). @default 10000 */
+  /** How many successful emit ids are remembered for idempotency (oldest forgotten first; a failed run is not remembered). @default 10000 */
   readonly idempotencyKeys?: number;
   /** Largest `wait` a poll may ask for, seconds. @default 30 */
   readonly maxWaitSeconds?: number;
@@ -60,7 +60,7 @@ export interface LifelineStats {
   readonly waitingPolls: number;
   /** Listeners on the in-process event bus (1 for socket delivery + 1 per waiting poll). */
   readonly busListeners: number;
-  /** Emit ids remembered for idempotency. */
+  /** Emit ids remembered for idempotency (successful runs, and runs in progress). */
   readonly rememberedEmitIds: number;
   /** Channel subscriptions of connected sockets (socket × channel). */
   readonly socketSubscriptions: number;

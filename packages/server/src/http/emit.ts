@@ -1,6 +1,6 @@
 /**
  * `POST {base}/emit` with `{ event, data, id }`: runs the `on(event)` handler once per id and
- * answers `{ ack }` with its return value.
+ * answers `{ ack }` with its return value. A failed run is not remembered: a retry runs it again.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -21,7 +21,7 @@ export async function handleEmit<User>(ctx: HttpContext<User>, cache: Idempotenc
   const scope = createHash('sha256')
     .update(`${req.headers.authorization ?? ''}\n${String(req.headers['lifeline-auth'] ?? '')}`)
     .digest('base64url');
-  // A failure is reported where the handler ran: once, not again for every retry answered from the cache.
+  // A failure is reported where the handler ran: once per run, not again for each concurrent duplicate sharing it.
   const outcome = await cache.run(`${scope}:${body.id}`, () =>
     ctx.handlers.run(body.event, body.data, user).catch((error: unknown) => {
       ctx.onError(error, { where: `on("${body.event}") handler` });

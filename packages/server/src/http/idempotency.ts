@@ -1,6 +1,8 @@
 /**
- * Remembers the outcome of recent emits by key, so a retried `POST /emit` with the same id gets
- * the same answer and the handler runs once. Bounded: the oldest keys are forgotten first.
+ * Remembers the results of recent successful emits by key, so a retried `POST /emit` with the same
+ * id gets the same answer and the handler runs once. A failure is not remembered: the client
+ * retries a 5xx, and that retry runs the handler again. Concurrent calls with a key share the run
+ * in progress (its failure too). Bounded: the oldest keys are forgotten first.
  */
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -12,13 +14,20 @@ export class IdempotencyCache {
     this.#max = Math.max(1, max);
   }
 
-  /** Runs `work` once per key; concurrent and later calls with the key share its outcome. */
+  /**
+   * Runs `work` once per key: calls while it runs share its outcome; later calls get its value if
+   * it succeeded, and run `work` again if it failed.
+   */
   run(key: string, work: () => Promise<unknown>): Promise<Outcome> {
     const known = this.#entries.get(key);
     if (known) return known;
-    const outcome = work().then(
+    const outcome: Promise<Outcome> = work().then(
       (value): Outcome => ({ ok: true, value }),
-      (error: unknown): Outcome => ({ ok: false, error }),
+      (error: unknown): Outcome => {
+        // Forgotten once settled (if still ours: clear() or eviction may have dropped it already).
+        if (this.#entries.get(key) === outcome) this.#entries.delete(key);
+        return { ok: false, error };
+      },
     );
     this.#entries.set(key, outcome);
     while (this.#entries.size > this.#max) {
