@@ -12,3 +12,5 @@ export type { OpenHandles } from './leaks';
 export { freePort } from './ports';
 export { startJoinServer } from './joinServer';
 export type { JoinServer } from './joinServer';
+export { CHROMIUM_PATH, skipWithoutChromium, launchChromium, buildViteApp } from './browser';
+export type { BuiltApp } from './browser';
