@@ -8,6 +8,7 @@ import { authFromHandshake, authFromHeaders, resolveUser } from './auth';
 import { EventBus } from './bus';
 import { LifelineServerError } from './errors';
 import { HandlerRegistry } from './handlers';
+import { encodeData } from './data';
 import { createHttpHandler } from './http/handler';
 import { isName, MAX_NAME } from './http/parse';
 import { SocketChannels, type JoinAck } from './joins';
@@ -160,7 +161,10 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
       if (!isName(event)) {
         throw new TypeError(`publish: event must be a string of 1–${MAX_NAME} characters, got ${JSON.stringify(event)}.`);
       }
-      const stored = await store.append({ channel, event, data: data === undefined ? null : data });
+      const payload = data === undefined ? null : data;
+      // Checked before anything is logged or sent; the store reuses the encoding.
+      const json = encodeData(payload, `publish("${channel}", "${event}")`, { channel, event });
+      const stored = await store.append({ channel, event, data: payload }, json);
       if (!offStore) bus.emit(stored);
       return stored;
     },

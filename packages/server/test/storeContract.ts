@@ -1,6 +1,20 @@
 /** The EventStore contract: every store must pass these (memory and Redis run the same suite). */
-import { beforeEach, describe, expect, it } from 'vitest';
-import { CursorExpiredError, compareIds, isEventId, type EventStore } from '@lifeline/server';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { Server } from 'socket.io';
+import { CursorExpiredError, compareIds, createLifeline, isEventId, type EventStore } from '@lifeline/server';
+
+/** Data JSON cannot encode: each would make a later poll answer 500 or a socket delivery throw. */
+export const NOT_JSON: ReadonlyArray<[string, unknown]> = [
+  ['a BigInt', { total: 10n }],
+  ['a cyclic object', (() => {
+    const o: Record<string, unknown> = { a: 1 };
+    o.self = o;
+    return o;
+  })()],
+  ['a function', () => 1],
+  ['a symbol', Symbol('s')],
+  ['a throwing toJSON', { toJSON: () => { throw new Error('nope'); } }],
+];
 
 export function storeContract(name: string, make: (maxEvents: number) => Promise<EventStore>) {
   describe(`EventStore contract: ${name}`, () => {
@@ -41,6 +55,35 @@ export function storeContract(name: string, make: (maxEvents: number) => Promise
       expect((await store.readAfter(ids[2]!, 10)).map((e) => e.data)).toEqual([3, 4, 5, 6, 7]);
       await expect(store.readAfter(ids[1]!, 10)).rejects.toBeInstanceOf(CursorExpiredError);
       await expect(store.readAfter(zero, 10)).rejects.toMatchObject({ code: 'CURSOR_EXPIRED', details: { cursor: ids[7] } });
+    });
+
+    it('refuses data JSON cannot encode with a BAD_REQUEST LifelineServerError and a hint, and logs nothing', async () => {
+      const before = await store.latest();
+      for (const [what, data] of NOT_JSON) {
+        await expect(store.append({ channel: 'c', event: 'e', data }), what).rejects.toMatchObject({
+          name: 'LifelineServerError',
+          code: 'BAD_REQUEST',
+          message: expect.stringMatching(/data is not JSON-serializable \(.+\)\. Pass plain JSON data/),
+          details: { channel: 'c', event: 'e' },
+        });
+      }
+      expect(await store.latest()).toBe(before);
+      expect(await store.readAfter(before, 10)).toEqual([]);
+    });
+
+    it('publish() encodes the data once, however the store logs it (the store reuses the encoding)', async () => {
+      const io = new Server(); // never attached: a namespace to attach to, nothing to close
+      const lifeline = createLifeline(io.of('/'), { store });
+      const stringify = vi.spyOn(JSON, 'stringify');
+      try {
+        await lifeline.publish('c', 'e', { text: 'hi', n: [1, 2, 3] });
+        await store.append({ channel: 'c', event: 'e', data: { n: 2 } }, '{"n":2}');
+        expect(stringify).toHaveBeenCalledTimes(1);
+      } finally {
+        stringify.mockRestore();
+        await lifeline.close();
+      }
+      expect((await store.readAfter(await store.latest(), 1))).toEqual([]);
     });
 
     it('a cursor after anything ever written (log reset) is CURSOR_EXPIRED', async () => {

@@ -1,3 +1,4 @@
+import { encodeData } from '../data';
 import { CursorExpiredError } from '../errors';
 import type { EventStore, NewEvent, StoredEvent } from './types';
 
@@ -43,7 +44,15 @@ class MemoryStore implements EventStore {
     return Math.max(1, this.#last - this.#ring.length + 1);
   }
 
-  append(event: NewEvent): Promise<StoredEvent> {
+  append(event: NewEvent, json?: string): Promise<StoredEvent> {
+    // Kept as given (no copy); only checked, unless the caller already encoded it.
+    if (json === undefined) {
+      try {
+        encodeData(event.data, 'memoryStore.append', { channel: event.channel, event: event.event });
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     const id = ++this.#last;
     const stored: StoredEvent = Object.freeze({ id: String(id), channel: event.channel, event: event.event, data: event.data });
     this.#ring[(id - 1) % this.#ring.length] = stored;

@@ -1,3 +1,4 @@
+import { encodeData } from '../data';
 import { CursorExpiredError } from '../errors';
 import { compareIds } from '../ids';
 import type { EventStore, NewEvent, StoredEvent } from './types';
@@ -119,8 +120,8 @@ class RedisStore implements EventStore {
     this.#max = max;
   }
 
-  async append(event: NewEvent): Promise<StoredEvent> {
-    const data = JSON.stringify(event.data ?? null);
+  async append(event: NewEvent, json?: string): Promise<StoredEvent> {
+    const data = json ?? encodeData(event.data ?? null, 'redisStore.append', { channel: event.channel, event: event.event });
     const id = await this.#client.sendCommand(['EVAL', APPEND, '1', this.#key, String(this.#max), event.channel, event.event, data]);
     return { id: String(id), channel: event.channel, event: event.event, data: JSON.parse(data) as unknown };
   }

@@ -33,8 +33,13 @@ export type NewEvent = Omit<StoredEvent, 'id'>;
  * ```
  */
 export interface EventStore {
-  /** Appends an event and returns it with its new id. */
-  append(event: NewEvent): Promise<StoredEvent>;
+  /**
+   * Appends an event and returns it with its new id. Rejects data that is not JSON-serializable
+   * (the built-in stores: a `BAD_REQUEST` `LifelineServerError`). `json`, when given, is
+   * `JSON.stringify(event.data)`, already checked by the caller (`publish` passes it): a store
+   * that serializes uses it instead of encoding again.
+   */
+  append(event: NewEvent, json?: string): Promise<StoredEvent>;
   /**
    * Up to `limit` events strictly after `cursor`, oldest first, across all channels.
    * Rejects with `CursorExpiredError` when events after `cursor` were dropped, or when `cursor`
