@@ -31,7 +31,10 @@
  * to the namespace), joined only through an authorized `lifeline:join`: a socket the application
  * put into a room named like a channel itself (a plain socket.io-client, say) never receives
  * `lifeline:event`. The socket still joins the room named after the channel too, as before, so
- * the application's `io.to(channel).emit(…)` reaches Lifeline subscribers. Broadcasts are
+ * the application's `io.to(channel).emit(…)` reaches Lifeline subscribers. That membership is
+ * the application's when the socket was already in the room at the join (the app did
+ * `socket.join(channel)` itself): a `lifeline:leave`, a failed join or `close()` then leaves it in
+ * place; only a room the companion put the socket into is left again. Broadcasts are
  * `local`: with a cluster adapter each node fans out only to its own sockets (each node gets every
  * event from the store's subscriber, or only its own publishes without one). Sockets restored by
  * connection state recovery are taken out of fan-out rooms: their client joins again with a cursor.
@@ -88,6 +91,8 @@ export class SocketChannels {
   readonly #prefix: string;
   readonly #bySocket = new Map<Socket, Map<string, Subscription>>();
   readonly #channels = new Map<string, ChannelState>();
+  /** Rooms named after a channel that the companion put each socket into (the only ones it leaves). */
+  readonly #named = new Map<Socket, Set<string>>();
   /** Last id the bus delivered (any channel): no later bus event has an id at or before it. */
   #seen = '0';
   /** False once the adapter turned out not to update room membership synchronously. */
@@ -148,7 +153,7 @@ export class SocketChannels {
   async join(socket: Socket, channel: string, cursor: unknown, reply: (ack: JoinAck) => void): Promise<void> {
     const sub: Subscription = { socket, channel, buffer: [], last: isEventId(cursor) ? cursor : '0', inRoom: false };
     this.#set(sub);
-    void socket.join(channel);
+    this.#enterNamed(socket, channel);
     const current = () => this.#bySocket.get(socket)?.get(channel) === sub;
     let replay: StoredEvent[] = [];
     try {
@@ -232,13 +237,34 @@ export class SocketChannels {
       if (subs!.size === 0) this.#bySocket.delete(socket);
       this.#unlink(sub);
     }
-    void socket.leave(channel);
+    this.#leaveNamed(socket, channel);
   }
 
   /** Forgets a disconnected socket (Socket.IO has already removed it from every room). */
   drop(socket: Socket): void {
     for (const sub of this.#bySocket.get(socket)?.values() ?? []) this.#unlink(sub, false);
     this.#bySocket.delete(socket);
+    this.#named.delete(socket);
+  }
+
+  /**
+   * Puts the socket into the room named after the channel, unless it is there already: a room
+   * the application joined it to stays the application's, and is never left by the companion.
+   */
+  #enterNamed(socket: Socket, channel: string): void {
+    let mine = this.#named.get(socket);
+    if (mine?.has(channel) || socket.rooms.has(channel)) return;
+    if (!mine) this.#named.set(socket, (mine = new Set()));
+    mine.add(channel);
+    void socket.join(channel);
+  }
+
+  /** Leaves the room named after the channel, if the companion put the socket there. */
+  #leaveNamed(socket: Socket, channel: string): void {
+    const mine = this.#named.get(socket);
+    if (!mine?.delete(channel)) return;
+    if (mine.size === 0) this.#named.delete(socket);
+    void socket.leave(channel);
   }
 
   /**
@@ -258,10 +284,13 @@ export class SocketChannels {
     return n;
   }
 
+  /** Takes every socket out of the rooms the companion put it into, and forgets every subscription. */
   clear(): void {
     for (const subs of this.#bySocket.values()) {
       for (const sub of subs.values()) if (sub.inRoom) void sub.socket.leave(this.#room(sub.channel));
     }
+    for (const [socket, mine] of this.#named) for (const channel of mine) void socket.leave(channel);
+    this.#named.clear();
     this.#bySocket.clear();
     this.#channels.clear();
   }

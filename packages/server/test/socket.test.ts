@@ -150,6 +150,31 @@ describe('socket carrier', () => {
     expect(seen).toEqual([]);
   });
 
+  it('lifeline:leave takes the socket out of the room named after the channel only if the companion put it there: a room the app joined it to stays', async () => {
+    companion = await startCompanion();
+    const ns = companion.io.of('/ns');
+    ns.on('connection', (socket) => void socket.join('app-room'));
+    const s = await open();
+    const custom: string[] = [];
+    s.on('custom', (room: string) => custom.push(room));
+    const server = [...ns.sockets.values()][0]!;
+    for (const channel of ['app-room', 'mine']) expect(await join(s, channel)).toMatchObject({ ok: true });
+    expect(server.rooms.has('app-room') && server.rooms.has('mine')).toBe(true);
+    for (const channel of ['app-room', 'mine']) await s.timeout(2000).emitWithAck('lifeline:leave', { channel });
+    expect([server.rooms.has('app-room'), server.rooms.has('mine')]).toEqual([true, false]);
+    ns.to('mine').emit('custom', 'mine');
+    ns.to('app-room').emit('custom', 'app-room'); // the app's own room still reaches the socket
+    await waitFor(() => custom.length > 0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(custom).toEqual(['app-room']);
+    // The same after a refused join (expired cursor) and on close(): the app's room is kept.
+    expect(await join(s, 'app-room', '99')).toMatchObject({ ok: false, code: 'CURSOR_EXPIRED' });
+    expect(await join(s, 'mine')).toMatchObject({ ok: true });
+    expect(await join(s, 'app-room')).toMatchObject({ ok: true });
+    await companion.lifeline.close();
+    expect([server.rooms.has('app-room'), server.rooms.has('mine')]).toEqual([true, false]);
+  });
+
   it('on(event) gets ordinary socket emits with the user; the (async) return value is the ack', async () => {
     companion = await startCompanion();
     companion.lifeline.on('add', async (data, user) => ({ sum: (data as number[]).reduce((a, b) => a + b, 0), by: user.name }));
