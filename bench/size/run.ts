@@ -7,7 +7,7 @@
 import { ensureSourceCondition, isMain } from '../lib/env';
 import { formatTable, met, notMeasured, type Row } from '../lib/row';
 import { kb, ratio } from '../lib/stats';
-import { ENTRIES, measure, type SizeResult } from './measure';
+import { APP_TOTAL, CORE, CORE_LEGACY, ENTRIES, measure, SOCKET_IO_CLIENT, type SizeResult } from './measure';
 
 /** Measures every entry; one row each, plus the React-app total against socket.io-client. */
 export async function run(): Promise<Row[]> {
@@ -30,11 +30,15 @@ export async function run(): Promise<Row[]> {
     if (typeof r === 'string') rows.push(notMeasured(bench, entry.name, r, target));
     else rows.push({ bench, metric: `${entry.name}, up front`, lifeline: `${kb(r.gzip)} (${kb(r.minified)} min)${lazy}`, baselines: '—', ratio: ratio(r.gzip, entry.budget!) + ' of target', target, met: met(r.gzip <= entry.budget!) });
   }
-  const total = results.get(ENTRIES[3]!.name)!;
-  const sio = results.get(ENTRIES[4]!.name)!;
+  const legacy = results.get(CORE_LEGACY.name)!;
+  const core = results.get(CORE.name)!;
+  if (typeof legacy === 'string') rows.push(notMeasured(bench, CORE_LEGACY.name, legacy, '—'));
+  else rows.push({ bench, metric: CORE_LEGACY.name, lifeline: `${kb(legacy.gzip)} (${kb(legacy.minified)} min) + ${kb(legacy.lazyGzip)} lazy`, baselines: '—', ratio: typeof core === 'string' ? '—' : `${ratio(legacy.gzip, core.gzip)} of the default target`, target: '—', met: '—' });
+  const total = results.get(APP_TOTAL.name)!;
+  const sio = results.get(SOCKET_IO_CLIENT.name)!;
   const sioText = typeof sio === 'string' ? `socket.io-client: ${sio}` : `socket.io-client alone ${kb(sio.gzip)}`;
-  if (typeof total === 'string') rows.push(notMeasured(bench, ENTRIES[3]!.name, total, '—', sioText));
-  else rows.push({ bench, metric: ENTRIES[3]!.name, lifeline: kb(total.gzip), baselines: sioText, ratio: typeof sio === 'string' ? '—' : `${ratio(total.gzip, sio.gzip)} (+${kb(total.gzip - sio.gzip)})`, target: '—', met: '—' });
+  if (typeof total === 'string') rows.push(notMeasured(bench, APP_TOTAL.name, total, '—', sioText));
+  else rows.push({ bench, metric: APP_TOTAL.name, lifeline: kb(total.gzip), baselines: sioText, ratio: typeof sio === 'string' ? '—' : `${ratio(total.gzip, sio.gzip)} (+${kb(total.gzip - sio.gzip)})`, target: '—', met: '—' });
   return rows;
 }
 
