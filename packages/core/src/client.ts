@@ -16,6 +16,7 @@ import { INSPECTORS } from './internals';
 import { Ladder } from './ladder';
 import type { NormalizedOptions } from './options';
 import { Outbox } from './outbox';
+import { unsendable } from './payload';
 import { defaultStorage, RungMemory, type StorageLike } from './rungMemory';
 import { initialState } from './state';
 import { StateStore } from './store';
@@ -38,6 +39,9 @@ export interface ClientDeps {
 }
 
 type AnyHandler = (...args: never[]) => void;
+
+const unsendableError = (event: string, why: string | null, cause?: unknown): LifelineError | null =>
+  why === null ? null : new LifelineError('BAD_INPUT', `The "${event}" payload cannot be sent: ${why}.`, { event }, { cause, hint: 'Emit JSON data (plus binary): turn a BigInt into a string, and send ids instead of objects that refer to each other.' });
 const RESERVED: ReadonlySet<string> = new Set(RESERVED_EVENTS);
 
 /** @internal */
@@ -122,19 +126,20 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
         ? new LifelineError('BAD_INPUT', `emit() needs an event name, got ${JSON.stringify(event)}.`, {}, { hint: "Call client.emit('comment:add', data)." })
         : this.#closed
           ? this.#closedError(`emit "${event}"`)
-          : null;
+          : unsendableError(event, unsendable(data));
     if (refused) {
       if (wantsAck) return Promise.reject(refused);
       throw refused;
     }
     if (!wantsAck) {
-      this.#send(event, data, undefined);
+      const failed = this.#send(event, data, undefined);
+      if (failed?.code === 'BAD_INPUT') throw failed; // OUTBOX_FULL already was an `error` event
       return;
     }
     const timeoutMs = options?.timeoutMs ?? DEFAULTS.ackTimeoutMs;
     const { promise, callback } = this.#acks.create<R>(event, timeoutMs);
-    const full = this.#send(event, data, callback);
-    if (full) callback(full);
+    const failed = this.#send(event, data, callback);
+    if (failed) callback(failed);
     return promise;
   }
 
@@ -170,11 +175,19 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     if (!this.#closed) this.#events.emit('error', error);
   };
 
-  /** Sends now when connected with nothing queued, else queues. Returns an error when full. */
+  /**
+   * Sends now when connected with nothing queued, else queues. Returns an error when the payload
+   * could not be encoded (e.g. a `toJSON` that throws) or the outbox is full (for an emit without
+   * ack, that is also an `error` event).
+   */
   #send(event: string, data: unknown, ack: ((e: LifelineError | null, r?: unknown) => void) | undefined): LifelineError | undefined {
     const active = this.#ladder.active;
     if (active && this.#outbox.size === 0) {
-      active.send(event, data, ack);
+      try {
+        active.send(event, data, ack);
+      } catch (e) {
+        return unsendableError(event, e instanceof Error ? e.message : String(e), e)!;
+      }
       return undefined;
     }
     this.#expire();
