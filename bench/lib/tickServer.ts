@@ -54,16 +54,12 @@ export async function startTickServer(options: TickServerOptions = {}): Promise<
     res.end(JSON.stringify({ ticks }));
   };
 
-  const connections = new Set<import('node:net').Socket>();
   const server = await startServer({
-    setup: (io, httpServer) => {
-      httpServer.on('connection', (s) => {
-        connections.add(s);
-        s.on('close', () => connections.delete(s));
-      });
-      if (options.companion) {
-        lifeline = options.companion.createLifeline(io.of('/'), { store });
-      }
+    setup: async (io) => {
+      if (!options.companion) return;
+      // On a restart the old companion goes only once its connections are gone (see `restart`).
+      await lifeline?.close();
+      lifeline = options.companion.createLifeline(io.of('/'), { store });
     },
     http: (req, res, next) => {
       const url = req.url ?? '/';
@@ -108,10 +104,7 @@ export async function startTickServer(options: TickServerOptions = {}): Promise<
       paused = true;
       // A process going away drops its TCP connections; it does not say goodbye (a socket.io
       // DISCONNECT packet would tell raw clients not to reconnect at all).
-      for (const s of connections) s.destroy();
-      await new Promise((resolve) => setImmediate(resolve));
-      await lifeline?.close();
-      await server.restart();
+      await server.restart({ crash: true });
       paused = false;
     },
     close: async () => {

@@ -5,7 +5,7 @@
 export { startProxy } from './proxy';
 export type { FaultProxy, ProxyMode, ProxyStats } from './proxy';
 export { startServer } from './server';
-export type { TestServer, TestServerOptions } from './server';
+export type { RestartOptions, TestServer, TestServerOptions } from './server';
 export { waitFor, delay } from './waitFor';
 export { openHandles } from './leaks';
 export type { OpenHandles } from './leaks';

@@ -1,7 +1,8 @@
 /**
  * A Socket.IO server on 127.0.0.1 for tests. `setup(io)` wires handlers (namespaces, the
- * companion, counters); `restart()` kills every connection and listens again on the same port
- * with a fresh `io` (setup runs again), as a deploy would; `close()` awaits all sockets.
+ * companion, counters); `restart()` closes every connection and listens again on the same port
+ * with a fresh `io` (setup runs again): gracefully, as a deploy that says goodbye would, or with
+ * `{ crash: true }` as a killed process would; `close()` awaits all sockets.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket as NetSocket } from 'node:net';
@@ -15,13 +16,28 @@ export interface TestServerOptions {
   http?: (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
 }
 
+export interface RestartOptions {
+  /**
+   * Drop every TCP connection without a word, as a killed process or a lost host does: no
+   * Socket.IO DISCONNECT packet, no WebSocket close frame, no answer to held polls. Clients see
+   * `transport close` (or `transport error`) and reconnect. Without it the restart is graceful:
+   * every socket gets a DISCONNECT packet first, which tells a socket.io-client not to reconnect
+   * by itself (`io server disconnect`).
+   * @default false
+   */
+  crash?: boolean;
+  /** How long the server stays down (nothing listens on its port) before it listens again. @default 0 */
+  downMs?: number;
+}
+
 export interface TestServer {
   readonly io: Server;
   readonly httpServer: http.Server;
   readonly port: number;
   readonly url: string;
   close(): Promise<void>;
-  restart(): Promise<void>;
+  /** Closes every connection (gracefully unless `crash`), then listens again on the same port. */
+  restart(options?: RestartOptions): Promise<void>;
 }
 
 class Harness implements TestServer {
@@ -62,15 +78,26 @@ class Harness implements TestServer {
   }
 
   async close() {
-    this.io.disconnectSockets(true);
+    await this.#stop(false);
+  }
+
+  async restart({ crash = false, downMs = 0 }: RestartOptions = {}) {
+    await this.#stop(crash);
+    if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+    await this.start();
+  }
+
+  async #stop(crash: boolean) {
+    if (crash) {
+      // Gone before Socket.IO can say anything: it learns of the closed transports a tick later.
+      for (const s of this.#sockets) s.destroy();
+      await new Promise((resolve) => setImmediate(resolve));
+    } else {
+      this.io.disconnectSockets(true);
+    }
     for (const s of this.#sockets) s.destroy();
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
     if (this.httpServer.listening) await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
-  }
-
-  async restart() {
-    await this.close();
-    await this.start();
   }
 }
 
