@@ -103,9 +103,11 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     socket.disconnect(true);
   };
 
+  /** Removes the listeners added to each connected socket (close() runs them). */
+  const detachers = new Map<Socket, () => void>();
   const onConnection = (socket: Socket) => {
     if (socket.recovered) channels.forgetRestoredRooms(socket);
-    socket.on(JOIN, (payload: unknown, ack?: unknown) => {
+    const onJoin = (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (a: JoinAck) => void) : () => {};
       const { channel, cursor } = (payload ?? {}) as { channel?: unknown; cursor?: unknown };
       if (!isName(channel)) {
@@ -119,13 +121,13 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
           return channels.join(socket, channel, cursor ?? undefined, reply); // null: no cursor; any other non-id: CURSOR_EXPIRED
         })
         .catch((error: unknown) => onError(error, { where: 'lifeline:join' }));
-    });
-    socket.on(LEAVE, (payload: unknown, ack?: unknown) => {
+    };
+    const onLeave = (payload: unknown, ack?: unknown) => {
       const { channel } = (payload ?? {}) as { channel?: unknown };
       if (typeof channel === 'string') channels.leave(socket, channel);
       if (typeof ack === 'function') (ack as (a: { ok: true }) => void)({ ok: true });
-    });
-    socket.onAny((event: string, ...args: unknown[]) => {
+    };
+    const onEmit = (event: string, ...args: unknown[]) => {
       if (!handlers.has(event)) return;
       const last = args[args.length - 1];
       const ack = typeof last === 'function' ? (last as (reply: unknown) => void) : undefined;
@@ -141,8 +143,21 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
         }
         ack?.(reply);
       });
+    };
+    const onDisconnect = () => {
+      detachers.delete(socket);
+      channels.drop(socket);
+    };
+    socket.on(JOIN, onJoin);
+    socket.on(LEAVE, onLeave);
+    socket.onAny(onEmit);
+    socket.once('disconnect', onDisconnect);
+    detachers.set(socket, () => {
+      socket.off(JOIN, onJoin);
+      socket.off(LEAVE, onLeave);
+      socket.offAny(onEmit);
+      socket.off('disconnect', onDisconnect);
     });
-    socket.once('disconnect', () => channels.drop(socket));
   };
   namespace.on('connection', onConnection);
   const offDeliver = bus.on((event) => channels.deliver(event));
@@ -174,6 +189,8 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
       http.waiters.releaseAll();
       http.cache.clear();
       namespace.off('connection', onConnection);
+      for (const detach of detachers.values()) detach();
+      detachers.clear();
       offDeliver();
       offStore?.();
       channels.clear();

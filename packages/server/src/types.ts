@@ -97,7 +97,17 @@ export interface Lifeline<User = unknown> {
    * ```
    */
   stats(): LifelineStats;
-  /** Answers waiting polls, stops timers and listeners. Auth middleware stays in place. */
+  /**
+   * Answers waiting polls (empty) and removes everything the companion added: its timers, its
+   * listeners on the namespace, on every connected socket and on the event bus, the rooms it put
+   * sockets into, and the store's subscription. Later HTTP requests get 503. The auth middleware
+   * stays in place (Socket.IO cannot remove a middleware, and a namespace that suddenly let
+   * everyone in would be worse): it keeps authenticating new sockets.
+   * @example
+   * ```ts
+   * process.on('SIGTERM', () => void lifeline.close().then(() => io.close()));
+   * ```
+   */
   close(): Promise<void>;
 }
 

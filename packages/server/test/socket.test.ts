@@ -175,6 +175,32 @@ describe('socket carrier', () => {
     expect([server.rooms.has('app-room'), server.rooms.has('mine')]).toEqual([true, false]);
   });
 
+  it('close() removes every listener it added to already-connected sockets, the namespace and the bus: joins and on() handlers go unanswered', async () => {
+    companion = await startCompanion();
+    const ns = companion.io.of('/ns');
+    let runs = 0;
+    companion.lifeline.on('ping-me', () => ++runs);
+    const s = await open();
+    expect(await s.timeout(2000).emitWithAck('ping-me', null)).toBe(1);
+    expect(await join(s, 'c')).toMatchObject({ ok: true });
+    const server = [...ns.sockets.values()][0]!;
+    const counts = () => ({
+      join: server.listeners('lifeline:join').length,
+      leave: server.listeners('lifeline:leave').length,
+      any: server.listenersAny().length,
+      disconnect: server.listeners('disconnect').length,
+      connection: ns.listeners('connection').length,
+      bus: companion.lifeline.stats().busListeners,
+    });
+    const before = counts();
+    expect(before).toMatchObject({ join: 1, leave: 1, any: 1, bus: 1 });
+    await companion.lifeline.close();
+    expect(counts()).toEqual({ join: 0, leave: 0, any: 0, disconnect: before.disconnect - 1, connection: before.connection - 1, bus: 0 });
+    await expect(s.timeout(200).emitWithAck('ping-me', null)).rejects.toThrow(/timed out/);
+    await expect(s.timeout(200).emitWithAck('lifeline:join', { channel: 'c' })).rejects.toThrow(/timed out/);
+    expect(runs).toBe(1);
+  });
+
   it('on(event) gets ordinary socket emits with the user; the (async) return value is the ack', async () => {
     companion = await startCompanion();
     companion.lifeline.on('add', async (data, user) => ({ sum: (data as number[]).reduce((a, b) => a + b, 0), by: user.name }));
