@@ -1,20 +1,14 @@
 import { StrictMode, useState } from 'react';
 import { act, cleanup, render, renderHook, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { delay, waitFor, startJoinServer, type JoinServer } from '@lifeline/testkit';
+import { delay, waitFor } from '@lifeline/testkit';
+import { joinServerPerTest } from '@lifeline/testkit/vitest';
 import { inspectClient } from '@lifeline/core/testing';
 import { LifelineProvider, useChannel, useChannelEvent, useEvent, useLatest, useLifeline, useRealtime } from '@lifeline/react';
 
 const events = { 'comment:added': z.object({ text: z.string() }), 'price:tick': z.object({ price: z.number() }) };
-let srv: JoinServer;
-beforeEach(async () => {
-  srv = await startJoinServer();
-});
-afterEach(async () => {
-  cleanup();
-  await srv.close();
-});
+const srv = joinServerPerTest({ beforeClose: cleanup });
 
 function makeClient() {
   return srv.client({ events });

@@ -5,21 +5,15 @@
  */
 import { StrictMode } from 'react';
 import { act, cleanup, render } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { delay, waitFor, startJoinServer, type JoinServer } from '@lifeline/testkit';
+import { delay, waitFor } from '@lifeline/testkit';
+import { joinServerPerTest } from '@lifeline/testkit/vitest';
 import { inspectClient } from '@lifeline/core/testing';
 import { LifelineProvider, useChannel, useChannelEvent, useConnectionState, useEvent, useLatest, useRealtime } from '@lifeline/react';
 
 const events = { 'price:tick': z.object({ price: z.number() }) };
-let srv: JoinServer;
-beforeEach(async () => {
-  srv = await startJoinServer();
-});
-afterEach(async () => {
-  cleanup();
-  await srv.close();
-});
+const srv = joinServerPerTest({ beforeClose: cleanup });
 
 describe('leaks', () => {
   it('returns listener and timer counts to baseline after 1000 mount/unmount cycles', async () => {

@@ -4,21 +4,16 @@
  * opens no socket (the provider connects in an effect, and effects never run on the server).
  */
 import { renderToString } from 'react-dom/server';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { delay, startJoinServer, type JoinServer } from '@lifeline/testkit';
+import { delay } from '@lifeline/testkit';
+import { joinServerPerTest } from '@lifeline/testkit/vitest';
 import { inspectClient } from '@lifeline/core/testing';
 import type { LifelineClient } from '@lifeline/core';
 import { LifelineProvider, useChannel, useChannelEvent, useConnectionState, useEvent, useLatest, useLifeline, useRealtime } from '@lifeline/react';
 
 const events = { 'price:tick': z.object({ price: z.number() }) };
-let srv: JoinServer;
-beforeEach(async () => {
-  srv = await startJoinServer();
-});
-afterEach(async () => {
-  await srv.close();
-});
+const srv = joinServerPerTest();
 
 function Everything({ client }: { client?: LifelineClient<typeof events> }) {
   const c = useLifeline(client);

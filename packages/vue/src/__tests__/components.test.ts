@@ -1,20 +1,14 @@
 /** Real components (@testing-library/vue, render functions) against a real Socket.IO server. */
 import { defineComponent, h, nextTick, ref } from 'vue';
 import { cleanup, render, screen } from '@testing-library/vue';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { delay, waitFor, startJoinServer, type JoinServer } from '@lifeline/testkit';
+import { delay, waitFor } from '@lifeline/testkit';
+import { joinServerPerTest } from '@lifeline/testkit/vitest';
 import { createLifeline, useChannel, useChannelEvent, useConnectionState, useLatest, useLifeline, useRealtime } from '@lifeline/vue';
 
 const events = { 'comment:added': z.object({ text: z.string() }), 'price:tick': z.object({ price: z.number() }) };
-let srv: JoinServer;
-beforeEach(async () => {
-  srv = await startJoinServer();
-});
-afterEach(async () => {
-  cleanup();
-  await srv.close();
-});
+const srv = joinServerPerTest({ beforeClose: cleanup });
 const makeClient = () => srv.client({ events });
 type Client = ReturnType<typeof makeClient>;
 

@@ -1,21 +1,15 @@
 /** Composables inside effectScope(): released by scope.stop(), with leak counts from core/testing. */
 import { defineComponent, effectScope, h, ref } from 'vue';
 import { render } from '@testing-library/vue';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { delay, waitFor, startJoinServer, type JoinServer } from '@lifeline/testkit';
+import { delay, waitFor } from '@lifeline/testkit';
+import { joinServerPerTest } from '@lifeline/testkit/vitest';
 import { inspectClient } from '@lifeline/core/testing';
 import { createLifeline, useChannel, useChannelEvent, useConnectionState, useEvent, useLatest, useRealtime } from '@lifeline/vue';
 
 const events = { 'price:tick': z.object({ price: z.number() }) };
-let srv: JoinServer;
-beforeEach(async () => {
-  srv = await startJoinServer();
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await srv.close();
-});
+const srv = joinServerPerTest({ beforeClose: () => vi.restoreAllMocks() });
 
 async function connected() {
   const client = srv.client({ events });

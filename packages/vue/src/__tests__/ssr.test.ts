@@ -2,21 +2,16 @@
 /** Server rendering: every composable renders static refs; no socket is opened. */
 import { createSSRApp, defineComponent, h } from 'vue';
 import { renderToString } from '@vue/server-renderer';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { delay, startJoinServer, type JoinServer } from '@lifeline/testkit';
+import { delay } from '@lifeline/testkit';
+import { joinServerPerTest } from '@lifeline/testkit/vitest';
 import { inspectClient } from '@lifeline/core/testing';
 import type { LifelineClient } from '@lifeline/core';
 import { createLifeline, useChannel, useChannelEvent, useConnectionState, useEvent, useLatest, useLifeline, useRealtime } from '@lifeline/vue';
 
 const events = { 'price:tick': z.object({ price: z.number() }) };
-let srv: JoinServer;
-beforeEach(async () => {
-  srv = await startJoinServer();
-});
-afterEach(async () => {
-  await srv.close();
-});
+const srv = joinServerPerTest();
 
 const Everything = defineComponent(() => {
   const c = useLifeline() as LifelineClient<typeof events>;
