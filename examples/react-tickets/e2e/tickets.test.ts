@@ -3,42 +3,33 @@
  * the fault proxy. A browser's WebSocket error carries no status, so this is where the ladder's
  * "ask the HTTP side" classification is proven for real.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTicketDesk, type TicketDesk } from '@lifeline/example-server';
-import { startProxy, type FaultProxy } from '@lifeline/testkit';
+import { buildViteApp, launchChromium, skipWithoutChromium, startProxy, type BuiltApp, type FaultProxy } from '@lifeline/testkit';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // In CI (.ci/run installs chromium) a missing browser must fail the run, not skip it quietly.
-describe.skipIf(!existsSync(CHROMIUM) && process.env.CI !== 'true')('react ticket desk in Chromium (needs Debian chromium at /usr/bin/chromium)', () => {
-  let outDir: string;
+describe.skipIf(skipWithoutChromium())('react ticket desk in Chromium (needs Debian chromium at /usr/bin/chromium)', () => {
+  let app: BuiltApp;
   let desk: TicketDesk;
   let proxy: FaultProxy;
   let browser: Browser;
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'lifeline-react-'));
-    await build({ configFile: join(root, 'vite.config.ts'), root, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-    desk = await startTicketDesk({ staticDir: outDir });
+    app = await buildViteApp(root);
+    desk = await startTicketDesk({ staticDir: app.outDir });
     proxy = await startProxy(desk.port);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await proxy?.close();
     await desk?.close();
-    rmSync(outDir, { recursive: true, force: true });
+    app?.remove();
   });
 
   async function open(query = ''): Promise<Page> {
