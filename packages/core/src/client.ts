@@ -42,6 +42,8 @@ type AnyHandler = (...args: never[]) => void;
 
 const unsendableError = (event: string, why: string | null, cause?: unknown): LifelineError | null =>
   why === null ? null : new LifelineError('BAD_INPUT', `The "${event}" payload cannot be sent: ${why}.`, { event }, { cause, hint: 'Emit JSON data (plus binary): turn a BigInt into a string, and send ids instead of objects that refer to each other.' });
+/** socket.io-client (or a `toJSON`) threw while encoding the payload. */
+const encodeError = (event: string, e: unknown): LifelineError => unsendableError(event, e instanceof Error ? e.message : String(e), e)!;
 const RESERVED: ReadonlySet<string> = new Set(RESERVED_EVENTS);
 
 /** @internal */
@@ -186,7 +188,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
       try {
         active.send(event, data, ack);
       } catch (e) {
-        return unsendableError(event, e instanceof Error ? e.message : String(e), e)!;
+        return encodeError(event, e);
       }
       return undefined;
     }
@@ -208,7 +210,16 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
   #activated(transport: Transport, joined: boolean): void {
     if (!joined) void this.#channels.joinAll(transport);
     this.#expire();
-    for (const item of this.#outbox.drain()) transport.send(item.event, item.data, item.ack);
+    for (const item of this.#outbox.drain()) {
+      // One payload that fails to encode now (a toJSON that throws) fails alone, not the flush.
+      try {
+        transport.send(item.event, item.data, item.ack);
+      } catch (e) {
+        const error = encodeError(item.event, e);
+        if (item.ack) item.ack(error);
+        else this.#error(error);
+      }
+    }
   }
 
   #onMessage(message: IncomingEvent, transport: TransportName): void {

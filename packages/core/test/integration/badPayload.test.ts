@@ -59,3 +59,28 @@ describe('emit with a payload that cannot be sent', () => {
     expect(client.getState().lastError).toBeNull();
   });
 });
+
+describe('a queued payload whose toJSON throws when the outbox flushes', () => {
+  it('fails alone (error event, or the ack rejects); the emits around it are delivered in order', async () => {
+    const seen: number[] = [];
+    const r = await rig('pass', (io) => {
+      lifelineHandlers(io);
+      io.on('connection', (s) => s.on('note', (n: number) => seen.push(n)));
+    });
+    const client = r.client({ autoConnect: false });
+    const errors: string[] = [];
+    client.on('error', (e) => errors.push(`${e.code}: ${e.message}`));
+    const late = () => ({ toJSON: () => { throw new Error('not serializable yet'); } });
+    client.emit('note', 1);
+    client.emit('note', late());
+    const acked = client.emit('echo', late(), { ack: true }).catch((e: unknown) => e);
+    client.emit('note', 2);
+    client.connect();
+    await waitFor(() => seen.length === 2, { message: 'the rest flushed' });
+    expect(seen).toEqual([1, 2]);
+    const rejected = await acked;
+    expect(isLifelineError(rejected) && rejected.code).toBe('BAD_INPUT');
+    expect(errors).toEqual(['BAD_INPUT: The "note" payload cannot be sent: not serializable yet.']);
+    expect(client.getState().status).toBe('connected');
+  });
+});
