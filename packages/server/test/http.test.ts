@@ -1,6 +1,6 @@
 /** The HTTP carrier (GET /poll, POST /emit) through node:http and Express, on 127.0.0.1. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryStore, type Lifeline } from '@lifeline/server';
+import { memoryStore, type EventStore, type Lifeline } from '@lifeline/server';
 import { startServer, waitFor } from '@lifeline/testkit';
 import { authHeaders, baseOptions, startCompanion, type Companion, type User } from './helpers';
 
@@ -149,6 +149,26 @@ describe.each(['node', 'express'] as const)('HTTP carrier mounted with %s', (mou
     expect(await post({ event: 'ok', id: 'big', data: 'x'.repeat(5000) })).toMatchObject({ status: 413, body: { error: 'PAYLOAD_TOO_LARGE' } });
     expect(await post({ event: 'boom', id: 'b1' })).toMatchObject({ status: 500, body: { error: 'HANDLER_ERROR', message: 'The "boom" handler failed.' } });
     expect(await post({ event: 'ok', id: 'fine' })).toMatchObject({ status: 200, body: { ack: 'fine' } });
+  });
+
+  it('HEAD /poll answers at once with the status a GET would get and no body: no long-poll, no read of the log', async () => {
+    const inner = memoryStore();
+    const reads: string[] = [];
+    const store: EventStore = { ...inner, append: (e, json) => inner.append(e, json), oldest: () => inner.oldest(), latest: () => (reads.push('latest'), inner.latest()), readAfter: (c, n) => (reads.push('readAfter'), inner.readAfter(c, n)) };
+    companion = await startCompanion(mount, { ...baseOptions(), store });
+    const head = (path: string, headers: Record<string, string> = authHeaders()) => fetch(`${companion.base}${path}`, { method: 'HEAD', headers });
+    const t = Date.now();
+    const ok = await head('/poll?channels=c&wait=25');
+    expect(Date.now() - t).toBeLessThan(1000);
+    expect([ok.status, ok.headers.get('content-type'), await ok.text()]).toEqual([200, 'application/json; charset=utf-8', '']);
+    expect(companion.lifeline.stats().waitingPolls).toBe(0);
+    expect((await head('/poll?channels=c', {})).status).toBe(401);
+    expect((await head('/poll?channels=secret:1')).status).toBe(403);
+    expect((await head('/poll?channels=c&wait=99')).status).toBe(400);
+    expect(reads).toEqual([]);
+    // Any other method: 405 naming both.
+    const put = await fetch(`${companion.base}/poll`, { method: 'PUT', headers: authHeaders() });
+    expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
   });
 
   it('unknown paths fall through to next() (the app answers)', async () => {

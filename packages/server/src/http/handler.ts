@@ -13,6 +13,8 @@ import { sendError, sendFailure } from './respond';
 import { Waiters } from './waiters';
 
 const ROUTES = { poll: 'GET', emit: 'POST' } as const;
+/** `Allow` of a 405: HEAD /poll is served too (answered at once, see poll.ts). */
+const ALLOW = { poll: 'GET, HEAD', emit: 'POST' } as const;
 
 export function createHttpHandler<User>(ctx: HttpContext<User>): { handler: LifelineHttpHandler; waiters: Waiters; cache: IdempotencyCache } {
   const waiters = new Waiters(ctx.bus);
@@ -31,7 +33,7 @@ export function createHttpHandler<User>(ctx: HttpContext<User>): { handler: Life
       return sendError(res, new LifelineServerError('NOT_FOUND', `No Lifeline endpoint at ${url.pathname}: use …/poll or …/emit.`));
     }
     if (req.method !== ROUTES[tail] && !(tail === 'poll' && req.method === 'HEAD')) {
-      return sendError(res, new LifelineServerError('METHOD_NOT_ALLOWED', `Use ${ROUTES[tail]} for /${tail}.`), { allow: ROUTES[tail] });
+      return sendError(res, new LifelineServerError('METHOD_NOT_ALLOWED', `Use ${ROUTES[tail]} for /${tail}.`), { allow: ALLOW[tail] });
     }
     if (ctx.closed()) return sendError(res, new LifelineServerError('CLOSED', 'The Lifeline companion is shutting down.'), { 'retry-after': '1' });
     const work = tail === 'poll' ? handlePoll(ctx, waiters, req, res, url) : handleEmit(ctx, cache, req, res);

@@ -1,12 +1,12 @@
 /**
  * `GET {base}/poll?channels=a,b&cursor=c&wait=s`: events of the given channels after `cursor`,
- * held up to `wait` seconds when there are none yet.
+ * held up to `wait` seconds when there are none yet. `HEAD` answers at once, without a body.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFiltered } from '../replay';
 import type { HttpContext } from './context';
 import { parsePollQuery } from './parse';
-import { sendJson } from './respond';
+import { sendHeadOk, sendJson } from './respond';
 import type { Waiters } from './waiters';
 
 /** Most events in one poll answer; the rest come with the next poll. */
@@ -16,6 +16,9 @@ export async function handlePoll<User>(ctx: HttpContext<User>, waiters: Waiters,
   const user = await ctx.authenticate(req);
   const query = parsePollQuery(url.searchParams, ctx.maxWaitSeconds);
   await ctx.authorizeAll(user, query.channels);
+  // HEAD: the status a GET would get from these checks, at once: no long-poll, no read of the log
+  // (so a cursor's expiry, 410, is not checked). For monitors and "are my credentials good?".
+  if (req.method === 'HEAD') return sendHeadOk(res);
   const channels = new Set(query.channels);
   const keep = (e: { channel: string }) => channels.has(e.channel);
   const start = query.cursor ?? (await ctx.store.latest());
