@@ -151,6 +151,20 @@ describe.each(['node', 'express'] as const)('HTTP carrier mounted with %s', (mou
     expect(await post({ event: 'ok', id: 'fine' })).toMatchObject({ status: 200, body: { ack: 'fine' } });
   });
 
+  it('a channel whose name has a comma can be polled: names are split on literal commas, a comma inside a name travels as %2C (encodeURIComponent)', async () => {
+    companion = await startCompanion(mount);
+    for (const channel of ['a,b', 'a', 'b', 'x y+z&w=1']) await companion.lifeline.publish(channel, 'e', channel);
+    const poll = async (names: string[]) => (await get(`/poll?channels=${names.map(encodeURIComponent).join(',')}&cursor=0&wait=0`)).body.events as Array<{ data: string }>;
+    expect((await poll(['a,b'])).map((e) => e.data)).toEqual(['a,b']);
+    expect((await poll(['a', 'b'])).map((e) => e.data)).toEqual(['a', 'b']);
+    expect((await poll(['b', 'a,b', 'x y+z&w=1'])).map((e) => e.data)).toEqual(['a,b', 'b', 'x y+z&w=1']);
+    // Hand-written queries keep working as before: "a,b" is two channels, "+" a space.
+    expect((await get('/poll?channels=a,b&cursor=0&wait=0')).body.events).toHaveLength(2);
+    expect((await get('/poll?channels=x+y%2Bz%26w%3D1&cursor=0&wait=0')).body.events).toHaveLength(1);
+    // Authorization sees the decoded name.
+    expect(await get(`/poll?channels=a,${encodeURIComponent('secret:1,2')}`)).toMatchObject({ status: 403, body: { channel: 'secret:1,2' } });
+  });
+
   it('HEAD /poll answers at once with the status a GET would get and no body: no long-poll, no read of the log', async () => {
     const inner = memoryStore();
     const reads: string[] = [];

@@ -29,10 +29,15 @@ export interface EmitBody {
 
 const bad = (message: string) => new LifelineServerError('BAD_REQUEST', message);
 
-/** Parses `channels=a,b&cursor=c&wait=s`. */
-export function parsePollQuery(params: URLSearchParams, maxWait: number, defaultWait = 25): PollQuery {
-  const rawChannels = params.get('channels') ?? '';
-  const channels = rawChannels === '' ? [] : [...new Set(rawChannels.split(','))];
+/**
+ * Parses `channels=a,b&cursor=c&wait=s` (`url.search`). Channel names are split on the literal
+ * commas of the raw query and then decoded, so a comma inside a name travels percent-encoded
+ * (`%2C`, as `encodeURIComponent` writes it) and any name that can be published can be polled.
+ */
+export function parsePollQuery(search: string, maxWait: number, defaultWait = 25): PollQuery {
+  const params = new URLSearchParams(search);
+  const rawChannels = rawParam(search, 'channels') ?? '';
+  const channels = rawChannels === '' ? [] : [...new Set(rawChannels.split(',').map(decodeForm))];
   if (channels.length > MAX_CHANNELS) throw bad(`Too many channels (${channels.length}); at most ${MAX_CHANNELS} per poll.`);
   for (const c of channels) {
     if (c === '' || c.length > MAX_NAME) throw bad(`Channel names must be 1–${MAX_NAME} characters; got ${JSON.stringify(c.slice(0, 40))}.`);
@@ -45,6 +50,20 @@ export function parsePollQuery(params: URLSearchParams, maxWait: number, default
   const wait = rawWait === null || rawWait === '' ? Math.min(defaultWait, maxWait) : Number(rawWait);
   if (!Number.isFinite(wait) || wait < 0 || wait > maxWait) throw bad(`wait must be a number of seconds from 0 to ${maxWait}; got ${JSON.stringify(rawWait)}.`);
   return { channels, cursor, wait };
+}
+
+/** The first value of `name` in a query string, still encoded (`URLSearchParams.get` decodes before one could split it). */
+function rawParam(search: string, name: string): string | undefined {
+  for (const pair of search.replace(/^\?/, '').split('&')) {
+    const eq = pair.indexOf('=');
+    if (decodeForm(eq < 0 ? pair : pair.slice(0, eq)) === name) return eq < 0 ? '' : pair.slice(eq + 1);
+  }
+  return undefined;
+}
+
+/** Decodes one query component exactly as `URLSearchParams` does (`+` is a space; a malformed `%` escape is kept as is). */
+function decodeForm(component: string): string {
+  return new URLSearchParams(`v=${component}`).get('v') ?? '';
 }
 
 /** Validates a parsed `POST /emit` body. */
