@@ -10,6 +10,8 @@ export { waitFor, delay } from './waitFor';
 export { openHandles } from './leaks';
 export type { OpenHandles } from './leaks';
 export { freePort } from './ports';
+export { serveJoins } from './joinProtocol';
+export type { JoinCounts, JoinProtocolOptions } from './joinProtocol';
 export { startJoinServer } from './joinServer';
 export type { JoinServer } from './joinServer';
 export { CHROMIUM_PATH, skipWithoutChromium, launchChromium, buildViteApp } from './browser';

@@ -3,6 +3,7 @@
  * counts what the bindings must get right: joins and leaves per channel, connections. Used by
  * the React and Vue binding tests.
  */
+import { serveJoins, type JoinCounts } from './joinProtocol';
 import { startServer, type TestServer } from './server';
 import { createClient, type ClientOptions, type EventSchemas, type LifelineClient } from '@lifeline/core';
 
@@ -23,27 +24,19 @@ export interface JoinServer {
 }
 
 export async function startJoinServer(): Promise<JoinServer> {
-  const joins: Record<string, number> = {};
-  const leaves: Record<string, number> = {};
+  const counts: JoinCounts = { joins: {}, leaves: {} };
+  const { joins, leaves } = counts;
   const seen = { connections: 0, requests: 0 };
   let id = 0;
   const server = await startServer({
     setup: (io, httpServer) => {
       httpServer.on('request', () => seen.requests++);
       httpServer.on('upgrade', () => seen.requests++);
+      // A join without a cursor starts after the last published event.
+      serveJoins(io, { cursor: () => String(id), counts });
       io.on('connection', (socket) => {
         seen.connections++;
-        socket.on('lifeline:join', ({ channel, cursor }: { channel: string; cursor?: string }, ack: (r: unknown) => void) => {
-          joins[channel] = (joins[channel] ?? 0) + 1;
-          void socket.join(channel);
-          ack({ ok: true, cursor: cursor ?? String(id) });
-        });
         socket.on('echo', (data: unknown, ack: (r: unknown) => void) => ack({ echoed: data }));
-        socket.on('lifeline:leave', ({ channel }: { channel: string }, ack?: (r: unknown) => void) => {
-          leaves[channel] = (leaves[channel] ?? 0) + 1;
-          void socket.leave(channel);
-          ack?.({ ok: true });
-        });
       });
     },
   });

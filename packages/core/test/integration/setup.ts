@@ -5,7 +5,7 @@
  */
 import { createClient, type ClientOptions, type EventSchemas, type LifelineClient } from '@lifeline/core';
 import { createLifeline, type Lifeline, type LifelineOptions } from '@lifeline/server';
-import { startProxy, startServer, type FaultProxy, type ProxyMode, type TestServer } from '@lifeline/testkit';
+import { serveJoins, startProxy, startServer, type FaultProxy, type ProxyMode, type TestServer } from '@lifeline/testkit';
 import type { Server } from 'socket.io';
 import { afterEach } from 'vitest';
 
@@ -19,17 +19,10 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-/** Joins answer `{ ok: true, cursor: '0' }`; `echo` acks its payload. */
+/** Joins answer `{ ok: true, cursor }` (the one asked for, else `'0'`: testkit's `serveJoins`); `echo` acks its payload. */
 export function lifelineHandlers(io: Server): void {
+  serveJoins(io);
   io.on('connection', (socket) => {
-    socket.on('lifeline:join', ({ channel }: { channel: string }, ack: (r: unknown) => void) => {
-      void socket.join(channel);
-      ack({ ok: true, cursor: '0' });
-    });
-    socket.on('lifeline:leave', ({ channel }: { channel: string }, ack?: (r: unknown) => void) => {
-      void socket.leave(channel);
-      ack?.({ ok: true });
-    });
     socket.on('echo', (data: unknown, ack?: (r: unknown) => void) => ack?.(data));
   });
 }
