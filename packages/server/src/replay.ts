@@ -9,7 +9,7 @@ export const PAGE = 500;
  * resumes after events it skipped too.
  */
 export async function readFiltered(
-  store: EventStore,
+  store: Pick<EventStore, 'readAfter'>,
   cursor: string,
   keep: (event: StoredEvent) => boolean,
   max = Number.POSITIVE_INFINITY,

@@ -58,7 +58,7 @@ export type LifelineHttpHandler = (req: IncomingMessage, res: ServerResponse, ne
 export interface LifelineStats {
   /** HTTP long-polls being held right now. */
   readonly waitingPolls: number;
-  /** Listeners on the in-process event bus (1 for socket delivery + 1 per waiting poll). */
+  /** Listeners on the in-process event bus: 1 for socket delivery, plus 1 while any poll waits (waiting polls are indexed by channel behind it). */
   readonly busListeners: number;
   /** Emit ids remembered for idempotency (successful runs, and runs in progress). */
   readonly rememberedEmitIds: number;

@@ -244,13 +244,56 @@ describe('waiters', () => {
     const controllers = Array.from({ length: 20 }, () => new AbortController());
     const polls = controllers.map((c) => get('/poll?channels=c&wait=20', authHeaders(), c.signal).catch(() => 'aborted'));
     await waitFor(() => companion.lifeline.stats().waitingPolls === 20, { message: '20 polls waiting' });
-    expect(companion.lifeline.stats().busListeners).toBe(21);
+    expect(companion.lifeline.stats().busListeners).toBe(2); // socket delivery + one for every waiting poll
     for (const c of controllers) c.abort();
     expect(await Promise.all(polls)).toEqual(Array(20).fill('aborted'));
     await waitFor(() => companion.lifeline.stats().waitingPolls === 0, { message: 'waiters released after abort' });
     expect(companion.lifeline.stats().busListeners).toBe(1);
     await companion.lifeline.publish('c', 'e', 1);
     expect((await get('/poll?channels=c&cursor=0&wait=0')).body.cursor).toBe('1');
+  });
+
+  it('one event wakes its channel\'s polls with one bus listener and ONE shared log read; polls of other channels keep waiting', async () => {
+    const inner = memoryStore();
+    let reads = 0;
+    const store: EventStore = { ...inner, append: (e, json) => inner.append(e, json), oldest: () => inner.oldest(), latest: () => inner.latest(), readAfter: (c, n) => (reads++, inner.readAfter(c, n)) };
+    companion = await startCompanion('node', { ...baseOptions(), store });
+    const woken = Array.from({ length: 20 }, () => get('/poll?channels=c&cursor=0&wait=20'));
+    const other = Array.from({ length: 5 }, () => get('/poll?channels=d&cursor=0&wait=0.5'));
+    await waitFor(() => companion.lifeline.stats().waitingPolls === 25, { message: '25 polls waiting' });
+    expect(companion.lifeline.stats().busListeners).toBe(2);
+    reads = 0;
+    await companion.lifeline.publish('c', 'e', 1);
+    for (const answer of await Promise.all(woken)) expect(answer.body).toEqual({ events: [{ id: '1', channel: 'c', event: 'e', data: 1 }], cursor: '1' });
+    expect(reads).toBe(1);
+    expect(companion.lifeline.stats().waitingPolls).toBe(5);
+    for (const answer of await Promise.all(other)) expect(answer.body).toEqual({ events: [], cursor: '0' }); // timed out: not woken, not re-read
+    expect(companion.lifeline.stats()).toMatchObject({ waitingPolls: 0, busListeners: 1 });
+  });
+
+  it('polls that keep polling while publishes land in bursts each get every event once, in order (shared reads lose nothing)', async () => {
+    companion = await startCompanion();
+    const total = 60;
+    const clients = Array.from({ length: 8 }, async (_, i) => {
+      const channels = i % 2 === 0 ? 'c' : 'c,d';
+      const seen: number[] = [];
+      let cursor = '0';
+      while (seen.length < (i % 2 === 0 ? total : 2 * total)) {
+        const { body } = await get(`/poll?channels=${channels}&cursor=${cursor}&wait=5`);
+        for (const e of body.events as Array<{ data: number }>) seen.push(e.data);
+        cursor = body.cursor as string;
+      }
+      return seen;
+    });
+    for (let n = 0; n < total; n++) {
+      await companion.lifeline.publish('c', 'e', n);
+      void companion.lifeline.publish('d', 'e', 1000 + n);
+      if (n % 7 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    const results = await Promise.all(clients);
+    const onlyC = Array.from({ length: total }, (_, n) => n);
+    const both = Array.from({ length: total }, (_, n) => [n, 1000 + n]).flat();
+    results.forEach((seen, i) => expect(seen, `client ${i}`).toEqual(i % 2 === 0 ? onlyC : both));
   });
 
   it('a long-poll aborted while it is still being authenticated holds no waiter', async () => {

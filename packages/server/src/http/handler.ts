@@ -17,7 +17,7 @@ const ROUTES = { poll: 'GET', emit: 'POST' } as const;
 const ALLOW = { poll: 'GET, HEAD', emit: 'POST' } as const;
 
 export function createHttpHandler<User>(ctx: HttpContext<User>): { handler: LifelineHttpHandler; waiters: Waiters; cache: IdempotencyCache } {
-  const waiters = new Waiters(ctx.bus);
+  const waiters = new Waiters(ctx.bus, ctx.store);
   const cache = new IdempotencyCache(ctx.idempotencyKeys);
 
   const handler: LifelineHttpHandler = (req: IncomingMessage, res: ServerResponse, next) => {

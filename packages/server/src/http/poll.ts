@@ -34,7 +34,8 @@ export async function handlePoll<User>(ctx: HttpContext<User>, waiters: Waiters,
     if (result.events.length === 0 && waiter) {
       const why = await waiter.settled;
       if (res.destroyed || res.writableEnded) return; // client went away: nothing to send
-      if (why === 'event') result = await readFiltered(ctx.store, result.cursor, keep, MAX_EVENTS_PER_POLL);
+      // Woken by an event: read together with the other polls it woke (one store read, not one each).
+      if (why === 'event') result = await readFiltered(waiters.reads, result.cursor, keep, MAX_EVENTS_PER_POLL);
     }
     sendJson(res, 200, { events: result.events, cursor: result.cursor });
   } finally {
