@@ -38,6 +38,8 @@ export interface ChannelRegistryDeps {
 export class ChannelRegistry {
   readonly #d: ChannelRegistryDeps;
   readonly #entries = new Map<string, ChannelEntry>();
+  /** Transports whose `expired` reports we listen to (the listener goes with the transport's close()). */
+  readonly #watched = new WeakSet<Transport>();
 
   constructor(deps: ChannelRegistryDeps) {
     this.#d = deps;
@@ -99,9 +101,11 @@ export class ChannelRegistry {
   };
 
   async join(transport: Transport, entry: ChannelEntry): Promise<boolean> {
+    this.#watch(transport);
+    const asked = entry.cursor;
     let result: Awaited<ReturnType<Transport['join']>>;
     try {
-      result = await transport.join(entry.name, entry.cursor);
+      result = await transport.join(entry.name, asked);
     } catch (e) {
       // A custom ChannelProtocol may throw: report it, never leave an unhandled rejection.
       result = { ok: false, code: 'PROTOCOL', message: e instanceof Error ? e.message : String(e) };
@@ -113,7 +117,8 @@ export class ChannelRegistry {
       if (entry.cursor === undefined && result.cursor !== undefined) entry.cursor = result.cursor;
       return true;
     }
-    if (result.code === 'CURSOR_EXPIRED') {
+    // Expiry of a join that asked for no cursor would be a loop of re-joins: a PROTOCOL error below.
+    if (result.code === 'CURSOR_EXPIRED' && asked !== undefined) {
       this.expired(entry.name, result.message);
       return this.join(transport, entry);
     }
@@ -127,7 +132,21 @@ export class ChannelRegistry {
     return false;
   }
 
-  /** The server no longer has this channel's cursor: report it and resume from now. */
+  /**
+   * Listen to a transport's `expired` reports (channels it had joined whose cursor the server
+   * dropped). Every transport that carries channels gets its joins from here, so this covers
+   * each rung and each transport switch; the transport removes the listener when it is closed.
+   */
+  #watch(transport: Transport): void {
+    if (this.#watched.has(transport)) return;
+    this.#watched.add(transport);
+    transport.on('expired', ({ channel, message }) => this.expired(channel, message));
+  }
+
+  /**
+   * The server no longer has this channel's cursor: report it (one `CURSOR_EXPIRED` error naming
+   * the channel) and resume from now. Join answers and transport `expired` reports both end here.
+   */
   expired(channel: string, message: string | undefined): void {
     const entry = this.#entries.get(channel);
     if (!entry) return;

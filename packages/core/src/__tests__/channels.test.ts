@@ -101,20 +101,33 @@ describe('channels', () => {
   });
 });
 
-describe('cursor expiry reported by a transport', () => {
-  it('lifeline:cursor-expired → CURSOR_EXPIRED error and the next join starts from now', async () => {
+describe('cursor expiry', () => {
+  it('a server event named "lifeline:cursor-expired" is an ordinary event: delivered, cursor advanced, no error', async () => {
     const { client, ws, errors } = await connected();
-    client.channel('room');
+    const room = client.channel('room');
+    const got: unknown[] = [];
+    room.on('lifeline:cursor-expired', (p) => got.push(p));
     await vi.advanceTimersByTimeAsync(0);
     ws.receive({ id: '9', channel: 'room', event: 'm', data: 1 });
-    ws.receive({ event: 'lifeline:cursor-expired', channel: 'room', data: { cursor: '9', message: 'gone' } });
-    expect(errors.map((e) => [e.code, e.details.channel])).toEqual([['CURSOR_EXPIRED', 'room']]);
+    ws.receive({ id: '10', event: 'lifeline:cursor-expired', channel: 'room', data: { cursor: '9', message: 'app data' } });
+    expect(got).toEqual([{ cursor: '9', message: 'app data' }]);
+    expect(errors).toEqual([]);
     ws.fail('transport-closed');
     await vi.advanceTimersByTimeAsync(5000);
     const next = fakes.last('websocket')!;
     next.open();
     await vi.advanceTimersByTimeAsync(0);
-    expect(next.joins).toEqual([{ channel: 'room', cursor: undefined }]);
+    expect(next.joins).toEqual([{ channel: 'room', cursor: '10' }]);
+    client.close();
+  });
+
+  it('a server answering CURSOR_EXPIRED to a join that asked for no cursor is a PROTOCOL error, not a loop of re-joins', async () => {
+    const { client, ws, errors } = await connected();
+    ws.joinReply = () => ({ ok: false, code: 'CURSOR_EXPIRED' });
+    client.channel('room');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ws.joins).toEqual([{ channel: 'room', cursor: undefined }]);
+    expect(errors.map((e) => [e.code, e.details.channel])).toEqual([['PROTOCOL', 'room']]);
     client.close();
   });
 });

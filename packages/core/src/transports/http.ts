@@ -6,11 +6,11 @@
  * Cursor: ids are global per namespace, so one poll covers every channel from the earliest
  * cursor known (the server's last answer, or an older cursor a join asked for); events are
  * deduplicated per channel. A cursor the server no longer has (410) fails a join that asked for
- * it with `CURSOR_EXPIRED`; for channels already joined it is reported as a message
- * `{ event: 'lifeline:cursor-expired', channel, data: { cursor, message } }` and polling resumes
- * from the server's latest id.
+ * it with `CURSOR_EXPIRED`; for channels already joined it is reported as an `expired` event
+ * `{ channel, message }` (never as a message: a server event may have any name) and polling
+ * resumes from the server's latest id.
  */
-import { DEFAULTS, WIRE } from '../constants';
+import { DEFAULTS } from '../constants';
 import { Emitter } from '../emitter';
 import { LifelineError } from '../errors';
 import { compareIds } from '../cursor';
@@ -19,9 +19,6 @@ import { adapterExchange, randomId } from './httpAdapter';
 import { postEmit } from './httpEmit';
 import { exchange, type Exchange } from './httpRequest';
 import type { AckCallback, JoinResult, Transport, TransportContext, TransportEvents, TransportFactory, TransportFailure, TransportFailureKind } from './types';
-
-/** Event name of the message-level signal for a channel whose cursor expired while joined. */
-export const CURSOR_EXPIRED_EVENT = WIRE.cursorExpired;
 
 /** A long-poll answered empty faster than this counts as "cut short" by the host. */
 const QUICK_MS = 1000;
@@ -229,7 +226,7 @@ class HttpTransport implements Transport {
     p.resolve(result);
   }
 
-  /** 410: joins that asked for an old cursor fail; joined channels get a signal and resume from now. */
+  /** 410: joins that asked for an old cursor fail; joined channels are reported `expired` and resume from now. */
   #expired(joining: ReadonlyMap<string, PendingJoin>, polled: string | undefined, latest: string | undefined, message: string): void {
     let blamed = false;
     for (const [channel, p] of joining) {
@@ -242,7 +239,7 @@ class HttpTransport implements Transport {
     this.#cursor = latest;
     for (const channel of this.#joined) {
       this.#last.set(channel, latest);
-      this.#events.emit('message', { event: CURSOR_EXPIRED_EVENT, channel, data: { cursor: latest, message } });
+      this.#events.emit('expired', { channel, message });
     }
   }
 

@@ -53,6 +53,7 @@ export const createLazyHttpTransport: TransportFactory = (ctx) => {
           t.on('open', () => events.emit('open'));
           t.on('message', (m) => events.emit('message', m));
           t.on('heard', () => events.emit('heard'));
+          t.on('expired', (e) => events.emit('expired', e));
           t.on('close', (f) => events.emit('close', f));
           inner = t;
           const calls = queued;

@@ -84,6 +84,17 @@ export interface TransportEvents {
   heard: () => void;
   /** The connection ended or could not be made. Fires at most once per transport instance. */
   close: (failure: TransportFailure) => void;
+  /**
+   * The server no longer has the cursor of a channel this transport had joined (its log moved
+   * past it, or it restarted with an empty log): events in between are gone, and the transport
+   * now follows the channel from the server's latest id. The client reports it once as a
+   * `CURSOR_EXPIRED` error naming the channel.
+   *
+   * Optional to emit: a join asking for an expired cursor is answered through `join()`'s
+   * `JoinResult` (`code: 'CURSOR_EXPIRED'`) instead. The `http` rung emits it for channels already
+   * joined; the Socket.IO rungs only learn of expiry through join answers.
+   */
+  expired: (expiry: { readonly channel: string; readonly message: string }) => void;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStore, type EventStore, type Lifeline } from '@lifeline/server';
 import { startProxy, waitFor, delay, type FaultProxy, type TestServer } from '@lifeline/testkit';
-import { createHttpTransport, CURSOR_EXPIRED_EVENT } from '../../src/transports/http';
+import { createHttpTransport } from '../../src/transports/http';
 import type { HttpTransportOptions, Transport } from '../../src/transports/types';
 import { contextFor, json, scriptedServer, watch, type Scripted } from './httpHelpers';
 import { startCompanion } from './setup';
@@ -95,7 +95,7 @@ describe('http transport with the companion', () => {
     expect(seen.closes).toEqual([]);
   });
 
-  it('410: a join from an expired cursor fails with CURSOR_EXPIRED; a joined channel gets a cursor-expired signal and resumes from now', async () => {
+  it('410: a join from an expired cursor fails with CURSOR_EXPIRED; a joined channel is reported expired (once, not as a message) and resumes from now', async () => {
     let inner = memoryStore({ maxEvents: 3 });
     const store: EventStore = {
       append: (e) => inner.append(e),
@@ -112,10 +112,12 @@ describe('http transport with the companion', () => {
     // The server restarts with an empty memory log: our cursor "10" is now from the future.
     inner = memoryStore({ maxEvents: 3 });
     await lifeline.publish('c', 'e', 'after restart');
-    await waitFor(() => seen.messages.some((m) => m.event === CURSOR_EXPIRED_EVENT), { message: 'cursor-expired signal' });
-    expect(seen.messages.find((m) => m.event === CURSOR_EXPIRED_EVENT)).toMatchObject({ channel: 'c', data: { cursor: '1' } });
+    await waitFor(() => seen.expired.length > 0, { message: 'expired report' });
+    expect(seen.expired).toEqual([{ channel: 'c', message: expect.any(String) }]);
     await lifeline.publish('c', 'e', 'live again');
     await waitFor(() => seen.messages.some((m) => m.data === 'live again'));
+    expect(seen.expired).toHaveLength(1);
+    expect(seen.messages.map((m) => m.event)).toEqual(['e']);
     expect(seen.closes).toEqual([]);
   });
 

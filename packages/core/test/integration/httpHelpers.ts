@@ -20,10 +20,11 @@ export function contextFor(http: HttpTransportOptions, over: Partial<TransportCo
 
 /** Records what a transport reports. */
 export function watch(transport: Transport) {
-  const seen = { open: 0, messages: [] as IncomingEvent[], closes: [] as TransportFailure[] };
+  const seen = { open: 0, messages: [] as IncomingEvent[], closes: [] as TransportFailure[], expired: [] as Array<{ channel: string; message: string }> };
   transport.on('open', () => seen.open++);
   transport.on('message', (m) => seen.messages.push(m));
   transport.on('close', (f) => seen.closes.push(f));
+  transport.on('expired', (e) => seen.expired.push(e));
   return seen;
 }
 

@@ -1,0 +1,104 @@
+/**
+ * Cursor expiry as a user sees it, against the real companion on every carrier: one
+ * `CURSOR_EXPIRED` error naming the channel, then live events again; and a server event that
+ * merely has an expiry-looking name is an ordinary event.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient, type LifelineClient, type LifelineError, type TransportName } from '@lifeline/core';
+import { memoryStore, type EventStore, type Lifeline } from '@lifeline/server';
+import { delay, waitFor, type TestServer } from '@lifeline/testkit';
+import { FAST, startCompanion } from './setup';
+
+let server: TestServer | undefined;
+let lifeline: Lifeline | undefined;
+let client: LifelineClient | undefined;
+
+afterEach(async () => {
+  client?.close();
+  await lifeline?.close();
+  await server?.close();
+  server = lifeline = client = undefined;
+});
+
+/** A store whose log can be swapped for an empty one, as a server restart with a memory store does. */
+function restartableStore(maxEvents: number) {
+  let inner = memoryStore({ maxEvents });
+  const store: EventStore = {
+    append: (e) => inner.append(e),
+    readAfter: (c, l) => inner.readAfter(c, l),
+    oldest: () => inner.oldest(),
+    latest: () => inner.latest(),
+  };
+  return { store, restart: () => void (inner = memoryStore({ maxEvents })) };
+}
+
+async function connect(transport: TransportName, store: EventStore) {
+  ({ server, lifeline } = await startCompanion('/ns', { store, authenticate: () => ({ name: 'ada' }) }));
+  const c = createClient({ url: server.url, namespace: '/ns', transports: [transport], http: { url: `${server.url}/lifeline`, wait: 5 }, reconnect: FAST });
+  client = c;
+  const errors: LifelineError[] = [];
+  c.on('error', (e) => errors.push(e));
+  const room = c.channel('c');
+  const got: unknown[] = [];
+  room.on('e', (data) => got.push(data));
+  await waitFor(() => c.getState().status === 'connected', { message: `connected over ${transport}` });
+  const l = lifeline!;
+  await waitFor(() => (transport === 'http' ? l.stats().waitingPolls === 1 : l.stats().socketSubscriptions === 1), { message: 'joined' });
+  await l.publish('c', 'e', 'first');
+  await waitFor(() => got.includes('first'), { message: 'joined' });
+  return { c, l, room, got, errors };
+}
+
+const expiredErrors = (errors: LifelineError[]) => errors.filter((e) => e.code === 'CURSOR_EXPIRED').map((e) => e.details.channel);
+
+describe.each(['websocket', 'polling', 'http'] as const)('cursor expiry over %s', (transport) => {
+  it('a rejoin from a cursor the log no longer keeps: one CURSOR_EXPIRED naming the channel, then live events', async () => {
+    const { store } = restartableStore(3);
+    const { c, l, got, errors } = await connect(transport, store);
+    c.disconnect();
+    for (let i = 0; i < 10; i++) await l.publish('c', 'e', `missed ${i}`);
+    c.connect();
+    await waitFor(() => expiredErrors(errors).length > 0, { message: 'CURSOR_EXPIRED' });
+    await delay(100);
+    await l.publish('c', 'e', 'live');
+    await waitFor(() => got.includes('live'), { message: 'live after expiry' });
+    expect(expiredErrors(errors)).toEqual(['c']);
+    expect(errors.map((e) => e.code)).toEqual(['CURSOR_EXPIRED']);
+  });
+
+  it('a server event named "lifeline:cursor-expired" is delivered like any other and does not reset the cursor', async () => {
+    const { store } = restartableStore(1000);
+    const { c, l, room, got, errors } = await connect(transport, store);
+    const odd: unknown[] = [];
+    room.on('lifeline:cursor-expired', (data) => odd.push(data));
+    await l.publish('c', 'lifeline:cursor-expired', { message: 'app data' });
+    await l.publish('c', 'e', 'second');
+    await waitFor(() => got.includes('second'), { message: 'second' });
+    expect(odd).toEqual([{ message: 'app data' }]);
+    // Reconnecting resumes after "second": nothing is replayed twice, nothing reported expired.
+    c.disconnect();
+    await l.publish('c', 'e', 'while away');
+    c.connect();
+    await waitFor(() => got.includes('while away'), { message: 'replay after reconnect' });
+    await delay(100);
+    expect(got).toEqual(['first', 'second', 'while away']);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('cursor expiry of a joined channel on the http rung', () => {
+  it('the server restarts with an empty log while joined: one CURSOR_EXPIRED naming the channel, then live events', async () => {
+    const { store, restart } = restartableStore(1000);
+    const { l, got, errors } = await connect('http', store);
+    for (let i = 2; i <= 5; i++) await l.publish('c', 'e', i);
+    await waitFor(() => got.includes(5));
+    restart();
+    await l.publish('c', 'e', 'after restart'); // the poll's cursor is now from the future: 410
+    await waitFor(() => expiredErrors(errors).length > 0, { message: 'CURSOR_EXPIRED' });
+    await l.publish('c', 'e', 'live');
+    await waitFor(() => got.includes('live'), { message: 'live after expiry' });
+    await delay(100);
+    expect(expiredErrors(errors)).toEqual(['c']);
+    expect(errors.map((e) => e.code)).toEqual(['CURSOR_EXPIRED']);
+  });
+});
