@@ -7,7 +7,7 @@ import { Acks } from './acks';
 import { ChannelHandle } from './channel';
 import { ChannelRegistry } from './channels';
 import { TrackedClock, type Clock } from './clock';
-import { DEFAULTS, RESERVED_EVENTS, WIRE } from './constants';
+import { DEFAULTS, RESERVED_EVENTS } from './constants';
 import { Emitter } from './emitter';
 import { Environment, type EnvironmentSource } from './environment';
 import { LifelineError } from './errors';
@@ -223,10 +223,6 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
   }
 
   #onMessage(message: IncomingEvent, transport: TransportName): void {
-    if (message.event === WIRE.cursorExpired && message.channel !== undefined) {
-      const data = message.data as { message?: unknown } | undefined;
-      return this.#channels.expired(message.channel, typeof data?.message === 'string' ? data.message : undefined);
-    }
     if (!this.#channels.accept(message)) return; // already seen (dedupe by id)
     const meta: EventMeta = { transport, ...(message.id !== undefined ? { id: message.id } : {}), ...(message.channel !== undefined ? { channel: message.channel } : {}) };
     this.#deliverer.push(message.event, message.data, meta);

@@ -26,8 +26,6 @@ export const WIRE = {
   event: 'lifeline:event',
   join: 'lifeline:join',
   leave: 'lifeline:leave',
-  /** Message the http rung reports for a joined channel whose cursor the server no longer has. */
-  cursorExpired: 'lifeline:cursor-expired',
 } as const;
 
 export const STORAGE_KEY_PREFIX = 'lifeline:rung:';
