@@ -4,8 +4,10 @@
  * or a user-supplied `http.poll` adapter for an existing REST endpoint.
  *
  * Cursor: ids are global per namespace, so one poll covers every channel from the earliest
- * cursor known (the server's last answer, or an older cursor a join asked for); events are
- * deduplicated per channel. A cursor the server no longer has (410) fails a join that asked for
+ * cursor known (the server's last answer, or an older cursor a join asked for). Such a rewound
+ * poll repeats events of channels already past that cursor: this transport delivers them as
+ * they come and the client's channel registry drops what it has seen (one dedupe, by id against
+ * each channel's cursor, for every rung and across transport switches). A cursor the server no longer has (410) fails a join that asked for
  * it with `CURSOR_EXPIRED`; for channels already joined it is reported as an `expired` event
  * `{ channel, message }` (never as a message: a server event may have any name) and polling
  * resumes from the server's latest id.
@@ -62,8 +64,6 @@ class HttpTransport implements Transport {
   readonly #life = new AbortController();
   readonly #joined = new Set<string>();
   readonly #pending = new Map<string, PendingJoin>();
-  /** Last id delivered (or asked for) per joined/joining channel. */
-  readonly #last = new Map<string, string | undefined>();
   readonly #sleeps = new Set<{ timer: ReturnType<typeof setTimeout>; wake: () => void; onJoin: boolean }>();
   readonly #acks = new Set<AckCallback>();
   #state: 'idle' | 'connecting' | 'open' | 'dead' = 'idle';
@@ -99,14 +99,12 @@ class HttpTransport implements Transport {
     return new Promise<JoinResult>((resolve) => {
       this.#pending.get(channel)?.resolve({ ok: false, code: 'TIMEOUT', message: `Superseded by a newer join of "${channel}".` });
       this.#pending.set(channel, { cursor, resolve });
-      this.#last.set(channel, cursor ?? this.#last.get(channel));
       this.#interrupt();
     });
   }
 
   leave(channel: string): Promise<void> {
     this.#joined.delete(channel);
-    this.#last.delete(channel);
     const pending = this.#pending.get(channel);
     this.#pending.delete(channel);
     pending?.resolve({ ok: true, cursor: undefined });
@@ -195,24 +193,17 @@ class HttpTransport implements Transport {
       if (!body) return this.#fail('protocol', 'poll answer is not { events, cursor }', this.#badBody(answer.body));
       this.#deliver(body.events);
       if (body.cursor !== undefined) this.#cursor = body.cursor;
-      for (const channel of joining.keys()) this.#settle(channel, joining, { ok: true, cursor: body.cursor ?? this.#last.get(channel) });
+      for (const [channel, p] of joining) this.#settle(channel, joining, { ok: true, cursor: body.cursor ?? p.cursor });
       if (wait > 0) this.#noteQuick(body.events.length === 0 && Date.now() - started < QUICK_MS);
       if (this.#interval && this.#pending.size === 0) await this.#delay(this.#intervalMs, true);
     }
   }
 
-  /** Delivers events of joined/joining channels (and channel-less adapter events), deduplicated per channel. */
+  /** Delivers events of joined/joining channels (and channel-less adapter events); dedupe is the registry's. */
   #deliver(events: ReadonlyArray<{ event: string; data: unknown; id?: string; channel?: string }>): void {
     for (const e of events) {
       if (this.#state !== 'open') return;
-      if (e.channel !== undefined) {
-        if (!this.#joined.has(e.channel) && !this.#pending.has(e.channel)) continue;
-        const last = this.#last.get(e.channel);
-        if (e.id !== undefined) {
-          if (last !== undefined && compareIds(e.id, last) <= 0) continue;
-          this.#last.set(e.channel, e.id);
-        }
-      }
+      if (e.channel !== undefined && !this.#joined.has(e.channel) && !this.#pending.has(e.channel)) continue;
       this.#events.emit('message', e);
     }
   }
@@ -222,7 +213,6 @@ class HttpTransport implements Transport {
     if (!p || this.#pending.get(channel) !== p) return; // left or re-joined meanwhile
     this.#pending.delete(channel);
     if (result.ok) this.#joined.add(channel);
-    else this.#last.delete(channel);
     p.resolve(result);
   }
 
@@ -237,10 +227,7 @@ class HttpTransport implements Transport {
     }
     if (blamed && this.#cursor !== polled) return; // the server still has our own position
     this.#cursor = latest;
-    for (const channel of this.#joined) {
-      this.#last.set(channel, latest);
-      this.#events.emit('expired', { channel, message });
-    }
+    for (const channel of this.#joined) this.#events.emit('expired', { channel, message });
   }
 
   #noteQuick(quick: boolean): void {

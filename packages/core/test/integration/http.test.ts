@@ -5,6 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStore, type EventStore, type Lifeline } from '@lifeline/server';
 import { startProxy, waitFor, delay, type FaultProxy, type TestServer } from '@lifeline/testkit';
+import { ChannelRegistry } from '../../src/channels';
+import { defaultClock } from '../../src/clock';
 import { createHttpTransport } from '../../src/transports/http';
 import type { HttpTransportOptions, Transport } from '../../src/transports/types';
 import { contextFor, json, scriptedServer, watch, type Scripted } from './httpHelpers';
@@ -66,22 +68,33 @@ describe('http transport with the companion', () => {
     expect(seen.closes).toEqual([]);
   });
 
-  it('join with a cursor replays what was missed, exactly once per channel, while other channels continue', async () => {
+  it('join with a cursor replays what was missed; through the channel registry (as the client wires it) each channel sees each id once, while other channels continue', async () => {
     const { lifeline, base } = await companion();
     for (let i = 1; i <= 5; i++) await lifeline.publish('a', 'e', i);
     const { t, seen } = open({ url: base, wait: 10 });
+    // The client's wiring: the registry joins channels on the active transport and dedupes its messages.
+    let active: Transport | null = null;
+    const registry = new ChannelRegistry({ clock: defaultClock, leaveDelayMs: 0, active: () => active, error: () => {} });
+    const delivered: string[] = [];
+    t.on('message', (m) => void (registry.accept(m) && delivered.push(`${m.channel}:${String(m.data)}`)));
     await waitFor(() => seen.open === 1);
-    await t.join('b', undefined);
+    active = t;
+    registry.acquire('b');
+    await waitFor(() => lifeline.stats().waitingPolls === 1, { message: 'b joined, long-poll held' });
     await lifeline.publish('b', 'e', 'b1');
-    await waitFor(() => seen.messages.length === 1);
-    // Joining "a" from cursor 2 rewinds the poll; "b" must not see b1 again.
-    expect(await t.join('a', '2')).toMatchObject({ ok: true });
-    await waitFor(() => seen.messages.length === 4);
+    await waitFor(() => delivered.length === 1);
+    // "a" is re-joined from cursor 2 (as after a reconnect): the poll rewinds, and repeats b1.
+    active = null;
+    const a = registry.acquire('a');
+    a.cursor = '2';
+    expect(await registry.join(t, a)).toBe(true);
+    await waitFor(() => delivered.length === 4);
     await lifeline.publish('a', 'e', 6);
     await lifeline.publish('b', 'e', 'b2');
-    await waitFor(() => seen.messages.length === 6);
+    await waitFor(() => delivered.length === 6);
     await delay(50);
-    expect(seen.messages.map((m) => `${m.channel}:${String(m.data)}`)).toEqual(['b:b1', 'a:3', 'a:4', 'a:5', 'a:6', 'b:b2']);
+    expect(delivered).toEqual(['b:b1', 'a:3', 'a:4', 'a:5', 'a:6', 'b:b2']);
+    registry.clear();
   });
 
   it('a forbidden join fails with FORBIDDEN and the transport stays open', async () => {
