@@ -4,7 +4,7 @@
  * @internal
  */
 import type { Clock } from './clock';
-import { isAfter } from './cursor';
+import { isAfter, isWellFormedId } from './cursor';
 import { Emitter } from './emitter';
 import { LifelineError } from './errors';
 import { Timer } from './timer';
@@ -114,7 +114,7 @@ export class ChannelRegistry {
     if (result.ok) {
       // Keep our own cursor when we have one: the server replays after it, and adopting its
       // newer cursor would make dedupe drop the replay.
-      if (entry.cursor === undefined && result.cursor !== undefined) entry.cursor = result.cursor;
+      if (entry.cursor === undefined && result.cursor !== undefined && isWellFormedId(result.cursor)) entry.cursor = result.cursor;
       return true;
     }
     // Expiry of a join that asked for no cursor would be a loop of re-joins: a PROTOCOL error below.
@@ -156,12 +156,14 @@ export class ChannelRegistry {
 
   /**
    * Dedupe and advance the cursor. False when the event was already seen (id not after the
-   * channel's cursor).
+   * channel's cursor). A malformed id (see `cursor.ts`) cannot be placed in the log: its event is
+   * delivered like one without an id and never becomes the cursor (a server would refuse it as
+   * CURSOR_EXPIRED on the next join, and every later well-formed id would sort before it).
    */
   accept(message: IncomingEvent): boolean {
     if (message.id === undefined || message.channel === undefined) return true;
     const entry = this.#entries.get(message.channel);
-    if (!entry) return true;
+    if (!entry || !isWellFormedId(message.id)) return true;
     if (!isAfter(message.id, entry.cursor)) return false;
     entry.cursor = message.id;
     return true;

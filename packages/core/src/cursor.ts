@@ -1,22 +1,53 @@
 /**
- * Compares two log ids. Ids are decimal integers ("17", memory store) or Redis stream ids
- * ("1700000000000-3"): compared part by part as numbers, split on '-'. Returns <0, 0 or >0.
+ * Log ids (cursors) and their order. A well-formed id is one or more decimal integers joined by
+ * '-': "17" (memory store), "1700000000000-3" (Redis Streams); PROTOCOL.md's ids are the 1–2 part,
+ * ≤ 20 digit subset, and any number of parts of any length is accepted here. Anything else (an
+ * empty string, "abc", "5-", "0x1f", " 7", a UUID from a custom poll adapter) is malformed.
+ */
+
+const WELL_FORMED = /^\d+(?:-\d+)*$/;
+
+/**
+ * True for a well-formed id: decimal parts joined by '-'.
+ *
+ * @example
+ * ```ts
+ * isWellFormedId('1700000000000-3'); // true
+ * isWellFormedId('abc');             // false
+ * ```
+ * @internal
+ */
+export function isWellFormedId(id: string): boolean {
+  return WELL_FORMED.test(id);
+}
+
+/**
+ * Compares two log ids. Returns <0, 0 or >0; a total order on all strings, never throws.
+ *
+ * - Well-formed ids compare part by part as numbers (any length, no precision loss); a missing
+ *   part is 0, leading zeros do not count: "9" < "10", "5" == "5-0" == "005".
+ * - A malformed id sorts before every well-formed id (like a cursor too old to use: a server
+ *   refuses it with CURSOR_EXPIRED, and any well-formed id is "after" it), and malformed ids
+ *   compare among themselves by UTF-16 code units, as `<` on strings does.
  *
  * @example
  * ```ts
  * compareIds('9', '10') < 0;                        // true (numeric, not lexical)
  * compareIds('1700000000000-3', '1700000000000-12') < 0; // true
+ * compareIds('abc', '1') < 0;                       // true (malformed first)
  * ```
  * @internal
  */
 export function compareIds(a: string, b: string): number {
+  const wa = WELL_FORMED.test(a);
+  const wb = WELL_FORMED.test(b);
+  if (wa !== wb) return wa ? 1 : -1;
+  if (!wa) return a < b ? -1 : a > b ? 1 : 0;
   const pa = a.split('-');
   const pb = b.split('-');
   const len = Math.max(pa.length, pb.length);
   for (let i = 0; i < len; i++) {
-    const x = pa[i] ?? '0';
-    const y = pb[i] ?? '0';
-    const c = compareDecimal(x, y);
+    const c = compareDecimal(pa[i] ?? '0', pb[i] ?? '0');
     if (c !== 0) return c;
   }
   return 0;
@@ -27,11 +58,11 @@ export function isAfter(id: string, cursor: string | undefined): boolean {
   return cursor === undefined || compareIds(id, cursor) > 0;
 }
 
-// Decimal strings of any length (Redis ms timestamps fit in a double, but a custom store may not).
+// Two digit strings of any length (Redis ms timestamps fit in a double, but a custom store may not):
+// without leading zeros, the longer is larger; the same length (the usual case) compares as text.
 function compareDecimal(x: string, y: string): number {
   const a = x.replace(/^0+(?=\d)/, '');
   const b = y.replace(/^0+(?=\d)/, '');
-  // Of two decimals the longer is larger; same length (the usual case) compares as text.
-  if (a.length !== b.length && /^\d+$/.test(a) && /^\d+$/.test(b)) return a.length - b.length;
+  if (a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
 }

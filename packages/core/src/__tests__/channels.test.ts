@@ -63,6 +63,23 @@ describe('channels', () => {
     client.close();
   });
 
+  it('an event with a malformed id is delivered, never becomes the cursor, and loses nothing after it', async () => {
+    const { client, ws } = await connected();
+    const room = client.channel('room');
+    const got: unknown[] = [];
+    room.on('m', (p) => got.push(p));
+    await vi.advanceTimersByTimeAsync(0);
+    for (const [id, data] of [['9', 'a'], ['evt-x', 'odd'], ['10', 'b'], ['10', 'b'], ['11', 'c']] as const) ws.receive({ id, channel: 'room', event: 'm', data });
+    expect(got).toEqual(['a', 'odd', 'b', 'c']);
+    ws.fail('transport-closed');
+    await vi.advanceTimersByTimeAsync(5000);
+    const next = fakes.last('websocket')!;
+    next.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next.joins).toEqual([{ channel: 'room', cursor: '11' }]);
+    client.close();
+  });
+
   it('re-joins with the last cursor on every reconnect', async () => {
     const { client, ws } = await connected();
     client.channel('room');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareIds, isAfter } from '../cursor';
+import { compareIds, isAfter, isWellFormedId } from '../cursor';
 
 describe('compareIds', () => {
   it.each([
@@ -11,13 +11,45 @@ describe('compareIds', () => {
     ['1700000000000-0', '1700000000000', 0],
     ['007', '7', 0],
     ['99999999999999999999', '99999999999999999998', 1],
+    ['1-2-3', '1-2-10', -1],
+    // Malformed ids sort before every well-formed one, and among themselves as strings.
+    ['abc', '0', -1],
+    ['1a', '9', -1],
+    ['5-', '5', -1],
+    ['', 'abc', -1],
+    ['0x1f', '0x2', -1],
+    ['01ARZ3NDEKTSV4RRFFQ69G5FAV', '01ARZ3NDEKTSV4RRFFQ69G5FAW', -1],
   ])('%s vs %s → %i', (a, b, sign) => {
     expect(Math.sign(compareIds(a, b))).toBe(sign);
+    expect(Math.sign(compareIds(b, a))).toBe(-sign || 0);
+  });
+
+  it('is a total order over well-formed and malformed ids alike: antisymmetric, transitive, never throws', () => {
+    const ids = ['9', '10', '1a', '1-0', '1-2', '007', '', 'abc', '5-', '-5', ' 7', '0x1f', '1.5', '18446744073709551616', 'é', '1700000000000-3'];
+    const sign = (a: string, b: string) => Math.sign(compareIds(a, b));
+    for (const a of ids) {
+      for (const b of ids) {
+        expect(sign(a, b), `${a} vs ${b}`).toBe(-sign(b, a) || 0);
+        for (const c of ids) {
+          if (sign(a, b) <= 0 && sign(b, c) <= 0) expect(sign(a, c), `${a} ≤ ${b} ≤ ${c}`).toBeLessThanOrEqual(0);
+        }
+      }
+    }
+    // So sorting gives one order whatever the input order (no two of these ids are equal).
+    const sorted = [...ids].sort(compareIds);
+    expect([...ids].reverse().sort(compareIds)).toEqual(sorted);
+    expect(sorted.map(isWellFormedId)).toEqual([...Array<boolean>(9).fill(false), ...Array<boolean>(7).fill(true)]);
   });
 
   it('isAfter: everything is after no cursor; equal is not after', () => {
     expect(isAfter('1', undefined)).toBe(true);
     expect(isAfter('5', '5')).toBe(false);
     expect(isAfter('6', '5')).toBe(true);
+    expect(isAfter('1', 'garbage')).toBe(true);
+  });
+
+  it('isWellFormedId: decimal parts joined by "-"', () => {
+    expect(['0', '17', '1700000000000-3', '1-2-3', '000'].every(isWellFormedId)).toBe(true);
+    expect(['', 'abc', '5-', '-5', ' 7', '0x1f', '1.5', '1e3'].some(isWellFormedId)).toBe(false);
   });
 });
