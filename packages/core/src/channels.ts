@@ -51,7 +51,7 @@ export class ChannelRegistry {
     return n;
   }
 
-  /** Channels with their cursors (what the http transport polls). */
+  /** Channels with their cursors (`TransportContext.channels`, deprecated: no transport reads it). */
   snapshot = (): ReadonlyMap<string, string | undefined> => new Map([...this.#entries.values()].map((e) => [e.name, e.cursor]));
 
   get(name: string): ChannelEntry | undefined {

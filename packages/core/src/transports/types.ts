@@ -159,7 +159,19 @@ export interface TransportContext {
   readonly isAuthError: (error: { message: string; data?: unknown }) => boolean;
   /** Options of the `http` rung (absent when the app did not configure one). */
   readonly http?: HttpTransportOptions | undefined;
-  /** Channels currently joined with their cursors (the http transport polls these). */
+  /**
+   * The client's channels with their cursors, as its channel registry holds them right now.
+   *
+   * @deprecated No built-in transport reads it, and a transport should not: the client drives
+   * every transport through `join(channel, cursor)` and `leave(channel)` (on open, on every
+   * switch, on each `client.channel()` and deferred leave) and reads the answers. This snapshot
+   * is what the client wants, not what this transport has joined: it also lists channels the
+   * server refused (`FORBIDDEN`), channels whose join is still pending or timed out, and
+   * released channels waiting for their deferred leave. A transport polling from it would ask
+   * for forbidden channels (the `http` endpoint answers 403 to the whole poll) and resume
+   * channels nobody joined. Track what `join`/`leave` asked for instead, as the `http` rung does.
+   * Still provided for custom transports that read it; to be removed in the next major version.
+   */
   readonly channels: () => ReadonlyMap<string, string | undefined>;
   /** Extra socket.io-client Manager options (advanced), merged under Lifeline's own. */
   readonly socketOptions?: Readonly<Record<string, unknown>> | undefined;
