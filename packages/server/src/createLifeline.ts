@@ -132,17 +132,20 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
       const last = args[args.length - 1];
       const ack = typeof last === 'function' ? (last as (reply: unknown) => void) : undefined;
       const data = ack && args.length === 1 ? null : args[0];
-      void userOf(socket).then(async (user) => {
-        if (user === undefined) return refuse(socket, ack);
-        let reply: unknown;
-        try {
-          reply = await handlers.run(event, data, user);
-        } catch (error) {
-          onError(error, { where: `on("${event}") handler` });
-          return ack?.({ error: 'HANDLER_ERROR', message: `The "${event}" handler failed.` });
-        }
-        ack?.(reply);
-      });
+      void userOf(socket)
+        .then(async (user) => {
+          if (user === undefined) return refuse(socket, ack);
+          let reply: unknown;
+          try {
+            reply = await handlers.run(event, data, user);
+          } catch (error) {
+            onError(error, { where: `on("${event}") handler` });
+            return ack?.({ error: 'HANDLER_ERROR', message: `The "${event}" handler failed.` });
+          }
+          ack?.(reply);
+        })
+        // Nothing thrown here may become an unhandled rejection: it would end the server process.
+        .catch((error: unknown) => onError(error, { where: `on("${event}")` }));
     };
     const onDisconnect = () => {
       detachers.delete(socket);

@@ -1,3 +1,4 @@
+import { encodeData } from './data';
 import type { EmitHandler } from './types';
 
 /** Registry of `on(event, handler)`: one handler per event name, shared by every carrier. */
@@ -19,11 +20,17 @@ export class HandlerRegistry<User> {
     return this.#handlers.has(event);
   }
 
-  /** Runs the handler; resolves with its (awaited) return value, `null` for undefined. */
+  /**
+   * Runs the handler; resolves with its (awaited) return value, `null` for undefined. A return
+   * value JSON cannot carry (a BigInt, a cycle) rejects here, as a failure of the handler: sent as
+   * an ack it would throw inside socket.io's encoder, after the handler, where nothing catches it.
+   */
   async run(event: string, data: unknown, user: User): Promise<unknown> {
     const handler = this.#handlers.get(event);
     if (!handler) throw new Error(`no handler for "${event}"`);
     const reply = await handler(data, user);
-    return reply === undefined ? null : reply;
+    if (reply === undefined) return null;
+    encodeData(reply, `the on("${event}") handler's return value`, { event });
+    return reply;
   }
 }

@@ -151,6 +151,17 @@ describe.each(['node', 'express'] as const)('HTTP carrier mounted with %s', (mou
     expect(await post({ event: 'ok', id: 'fine' })).toMatchObject({ status: 200, body: { ack: 'fine' } });
   });
 
+  it('POST /emit: a handler whose return value JSON cannot carry answers HANDLER_ERROR (not a crash), reports once, and a retry runs it again', async () => {
+    const errors: string[] = [];
+    let runs = 0;
+    companion = await startCompanion(mount, { ...baseOptions(), onError: (e, ctx) => errors.push(`${ctx.where}: ${e instanceof Error ? e.message : String(e)}`) });
+    companion.lifeline.on('big', () => (++runs === 1 ? { n: 10n } : { n: '10' }));
+    expect(await post({ event: 'big', id: 'b1' })).toMatchObject({ status: 500, body: { error: 'HANDLER_ERROR', message: 'The "big" handler failed.' } });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^on\("big"\) handler: .*return value.*BigInt/);
+    expect(await post({ event: 'big', id: 'b1' })).toMatchObject({ status: 200, body: { ack: { n: '10' } } });
+  });
+
   it('a channel whose name has a comma can be polled: names are split on literal commas, a comma inside a name travels as %2C (encodeURIComponent)', async () => {
     companion = await startCompanion(mount);
     for (const channel of ['a,b', 'a', 'b', 'x y+z&w=1']) await companion.lifeline.publish(channel, 'e', channel);

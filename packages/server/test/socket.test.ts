@@ -212,6 +212,18 @@ describe('socket carrier', () => {
     expect(await s.timeout(2000).emitWithAck('boom', {})).toEqual({ error: 'HANDLER_ERROR', message: 'The "boom" handler failed.' });
   });
 
+  it('a handler whose return value JSON cannot carry is a handler failure: HANDLER_ERROR ack, onError once, the server lives on', async () => {
+    const errors: string[] = [];
+    companion = await startCompanion('node', { ...baseOptions(), onError: (e, ctx) => errors.push(`${ctx.where}: ${e instanceof Error ? e.message : String(e)}`) });
+    companion.lifeline.on('big', () => ({ n: 10n }));
+    companion.lifeline.on('add', (data) => (data as number[]).reduce((a, b) => a + b, 0));
+    const s = await open();
+    expect(await s.timeout(2000).emitWithAck('big', {})).toEqual({ error: 'HANDLER_ERROR', message: 'The "big" handler failed.' });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^on\("big"\) handler: .*return value.*BigInt/);
+    expect(await s.timeout(2000).emitWithAck('add', [1, 2])).toBe(3);
+  });
+
   it('a plain socket.io-client (no Lifeline) still gets ordinary events from the namespace', async () => {
     companion = await startCompanion();
     companion.io.of('/ns').on('connection', (socket) => socket.emit('hello', { plain: true }));
