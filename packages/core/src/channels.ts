@@ -38,8 +38,6 @@ export interface ChannelRegistryDeps {
 export class ChannelRegistry {
   readonly #d: ChannelRegistryDeps;
   readonly #entries = new Map<string, ChannelEntry>();
-  /** Transports whose `expired` reports we listen to (the listener goes with the transport's close()). */
-  readonly #watched = new WeakSet<Transport>();
 
   constructor(deps: ChannelRegistryDeps) {
     this.#d = deps;
@@ -94,18 +92,21 @@ export class ChannelRegistry {
   /**
    * Join every channel on `transport` with its cursor; resolves when every answer is in, with
    * true when the server answered every join (a refusal is an answer; a timeout is not).
+   *
+   * Runs once per transport that carries channels (when it becomes active, or for a probe before
+   * it takes over), so this is where its `expired` reports are listened to: channels it had
+   * joined whose cursor the server dropped. The transport drops the listener when it is closed.
    */
   joinAll = async (transport: Transport): Promise<boolean> => {
+    transport.on('expired', this.expired);
     const answered = await Promise.all([...this.#entries.values()].map((e) => this.join(transport, e)));
     return answered.every(Boolean);
   };
 
   async join(transport: Transport, entry: ChannelEntry): Promise<boolean> {
-    this.#watch(transport);
-    const asked = entry.cursor;
     let result: Awaited<ReturnType<Transport['join']>>;
     try {
-      result = await transport.join(entry.name, asked);
+      result = await transport.join(entry.name, entry.cursor);
     } catch (e) {
       // A custom ChannelProtocol may throw: report it, never leave an unhandled rejection.
       result = { ok: false, code: 'PROTOCOL', message: e instanceof Error ? e.message : String(e) };
@@ -118,7 +119,8 @@ export class ChannelRegistry {
       return true;
     }
     // Expiry of a join that asked for no cursor would be a loop of re-joins: a PROTOCOL error below.
-    if (result.code === 'CURSOR_EXPIRED' && asked !== undefined) {
+    // (A channel without a cursor gets none during such a join: the server did not join it.)
+    if (result.code === 'CURSOR_EXPIRED' && entry.cursor !== undefined) {
       this.expired(entry.name, result.message);
       return this.join(transport, entry);
     }
@@ -133,26 +135,15 @@ export class ChannelRegistry {
   }
 
   /**
-   * Listen to a transport's `expired` reports (channels it had joined whose cursor the server
-   * dropped). Every transport that carries channels gets its joins from here, so this covers
-   * each rung and each transport switch; the transport removes the listener when it is closed.
-   */
-  #watch(transport: Transport): void {
-    if (this.#watched.has(transport)) return;
-    this.#watched.add(transport);
-    transport.on('expired', ({ channel, message }) => this.expired(channel, message));
-  }
-
-  /**
    * The server no longer has this channel's cursor: report it (one `CURSOR_EXPIRED` error naming
    * the channel) and resume from now. Join answers and transport `expired` reports both end here.
    */
-  expired(channel: string, message: string | undefined): void {
+  expired = (channel: string, message: string | undefined): void => {
     const entry = this.#entries.get(channel);
     if (!entry) return;
     entry.cursor = undefined;
     this.#d.error(new LifelineError('CURSOR_EXPIRED', `Channel "${channel}" missed more events than the server keeps.`, { channel, serverMessage: message }));
-  }
+  };
 
   /**
    * Dedupe and advance the cursor. False when the event was already seen (id not after the

@@ -17,9 +17,7 @@ const WELL_FORMED = /^\d+(?:-\d+)*$/;
  * ```
  * @internal
  */
-export function isWellFormedId(id: string): boolean {
-  return WELL_FORMED.test(id);
-}
+export const isWellFormedId = (id: string): boolean => WELL_FORMED.test(id);
 
 /**
  * Compares two log ids. Returns <0, 0 or >0; a total order on all strings, never throws.
@@ -39,16 +37,16 @@ export function isWellFormedId(id: string): boolean {
  * @internal
  */
 export function compareIds(a: string, b: string): number {
-  const wa = WELL_FORMED.test(a);
-  const wb = WELL_FORMED.test(b);
-  if (wa !== wb) return wa ? 1 : -1;
-  if (!wa) return a < b ? -1 : a > b ? 1 : 0;
+  const wa = isWellFormedId(a);
+  const wb = isWellFormedId(b);
+  if (!wa || !wb) return wa !== wb ? (wa ? 1 : -1) : a < b ? -1 : a > b ? 1 : 0;
   const pa = a.split('-');
   const pb = b.split('-');
-  const len = Math.max(pa.length, pb.length);
-  for (let i = 0; i < len; i++) {
-    const c = compareDecimal(pa[i] ?? '0', pb[i] ?? '0');
-    if (c !== 0) return c;
+  for (let i = 0; i < pa.length || i < pb.length; i++) {
+    // BigInt: parts of any length compare exactly (a custom store's may not fit a double).
+    const x = BigInt(pa[i] ?? 0);
+    const y = BigInt(pb[i] ?? 0);
+    if (x !== y) return x < y ? -1 : 1;
   }
   return 0;
 }
@@ -56,13 +54,4 @@ export function compareIds(a: string, b: string): number {
 /** True when `id` comes after `cursor` (always true without a cursor). @internal */
 export function isAfter(id: string, cursor: string | undefined): boolean {
   return cursor === undefined || compareIds(id, cursor) > 0;
-}
-
-// Two digit strings of any length (Redis ms timestamps fit in a double, but a custom store may not):
-// without leading zeros, the longer is larger; the same length (the usual case) compares as text.
-function compareDecimal(x: string, y: string): number {
-  const a = x.replace(/^0+(?=\d)/, '');
-  const b = y.replace(/^0+(?=\d)/, '');
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -9,7 +9,7 @@
  * they come and the client's channel registry drops what it has seen (one dedupe, by id against
  * each channel's cursor, for every rung and across transport switches). A cursor the server no longer has (410) fails a join that asked for
  * it with `CURSOR_EXPIRED`; for channels already joined it is reported as an `expired` event
- * `{ channel, message }` (never as a message: a server event may have any name) and polling
+ * `(channel, message)` (never as a message: a server event may have any name) and polling
  * resumes from the server's latest id.
  */
 import { DEFAULTS } from '../constants';
@@ -227,7 +227,7 @@ class HttpTransport implements Transport {
     }
     if (blamed && this.#cursor !== polled) return; // the server still has our own position
     this.#cursor = latest;
-    for (const channel of this.#joined) this.#events.emit('expired', { channel, message });
+    for (const channel of this.#joined) this.#events.emit('expired', channel, message);
   }
 
   #noteQuick(quick: boolean): void {

@@ -53,7 +53,7 @@ export const createLazyHttpTransport: TransportFactory = (ctx) => {
           t.on('open', () => events.emit('open'));
           t.on('message', (m) => events.emit('message', m));
           t.on('heard', () => events.emit('heard'));
-          t.on('expired', (e) => events.emit('expired', e));
+          t.on('expired', (channel, message) => events.emit('expired', channel, message));
           t.on('close', (f) => events.emit('close', f));
           inner = t;
           const calls = queued;

@@ -94,7 +94,7 @@ export interface TransportEvents {
    * `JoinResult` (`code: 'CURSOR_EXPIRED'`) instead. The `http` rung emits it for channels already
    * joined; the Socket.IO rungs only learn of expiry through join answers.
    */
-  expired: (expiry: { readonly channel: string; readonly message: string }) => void;
+  expired: (channel: string, message: string) => void;
 }
 
 /**

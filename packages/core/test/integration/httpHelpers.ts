@@ -24,7 +24,7 @@ export function watch(transport: Transport) {
   transport.on('open', () => seen.open++);
   transport.on('message', (m) => seen.messages.push(m));
   transport.on('close', (f) => seen.closes.push(f));
-  transport.on('expired', (e) => seen.expired.push(e));
+  transport.on('expired', (channel, message) => seen.expired.push({ channel, message }));
   return seen;
 }
 
