@@ -8,9 +8,10 @@ import type { ChannelProtocol, JoinResult } from './transports/types';
 function parseJoinReply(reply: unknown): JoinResult {
   if (typeof reply !== 'object' || reply === null) return { ok: false, code: 'PROTOCOL', message: `unexpected join reply ${JSON.stringify(reply)}` };
   const r = reply as { ok?: unknown; cursor?: unknown; code?: unknown; message?: unknown };
-  if (r.ok === true) return { ok: true, cursor: typeof r.cursor === 'string' ? r.cursor : typeof r.cursor === 'number' ? String(r.cursor) : undefined };
+  const cursor = typeof r.cursor === 'string' ? r.cursor : typeof r.cursor === 'number' ? String(r.cursor) : undefined;
+  if (r.ok === true) return { ok: true, cursor };
   const code = r.code === 'FORBIDDEN' || r.code === 'CURSOR_EXPIRED' ? r.code : 'PROTOCOL';
-  return { ok: false, code, message: typeof r.message === 'string' ? r.message : undefined };
+  return { ok: false, code, message: typeof r.message === 'string' ? r.message : undefined, cursor };
 }
 
 /**

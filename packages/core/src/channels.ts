@@ -103,7 +103,8 @@ export class ChannelRegistry {
     return answered.every(Boolean);
   };
 
-  async join(transport: Transport, entry: ChannelEntry): Promise<boolean> {
+  /** `resumed`: this join asks from the latest id an expiry answer gave (at most once in a row). */
+  async join(transport: Transport, entry: ChannelEntry, resumed = false): Promise<boolean> {
     let result: Awaited<ReturnType<Transport['join']>>;
     try {
       result = await transport.join(entry.name, entry.cursor);
@@ -121,8 +122,14 @@ export class ChannelRegistry {
     // Expiry of a join that asked for no cursor would be a loop of re-joins: a PROTOCOL error below.
     // (A channel without a cursor gets none during such a join: the server did not join it.)
     if (result.code === 'CURSOR_EXPIRED' && entry.cursor !== undefined) {
-      this.expired(entry.name, result.message);
-      return this.join(transport, entry);
+      if (resumed) entry.cursor = undefined; // refused the latest id it gave: join from now
+      else {
+        this.expired(entry.name, result.message);
+        // Resume from the server's latest id: what is published before this re-join is answered
+        // is replayed, not lost in between.
+        if (result.cursor !== undefined && isWellFormedId(result.cursor)) entry.cursor = result.cursor;
+      }
+      return this.join(transport, entry, true);
     }
     const details = { channel: entry.name, serverMessage: result.message };
     if (result.code === 'FORBIDDEN') {

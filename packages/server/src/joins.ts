@@ -165,7 +165,10 @@ export class SocketChannels {
       }
     } catch (error) {
       if (current()) this.leave(socket, channel);
-      const latest = await this.#store.latest().catch(() => undefined);
+      // The latest id as of the failed read (the store's own, when it says): the client resumes
+      // from it, so what is published while this answer travels is replayed to it, not skipped.
+      const known = isServerError(error, 'CURSOR_EXPIRED') ? error.details.cursor : undefined;
+      const latest = typeof known === 'string' ? known : await this.#store.latest().catch(() => undefined);
       const message = isServerError(error, 'CURSOR_EXPIRED')
         ? error.message
         : `Cursor ${JSON.stringify(cursor)} cannot be read from the log: join again without a cursor.`;

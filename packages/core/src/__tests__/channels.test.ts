@@ -138,6 +138,33 @@ describe('cursor expiry', () => {
     client.close();
   });
 
+  it('CURSOR_EXPIRED with the latest id: one error, re-join from that id; refused again, join from now (no loop, one error)', async () => {
+    const { client, ws, errors } = await connected();
+    ws.joinReply = (_channel, cursor) => (cursor === undefined ? { ok: true, cursor: '1' } : { ok: false, code: 'CURSOR_EXPIRED', cursor: '70' });
+    const room = client.channel('room');
+    await vi.advanceTimersByTimeAsync(0);
+    ws.receive({ id: '5', channel: 'room', event: 'm', data: 'x' });
+    ws.fail('transport-closed');
+    await vi.advanceTimersByTimeAsync(5000);
+    const next = fakes.last('websocket')!;
+    next.joinReply = (_channel, cursor) => (cursor === '5' ? { ok: false, code: 'CURSOR_EXPIRED', cursor: '70' } : cursor === '70' ? { ok: true, cursor: '70' } : { ok: true, cursor: '99' });
+    next.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next.joins).toEqual([{ channel: 'room', cursor: '5' }, { channel: 'room', cursor: '70' }]);
+    expect(errors.map((e) => [e.code, e.details.channel])).toEqual([['CURSOR_EXPIRED', 'room']]);
+    // A server that refuses even the id it gave: the channel joins from now, still one error.
+    next.fail('transport-closed');
+    await vi.advanceTimersByTimeAsync(5000);
+    const third = fakes.last('websocket')!;
+    third.joinReply = (_channel, cursor) => (cursor === undefined ? { ok: true, cursor: '99' } : { ok: false, code: 'CURSOR_EXPIRED', cursor: '70' });
+    third.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(third.joins).toEqual([{ channel: 'room', cursor: '70' }, { channel: 'room', cursor: '70' }, { channel: 'room', cursor: undefined }]);
+    expect(errors.map((e) => e.code)).toEqual(['CURSOR_EXPIRED', 'CURSOR_EXPIRED']);
+    room.leave();
+    client.close();
+  });
+
   it('a server answering CURSOR_EXPIRED to a join that asked for no cursor is a PROTOCOL error, not a loop of re-joins', async () => {
     const { client, ws, errors } = await connected();
     ws.joinReply = () => ({ ok: false, code: 'CURSOR_EXPIRED' });

@@ -64,7 +64,13 @@ export interface IncomingEvent {
 /** Server's answer to a join. */
 export type JoinResult =
   | { readonly ok: true; readonly cursor?: string | undefined }
-  | { readonly ok: false; readonly code: 'FORBIDDEN' | 'CURSOR_EXPIRED' | 'TIMEOUT' | 'PROTOCOL'; readonly message?: string };
+  | {
+      readonly ok: false;
+      readonly code: 'FORBIDDEN' | 'CURSOR_EXPIRED' | 'TIMEOUT' | 'PROTOCOL';
+      readonly message?: string;
+      /** With `CURSOR_EXPIRED`: the server's latest id, to resume from so nothing published meanwhile is lost. */
+      readonly cursor?: string | undefined;
+    };
 
 /** Ack callback: `error` is set when the server did not acknowledge (timeout, closed…). */
 export type AckCallback = (error: LifelineError | null, reply?: unknown) => void;

@@ -66,6 +66,37 @@ describe.each(['websocket', 'polling', 'http'] as const)('cursor expiry over %s'
     expect(errors.map((e) => e.code)).toEqual(['CURSOR_EXPIRED']);
   });
 
+  it('an event published while the server answers the expiry is not lost: the client resumes from the latest id the answer carries', async () => {
+    const { store } = restartableStore(3);
+    let gap: (() => Promise<void>) | undefined;
+    // A read from an expired cursor fails with the log's latest id; an event published right then
+    // (while the expiry is answered) lands after that id.
+    const gapStore: EventStore = {
+      ...store,
+      readAfter: async (cursor, limit) => {
+        try {
+          return await store.readAfter(cursor, limit);
+        } catch (error) {
+          const publish = gap;
+          gap = undefined;
+          await publish?.();
+          throw error;
+        }
+      },
+    };
+    const { c, l, got, errors } = await connect(transport, gapStore);
+    c.disconnect();
+    for (let i = 0; i < 10; i++) await l.publish('c', 'e', `missed ${i}`);
+    gap = () => l.publish('c', 'e', 'in the gap').then(() => undefined);
+    c.connect();
+    await waitFor(() => got.includes('in the gap'), { message: 'the event published while the expiry was answered' });
+    await l.publish('c', 'e', 'live');
+    await waitFor(() => got.includes('live'), { message: 'live after expiry' });
+    await delay(100);
+    expect(got.filter((d) => d === 'in the gap')).toHaveLength(1);
+    expect(errors.map((e) => e.code)).toEqual(['CURSOR_EXPIRED']);
+  });
+
   it('a server event named "lifeline:cursor-expired" is delivered like any other and does not reset the cursor', async () => {
     const { store } = restartableStore(1000);
     const { c, l, room, got, errors } = await connect(transport, store);
