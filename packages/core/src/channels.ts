@@ -32,6 +32,8 @@ export interface ChannelRegistryDeps {
   /** The transport carrying traffic, or null while down. */
   readonly active: () => Transport | null;
   readonly error: (error: LifelineError) => void;
+  /** The Socket.IO namespace, for the hint of a join nobody answers. */
+  readonly namespace: string;
 }
 
 /** @internal */
@@ -136,7 +138,12 @@ export class ChannelRegistry {
       this.#d.error(new LifelineError('FORBIDDEN', `The server refused to join channel "${entry.name}".`, details));
       return true;
     }
-    if (result.code === 'TIMEOUT') this.#d.error(new LifelineError('TIMEOUT', `Joining channel "${entry.name}" got no answer.`, details));
+    if (result.code === 'TIMEOUT') {
+      const ns = this.#d.namespace;
+      this.#d.error(new LifelineError('TIMEOUT', `Joining channel "${entry.name}" got no answer.`, { ...details, namespace: ns }, {
+        hint: `Nothing on the server answers channel joins on namespace "${ns}": run @lifeline/server's createLifeline(io.of('${ns}')) there (a plain Socket.IO server, or a NestJS gateway on another namespace, never answers \`lifeline:join\`), or pass a \`channels\` protocol that speaks your server's join event. Lifeline joins again on the next reconnect.`,
+      }));
+    }
     else this.#d.error(new LifelineError('PROTOCOL', `Unexpected answer joining channel "${entry.name}"${result.message ? `: ${result.message}` : ''}.`, details));
     return false;
   }

@@ -66,7 +66,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     this.#environment = new Environment(deps.environment);
     this.#outbox = new Outbox(options.outbox.maxSize, options.outbox.maxAgeMs);
     this.#acks = new Acks(clock);
-    this.#channels = new ChannelRegistry({ clock, leaveDelayMs: deps.leaveDelayMs ?? 0, active: () => this.#ladder.active, error: this.#error });
+    this.#channels = new ChannelRegistry({ clock, leaveDelayMs: deps.leaveDelayMs ?? 0, active: () => this.#ladder.active, error: this.#error, namespace: options.namespace });
     this.#deliverer = new Deliverer(options.events, this.#deliver, this.#error);
     const storage = deps.storage === null ? undefined : (deps.storage ?? defaultStorage());
     this.#ladder = new Ladder({

@@ -9,8 +9,8 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-async function connected() {
-  const client = createTestClient({ url: 'http://api.test' }, { factories: fakes.factories, storage: null });
+async function connected(namespace = '/') {
+  const client = createTestClient({ url: 'http://api.test', namespace }, { factories: fakes.factories, storage: null });
   const errors: LifelineError[] = [];
   client.on('error', (e) => errors.push(e));
   await vi.advanceTimersByTimeAsync(0);
@@ -114,6 +114,22 @@ describe('channels', () => {
     expect(errors.at(-1)!.code).toBe('CURSOR_EXPIRED');
     next.receive({ id: '60', channel: 'room', event: 'm', data: 'y' });
     expect(got).toEqual(['x', 'y']);
+    client.close();
+  });
+});
+
+describe('a join nobody answers', () => {
+  it('TIMEOUT names the channel and namespace and says what answers joins (was a hint about "? ms")', async () => {
+    const { client, ws, errors } = await connected('/');
+    ws.joinReply = () => ({ ok: false, code: 'TIMEOUT', message: 'operation has timed out' });
+    client.channel('tickets');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(errors).toHaveLength(1);
+    const [e] = errors;
+    expect([e!.code, e!.details.channel, e!.details.namespace]).toEqual(['TIMEOUT', 'tickets', '/']);
+    expect(e!.hint).toContain(`createLifeline(io.of('/'))`);
+    expect(e!.hint).toContain('namespace "/"');
+    expect(e!.hint).not.toContain('?');
     client.close();
   });
 });
