@@ -5,38 +5,17 @@
  * off the page itself.
  */
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTicketDesk, type Ticket, type TicketDesk } from '@lifeline/example-server';
-import { buildViteApp, delay, launchChromium, skipWithoutChromium, startProxy, type BuiltApp, type FaultProxy } from '@lifeline/testkit';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startTicketDesk, type Ticket } from '@lifeline/example-server';
+import { delay, skipWithoutChromium } from '@lifeline/testkit';
+import { appInChromium } from '@lifeline/testkit/vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 describe.skipIf(skipWithoutChromium())('vue ticket dashboard in Chromium (needs Debian chromium at /usr/bin/chromium)', () => {
-  let app: BuiltApp;
-  let desk: TicketDesk;
-  let proxy: FaultProxy;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    app = await buildViteApp(root);
-    desk = await startTicketDesk({ staticDir: app.outDir });
-    proxy = await startProxy(desk.port);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await proxy?.close();
-    await desk?.close();
-    app?.remove();
-  });
-
-  async function open(query = ''): Promise<Page> {
-    const page = await browser.newPage();
-    await page.goto(`${proxy.url}/?${query}`);
-    return page;
-  }
+  const rig = appInChromium(root, (staticDir) => startTicketDesk({ staticDir }));
+  const open = (query = ''): Promise<Page> => rig.open(query);
   const connection = (page: Page) => page.getByTestId('connection');
   const statusOf = (page: Page, id: string) => page.getByTestId(`ticket-${id}`).getByTestId('status').textContent();
   /** The activity feed as rendered: one `{ id, line, transport }` per received update. */
@@ -46,17 +25,17 @@ describe.skipIf(skipWithoutChromium())('vue ticket dashboard in Chromium (needs 
     );
   /** Publishes updates in order and returns the feed lines the page must show for them. */
   async function publish(...updates: Array<[string, Ticket['status']]>): Promise<string[]> {
-    for (const [id, status] of updates) await desk.update(id, status);
+    for (const [id, status] of updates) await rig.backend.update(id, status);
     return updates.map(([id, status]) => `#${id} → ${status}`);
   }
 
   it('lists the tickets, connects over websocket and shows live updates as they are published', async () => {
-    proxy.setMode('pass');
+    rig.proxy.setMode('pass');
     const page = await open();
     await expect.poll(() => connection(page).getAttribute('data-transport'), { timeout: 10_000 }).toBe('websocket');
     await expect.poll(() => connection(page).getAttribute('data-status')).toBe('connected');
     expect(await connection(page).getAttribute('data-fallback')).toBe('false');
-    await expect.poll(() => statusOf(page, '42')).toBe(desk.tickets.get('42')!.status);
+    await expect.poll(() => statusOf(page, '42')).toBe(rig.backend.tickets.get('42')!.status);
 
     const lines = await publish(['43', 'closed']);
     await expect.poll(() => statusOf(page, '43'), { timeout: 5000 }).toBe('closed');
@@ -65,7 +44,7 @@ describe.skipIf(skipWithoutChromium())('vue ticket dashboard in Chromium (needs 
   });
 
   it('keeps updating over polling when the proxy starts rejecting upgrades, shows the fallback, and loses or repeats nothing through the fall and the climb back', async () => {
-    proxy.setMode('pass');
+    rig.proxy.setMode('pass');
     const page = await open('upgradeIntervalMs=500');
     await expect.poll(() => connection(page).getAttribute('data-transport'), { timeout: 10_000 }).toBe('websocket');
     const expected = await publish(['42', 'pending']);
@@ -73,7 +52,7 @@ describe.skipIf(skipWithoutChromium())('vue ticket dashboard in Chromium (needs 
 
     // The proxy now kills the live WebSocket and rejects every new upgrade. Updates published
     // while the page is cut off must still reach it: the companion replays them from its cursor.
-    proxy.setMode('reject-upgrade');
+    rig.proxy.setMode('reject-upgrade');
     expected.push(...(await publish(['42', 'closed'], ['43', 'open'], ['42', 'open'])));
     await expect.poll(() => connection(page).getAttribute('data-transport'), { timeout: 10_000 }).toBe('polling');
     await expect.poll(() => connection(page).textContent()).toContain('(fallback)');
@@ -86,7 +65,7 @@ describe.skipIf(skipWithoutChromium())('vue ticket dashboard in Chromium (needs 
     expect(await page.getByTestId('switches').textContent()).toMatch(/websocket → polling/);
 
     // WebSocket is back: the page climbs back (make-before-break) and still sees each update once.
-    proxy.setMode('pass');
+    rig.proxy.setMode('pass');
     await expect.poll(() => connection(page).getAttribute('data-transport'), { timeout: 10_000 }).toBe('websocket');
     expect(await connection(page).getAttribute('data-fallback')).toBe('false');
     expected.push(...(await publish(['43', 'pending'])));

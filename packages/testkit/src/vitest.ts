@@ -4,3 +4,5 @@
  */
 export { joinServerPerTest } from './joinServerPerTest';
 export type { JoinServerPerTestOptions } from './joinServerPerTest';
+export { appInChromium } from './appInChromium';
+export type { AppBackend, AppInChromium } from './appInChromium';

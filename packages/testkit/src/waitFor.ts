@@ -12,27 +12,24 @@ export async function waitFor<T>(
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
-  for (;;) {
+  const holds = async (): Promise<boolean> => {
     try {
-      const v = await fn();
-      if (v) return v as NonNullable<T>;
-      last = v;
+      last = await fn();
+      return !!last;
     } catch (e) {
       last = e;
+      return false;
     }
+  };
+  for (;;) {
+    if (await holds()) return last as NonNullable<T>;
     if (Date.now() > deadline) {
       // Node runs due timers before it reads pending sockets in the same loop turn: after a stall
       // (a loaded machine, a GC pause) this timer can see the deadline passed while the awaited
       // packet already sits in the socket. Give pending I/O a few turns before failing.
       for (let turn = 0; turn < 20; turn++) {
         await new Promise<void>((resolve) => setImmediate(resolve));
-        try {
-          const v = await fn();
-          if (v) return v as NonNullable<T>;
-          last = v;
-        } catch (e) {
-          last = e;
-        }
+        if (await holds()) return last as NonNullable<T>;
       }
       const why = last instanceof Error ? last.message : JSON.stringify(last);
       throw new Error(`waitFor timed out after ${timeoutMs} ms: ${message} (last: ${why})`);
