@@ -56,7 +56,12 @@ export function fallbackNotice(r: FallbackRound): Fallback {
     return {
       reason: `${primary.reason}; ${between.reason}: the ${to} endpoint answers, falling back to ${to}`,
       notice: new LifelineError('UPGRADE_BLOCKED', `Socket.IO at ${url} fails over ${rungs.slice(r.from, r.to).join(' and ')} (${primary.reason}; ${between.reason}), while the ${to} endpoint answers.`, { url, transport: rungs[r.from] }, {
-        hint: `A proxy, WAF or filter in front of the server refuses the Socket.IO path ${r.path} itself, not only the upgrade: allow it there (polling and the upgrade). Lifeline works over ${to} meanwhile and keeps probing WebSocket.`,
+        // Polling reached a node that did not start its session: the path is open, stickiness is
+        // missing (that hint also names fixing the upgrade and the stateless http rung).
+        hint:
+          between.kind === 'session-unknown' && between.error
+            ? between.error.hint
+            : `A proxy, WAF or filter in front of the server refuses the Socket.IO path ${r.path} itself, not only the upgrade: allow it there (polling and the upgrade). Lifeline works over ${to} meanwhile and keeps probing WebSocket.`,
       }),
       probeSoon,
     };

@@ -41,6 +41,13 @@ describe('fallbackNotice', () => {
     expect(f.notice.details.transport).toBe('websocket');
   });
 
+  it('polling that reached the wrong node ("Session ID unknown") while http answers: the sticky-session hint, not "path blocked"', () => {
+    const sticky: TransportFailure = { kind: 'session-unknown', opened: false, reason: 'polling answered "Session ID unknown"', error: new LifelineError('UNREACHABLE', 'Session ID unknown', { url }, { hint: 'Several Socket.IO nodes need sticky sessions for polling…' }) };
+    const f = fallbackNotice(round({ primary: rejected, racer: sticky, to: 2 }));
+    expect(f.notice.code).toBe('UPGRADE_BLOCKED');
+    expect(f.notice.hint).toBe('Several Socket.IO nodes need sticky sessions for polling…');
+  });
+
   it('a racer that failed on the rung right below does not count as "between" when that rung connected later', () => {
     // from 0 to 1: the racer is the connected rung's own earlier failure, not a rung in between.
     const f = fallbackNotice(round({ primary: rejected, racer: pollingBlocked, to: 1 }));

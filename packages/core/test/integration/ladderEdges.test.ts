@@ -11,6 +11,7 @@ import { createClient, type ClientOptions, type EventSchemas, type LifelineClien
 import { createTestClient, inspectClient, type ClientDeps } from '@lifeline/core/testing';
 import { delay, startProxy, startServer, waitFor, type FaultProxy, type ProxyMode, type TestServer, type TestServerOptions } from '@lifeline/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLifeline, memoryStore, type Lifeline } from '@lifeline/server';
 import { FAST, lifelineHandlers } from './setup';
 
 const clients: Array<LifelineClient<EventSchemas>> = [];
@@ -176,6 +177,44 @@ describe('polling behind a round-robin without sticky sessions', () => {
     a.io.emit('news', 'a');
     b.io.emit('news', 'b');
     await waitFor(() => got.length === 1, { message: 'the event of the node it reached' });
+  });
+});
+
+describe('no sticky sessions, upgrades rejected, and an http rung', () => {
+  it('polling cannot work ("Session ID unknown"), so the stateless http rung carries the channel: every event once, in order', async () => {
+    // Two nodes behind a round-robin without sticky sessions share one event log, as two
+    // processes share a Redis store.
+    const store = memoryStore({ maxEvents: 1000 });
+    const lifelines: Lifeline[] = [];
+    const node = async (): Promise<[TestServer, Lifeline]> => {
+      let lifeline!: Lifeline;
+      const s = await server({
+        setup: (io) => void (lifeline = createLifeline(io.of('/'), { store, authenticate: () => ({ name: 'ada' }) })),
+        http: (req, res, next) => lifeline.http(req, res, next),
+      });
+      lifelines.push(lifeline);
+      return [s, lifeline];
+    };
+    const [a, lifelineA] = await node();
+    const [b, lifelineB] = await node();
+    const p = await proxy([a.port, b.port], 'reject-upgrade');
+    const c = client({ url: p.url, reconnect: FAST, http: { url: `${p.url}/lifeline`, wait: 2 } });
+    const got: unknown[] = [];
+    c.channel('desk').on('n', (n) => got.push(n));
+    await waitFor(() => c.getState().status === 'connected', { message: 'connected', timeoutMs: 8000 });
+    expect(c.getState()).toMatchObject({ transport: 'http', fallback: true });
+    await waitFor(() => lifelineA.stats().waitingPolls + lifelineB.stats().waitingPolls > 0, { message: 'a poll waits' });
+    for (let i = 1; i <= 6; i++) await (i % 2 ? lifelineA : lifelineB).publish('desk', 'n', i);
+    await waitFor(() => got.length >= 6, { message: 'six events over http' });
+    await delay(200);
+    expect(got).toEqual([1, 2, 3, 4, 5, 6]);
+    // The notice blames what is missing (stickiness, or the upgrade), not a blocked Socket.IO path.
+    const notice = c.getState().lastError!;
+    expect(notice.code).toBe('UPGRADE_BLOCKED');
+    expect(notice.message).toMatch(/Session ID unknown/);
+    expect(notice.hint).toMatch(/sticky sessions/);
+    expect(notice.hint).not.toMatch(/refuses the Socket.IO path/);
+    for (const l of lifelines) await l.close();
   });
 });
 
