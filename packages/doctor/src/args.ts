@@ -8,8 +8,8 @@ import type { DiagnoseOptions } from './types';
 
 export const USAGE = `Usage: lifeline-doctor <url> [options]
 
-Probes a Socket.IO deployment layer by layer (URL, TCP, HTTP polling handshake, WebSocket upgrade,
-namespace, Lifeline HTTP endpoint) and says which layer is broken and how to fix it.
+Probes a Socket.IO deployment layer by layer (URL, DNS, TCP, HTTP polling handshake, WebSocket
+upgrade, namespace, Lifeline HTTP endpoint) and says which layer is broken and how to fix it.
 
 Options:
   --namespace </ns>   Socket.IO namespace to connect to (default: the URL's path, else "/")

@@ -1,21 +1,22 @@
 import { DEFAULT_TIMEOUT_MS } from './constants';
 import { probeCompanion } from './probes/companion';
+import { probeDns } from './probes/dns';
 import { probeHttp } from './probes/http';
 import { probeNamespace } from './probes/namespace';
 import { probeTcp } from './probes/tcp';
 import { checkUrl } from './probes/url';
 import { probeWebSocket } from './probes/websocket';
 import { summarize } from './summary';
-import type { DiagnoseOptions, Diagnosis, LayerName, LayerResult } from './types';
+import type { DiagnoseOptions, Diagnosis, LayerName, LayerResult, Target } from './types';
 
 const skipped = (layer: LayerName, finding: string): LayerResult => ({ layer, status: 'skipped', finding });
 
 /**
- * Probes a Socket.IO deployment layer by layer (URL, TCP, Engine.IO polling handshake, WebSocket
- * upgrade, namespace, and the Lifeline HTTP endpoint when `http` is given) and says which layer is
- * broken, how to fix it, and what the Lifeline client will do. Never rejects for a broken
- * deployment: that is what the result describes. Every connection it opens is closed before it
- * resolves.
+ * Probes a Socket.IO deployment layer by layer (URL, DNS, TCP, Engine.IO polling
+ * handshake, WebSocket upgrade, namespace, and the Lifeline HTTP endpoint when `http` is
+ * given) and says which layer is broken, how to fix it, and what the Lifeline client will do.
+ * Never rejects for a broken deployment: that is what the result describes. Every connection it
+ * opens is closed before it resolves.
  *
  * @example
  * ```ts
@@ -33,25 +34,21 @@ export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
   layers.push(url);
 
   if (!resolved) {
-    for (const layer of ['tcp', 'http', 'websocket', 'namespace', 'companion'] as const) layers.push(skipped(layer, 'not checked: the URL cannot be used'));
+    for (const layer of ['dns', 'tcp', 'http', 'websocket', 'namespace', 'companion'] as const) layers.push(skipped(layer, 'not checked: the URL cannot be used'));
     return finish(layers, undefined);
   }
 
   let target = resolved;
-  const tcp = await probeTcp(target, timeoutMs);
-  layers.push(tcp);
-  let httpOk = false;
-  let wsOk = false;
-  if (tcp.status !== 'ok') {
-    for (const layer of ['http', 'websocket', 'namespace'] as const) layers.push(skipped(layer, 'not checked: TCP is broken'));
-  } else {
+  const socketIo = await probeConnection(target, timeoutMs, layers);
+  if (socketIo) {
     const http = await probeHttp(target, { timeoutMs, pathGiven: options.path !== undefined, namespaceGiven: options.namespace !== undefined });
     layers.push(http.result);
     if (http.path !== undefined) {
       // The URL's path turned out to be a proxy prefix, not a namespace.
       target = { ...target, path: http.path, namespace: options.namespace ?? '/' };
     }
-    httpOk = http.result.status === 'ok';
+    const httpOk = http.result.status === 'ok';
+    let wsOk = false;
     if (http.failure === 'unreachable') {
       layers.push(skipped('websocket', 'not checked: no server answers HTTP'));
     } else {
@@ -69,6 +66,24 @@ export async function diagnose(options: DiagnoseOptions): Promise<Diagnosis> {
 
   layers.push(target.http === undefined ? skipped('companion', 'not checked: pass --http <url of the Lifeline endpoint> to check it') : await probeCompanion(target.http, { token: options.token, timeoutMs }));
   return finish(layers, target);
+}
+
+/**
+ * DNS and TCP, pushed onto `layers`; on the first that fails, the layers it carries are pushed as
+ * skipped. True when the Socket.IO layers can be checked.
+ */
+async function probeConnection(target: Target, timeoutMs: number, layers: LayerResult[]): Promise<boolean> {
+  const skipRest = (from: readonly LayerName[], why: string) => {
+    for (const layer of from) layers.push(skipped(layer, `not checked: ${why}`));
+    return false;
+  };
+  const dns = await probeDns(target, timeoutMs);
+  layers.push(dns);
+  if (dns.status !== 'ok') return skipRest(['tcp', 'http', 'websocket', 'namespace'], `DNS failed (the host "${target.host}" does not resolve)`);
+  const tcp = await probeTcp(target, timeoutMs);
+  layers.push(tcp);
+  if (tcp.status !== 'ok') return skipRest(['http', 'websocket', 'namespace'], 'TCP is broken');
+  return true;
 }
 
 function finish(layers: readonly LayerResult[], target: Diagnosis['target']): Diagnosis {

@@ -6,6 +6,7 @@ import type { Diagnosis, LayerName, LayerStatus } from './types';
 /** How each layer is named in the report. */
 export const LAYER_TITLES: Readonly<Record<LayerName, string>> = {
   url: 'URL',
+  dns: 'DNS',
   tcp: 'TCP',
   http: 'HTTP',
   websocket: 'WebSocket',

@@ -22,9 +22,11 @@ export function summarize(layers: readonly LayerResult[]): Summary {
   const broken = layers.filter((l) => l.status === 'broken').map((l) => l.layer);
   const url = by('url');
   const ns = by('namespace');
+  // The URL could not be parsed: every later layer is skipped (diagnoses made before the dns layer existed: from tcp on).
+  const unusable = url?.status === 'broken' && (by('dns') ? is('dns', 'skipped') : is('tcp', 'skipped'));
 
   const decide = (): Pick<Summary, 'transport' | 'lifeline'> => {
-    if (url?.status === 'broken' && is('tcp', 'skipped')) return { transport: null, lifeline: 'Lifeline cannot start: createClient rejects this URL.' };
+    if (unusable) return { transport: null, lifeline: 'Lifeline cannot start: createClient rejects this URL.' };
     if (ns?.status === 'broken') {
       if (ns.code === 'INVALID_NAMESPACE') return { transport: null, lifeline: 'Lifeline will stop with INVALID_NAMESPACE: a configuration error it does not retry. Fix the namespace.' };
       if (ns.code === 'UNAUTHORIZED' || ns.code === 'FORBIDDEN') return { transport: null, lifeline: `The server refuses the credentials: Lifeline reports ${ns.code} and stops after \`reconnect.attempts\` refusals (another transport would get the same answer).` };
@@ -41,7 +43,7 @@ export function summarize(layers: readonly LayerResult[]): Summary {
 
   const { transport, lifeline } = decide();
   const notes: string[] = [];
-  if (url?.status === 'broken' && !is('tcp', 'skipped')) notes.push('First give createClient the origin only: it rejects a URL with a path.');
+  if (url?.status === 'broken' && !unusable) notes.push('First give createClient the origin only: it rejects a URL with a path.');
   notes.push(lifeline);
   if (transport !== null && transport !== 'http' && is('companion', 'broken')) notes.push('The http rung would fail too: fix the endpoint before relying on it.');
   return { works, broken, transport, lifeline: notes.join(' ') };

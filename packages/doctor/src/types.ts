@@ -1,7 +1,7 @@
 import type { LifelineErrorCode } from '@lifeline/core';
 
 /** The layers the doctor checks, in the order it checks them. */
-export type LayerName = 'url' | 'tcp' | 'http' | 'websocket' | 'namespace' | 'companion';
+export type LayerName = 'url' | 'dns' | 'tcp' | 'http' | 'websocket' | 'namespace' | 'companion';
 
 /** `skipped` means the layer was not checked: a layer below it is broken, or it was not asked for. */
 export type LayerStatus = 'ok' | 'broken' | 'skipped';

@@ -57,6 +57,15 @@ describe('lifeline-doctor', () => {
     expect(d.summary.transport).toBe('polling');
   });
 
+  it('exits 1 with the DNS layer broken for a host that cannot resolve (--json keeps its shape, with the new layers in order)', async () => {
+    const r = await run('http://nonexistent.invalid:3000', '--json', '--timeout', '3000');
+    expect(r.code).toBe(1);
+    const d = JSON.parse(r.stdout) as { ok: boolean; layers: { layer: string; status: string; finding: string }[]; summary: { broken: string[] } };
+    expect(d.layers.map((l) => `${l.layer}:${l.status}`)).toEqual(['url:ok', 'dns:broken', 'tcp:skipped', 'http:skipped', 'websocket:skipped', 'namespace:skipped', 'companion:skipped']);
+    expect(d.layers[2]!.finding).toMatch(/^not checked: DNS failed/);
+    expect(d).toMatchObject({ ok: false, summary: { broken: ['dns'] } });
+  });
+
   it('exits 2 with one clear sentence and the usage, never a stack trace, for bad usage', async () => {
     const cases = [[], ['not a url'], [server.url, '--timeout', 'soon'], [server.url, '--bogus']];
     const runs = await Promise.all(cases.map((args) => run(...args)));

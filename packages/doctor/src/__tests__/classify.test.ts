@@ -1,6 +1,7 @@
 /** The probes' pure halves: what each answer on the wire means. The I/O halves are covered by test/. */
 import { describe, expect, it } from 'vitest';
 import { classifyPoll } from '../probes/companion';
+import { classifyLookup } from '../probes/dns';
 import { classifyHandshake } from '../probes/http';
 import { classifyNamespace } from '../probes/namespace';
 import { checkUrl } from '../probes/url';
@@ -109,5 +110,21 @@ describe('classifyPoll', () => {
     expect(r.status).toBe(status);
     expect(r.code).toBe(code);
     expect(r.finding).toMatch(finding);
+  });
+});
+
+describe('classifyLookup', () => {
+  it.each([
+    ['an IP address', { kind: 'ip' } as const, 'ok', undefined, /nothing to resolve/],
+    ['a resolved name', { kind: 'resolved', addresses: ['10.0.0.1', '::1'] } as const, 'ok', undefined, /resolves to 10\.0\.0\.1, ::1/],
+    ['ENOTFOUND', { kind: 'error', code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND' } as const, 'broken', 'UNREACHABLE', /does not resolve \(ENOTFOUND/],
+    ['EAI_AGAIN', { kind: 'error', code: 'EAI_AGAIN', message: 'getaddrinfo EAI_AGAIN' } as const, 'broken', 'UNREACHABLE', /EAI_AGAIN: the DNS resolver could not answer/],
+    ['a resolver that never answers', { kind: 'timeout' } as const, 'broken', 'TIMEOUT', /no answer within 700 ms/],
+  ])('%s', (_name, outcome, status, code, finding) => {
+    const r = classifyLookup(outcome, 'api.exmaple.com', 700);
+    expect(r).toMatchObject({ layer: 'dns', status });
+    expect(r.code).toBe(code);
+    expect(r.finding).toMatch(finding);
+    if (status === 'broken') for (const what of [/typo/, /VPN/, /\/etc\/hosts/]) expect(r.hint).toMatch(what);
   });
 });

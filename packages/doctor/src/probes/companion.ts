@@ -1,5 +1,5 @@
 /**
- * Layer 6 (only with --http): the Lifeline HTTP endpoint of `@lifeline/server`,
+ * Layer 7 (only with --http): the Lifeline HTTP endpoint of `@lifeline/server`,
  * `GET {http}/poll?wait=0` (a plain poll, PROTOCOL.md), with `Authorization: Bearer` when a token
  * is given. The token never goes in the URL.
  */

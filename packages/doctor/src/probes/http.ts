@@ -1,5 +1,5 @@
 /**
- * Layer 3: the Engine.IO polling handshake, `GET {origin}{path}/?EIO=4&transport=polling`. A
+ * Layer 4: the Engine.IO polling handshake, `GET {origin}{path}/?EIO=4&transport=polling`. A
  * healthy Socket.IO server answers 200 with `0{"sid":…}`; everything else says which piece is
  * wrong. CORS is a browser rule and cannot be checked from Node, so nothing here claims it.
  */

@@ -1,5 +1,5 @@
 /**
- * Layer 5: connect to the namespace with socket.io-client, as the Lifeline client does (its own
+ * Layer 6: connect to the namespace with socket.io-client, as the Lifeline client does (its own
  * reconnection off, a fresh Manager), with `auth: { token }` when one is given. A `connect_error`
  * without `type: 'TransportError'` is the server speaking: the namespace or a middleware (NOTES.md).
  */

@@ -1,5 +1,5 @@
 /**
- * Layer 2: can anything be reached at host:port? A TCP connect, closed as soon as it opens.
+ * Layer 3: can anything be reached at host:port? A TCP connect, closed as soon as it opens.
  */
 import net from 'node:net';
 import type { LayerResult, Target } from '../types';

@@ -1,5 +1,5 @@
 /**
- * Layer 4: a raw WebSocket upgrade, `GET {path}/?EIO=4&transport=websocket` with Upgrade,
+ * Layer 5: a raw WebSocket upgrade, `GET {path}/?EIO=4&transport=websocket` with Upgrade,
  * Connection and Sec-WebSocket-Key, as a browser sends it. 101 is the only good answer; the ways a
  * proxy breaks it (NOTES.md) are told apart here as far as the wire allows.
  */
