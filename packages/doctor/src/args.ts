@@ -8,7 +8,7 @@ import type { DiagnoseOptions } from './types';
 
 export const USAGE = `Usage: lifeline-doctor <url> [options]
 
-Probes a Socket.IO deployment layer by layer (URL, DNS, TCP, HTTP polling handshake, WebSocket
+Probes a Socket.IO deployment layer by layer (URL, DNS, TCP, TLS, HTTP polling handshake, WebSocket
 upgrade, namespace, Lifeline HTTP endpoint) and says which layer is broken and how to fix it.
 
 Options:
@@ -17,10 +17,12 @@ Options:
   --token <token>     sent as auth: { token } and as Authorization: Bearer
   --http <url>        base URL of the Lifeline HTTP endpoint (@lifeline/server), e.g. https://api.example.com/lifeline
   --timeout <ms>      per-check timeout in milliseconds (default: 5000)
+  --insecure          check the layers after TLS even when the certificate does not verify
+                      (self-signed, expired, wrong host name); TLS is still reported broken
   --json              print the diagnosis as JSON
   -h, --help          show this help
 
-Exit codes: 0 every layer works, 1 a layer is broken, 2 bad usage.`;
+Exit codes: 0 every layer works, 1 a layer is broken, 2 bad usage, 3 the doctor crashed (a bug).`;
 
 export type ParsedArgs =
   | { readonly kind: 'run'; readonly options: DiagnoseOptions; readonly json: boolean }
@@ -57,7 +59,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   const problem = parseUrl(url);
   if (typeof problem === 'string') return error(`${problem}, e.g. https://api.example.com`);
 
-  const { namespace, path, token, http, timeout } = values;
+  const { namespace, path, token, http, timeout, insecure } = values;
   if (namespace !== undefined && !namespace.startsWith('/')) return error(`--namespace must start with "/": --namespace /${namespace}`);
   if (path !== undefined && !path.startsWith('/')) return error(`--path must start with "/": --path /${path}`);
   if (token !== undefined && token === '') return error('--token is empty');
@@ -74,6 +76,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     ...(token === undefined ? {} : { token }),
     ...(http === undefined ? {} : { http }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(insecure ? { insecure } : {}),
   };
   return { kind: 'run', options, json: values.json ?? false };
 }
@@ -89,6 +92,7 @@ function parse(argv: readonly string[]) {
       token: { type: 'string' },
       http: { type: 'string' },
       timeout: { type: 'string' },
+      insecure: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

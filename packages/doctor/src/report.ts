@@ -8,6 +8,7 @@ export const LAYER_TITLES: Readonly<Record<LayerName, string>> = {
   url: 'URL',
   dns: 'DNS',
   tcp: 'TCP',
+  tls: 'TLS',
   http: 'HTTP',
   websocket: 'WebSocket',
   namespace: 'Namespace',
@@ -37,7 +38,8 @@ export interface ReportOptions {
 export function formatReport(d: Diagnosis, options: ReportOptions = {}): string {
   const width = options.width ?? 100;
   const t = d.target;
-  const head = t ? `lifeline-doctor ${t.url}  (path ${t.path}, namespace ${t.namespace}${t.http ? `, http ${t.http}` : ''})` : 'lifeline-doctor';
+  const unverified = d.insecure ? ', certificates not verified: --insecure' : '';
+  const head = t ? `lifeline-doctor ${t.url}  (path ${t.path}, namespace ${t.namespace}${t.http ? `, http ${t.http}` : ''}${unverified})` : 'lifeline-doctor';
   const markWidth = Math.max(...Object.values(MARKS).map((m) => m.length));
   const titleWidth = Math.max(...d.layers.map((l) => LAYER_TITLES[l.layer].length));
   const indent = ' '.repeat(2 + markWidth + 2 + titleWidth + 2);

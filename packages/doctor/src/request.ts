@@ -16,6 +16,8 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly timeoutMs: number;
+  /** Do not verify the server's certificate (`--insecure`). */
+  readonly insecure?: boolean;
 }
 
 /** Sends one request; never rejects. */
@@ -31,7 +33,7 @@ export function request(url: string, options: RequestOptions): Promise<HttpOutco
       req.destroy();
       resolve(outcome);
     };
-    const req = lib.request(u, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+    const req = lib.request(u, { method: options.method ?? 'GET', headers: options.headers, agent: false, ...(options.insecure ? { rejectUnauthorized: false } : {}) }, (res) => {
       readBody(res, (body) => done({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     const timer = setTimeout(() => done({ kind: 'timeout' }), options.timeoutMs);

@@ -41,7 +41,11 @@ export function summarize(layers: readonly LayerResult[]): Summary {
     return { transport: null, lifeline: 'Lifeline cannot connect: it keeps retrying with backoff (at most `maxDelayMs` apart) until the first broken layer is fixed.' };
   };
 
-  const { transport, lifeline } = decide();
+  const behind = decide();
+  // A certificate the client refuses stops it before Socket.IO; with --insecure the layers behind were checked anyway.
+  const { transport, lifeline } = is('tls', 'broken')
+    ? { transport: null, lifeline: `Lifeline cannot connect: the client (like a browser) refuses the server's certificate and retries with backoff until it is fixed.${is('http', 'skipped') ? '' : ` Behind the certificate (checked with --insecure): ${behind.lifeline}`}` }
+    : behind;
   const notes: string[] = [];
   if (url?.status === 'broken' && !unusable) notes.push('First give createClient the origin only: it rejects a URL with a path.');
   notes.push(lifeline);

@@ -1,7 +1,7 @@
 import type { LifelineErrorCode } from '@lifeline/core';
 
 /** The layers the doctor checks, in the order it checks them. */
-export type LayerName = 'url' | 'dns' | 'tcp' | 'http' | 'websocket' | 'namespace' | 'companion';
+export type LayerName = 'url' | 'dns' | 'tcp' | 'tls' | 'http' | 'websocket' | 'namespace' | 'companion';
 
 /** `skipped` means the layer was not checked: a layer below it is broken, or it was not asked for. */
 export type LayerStatus = 'ok' | 'broken' | 'skipped';
@@ -60,6 +60,12 @@ export interface Diagnosis {
   /** One entry per layer, in order. */
   readonly layers: readonly LayerResult[];
   readonly summary: Summary;
+  /**
+   * True when the doctor ran with `insecure`: the layers after TLS were checked without verifying
+   * the server's certificate (the `tls` layer still says whether it would pass). Absent from
+   * diagnoses made before the flag existed.
+   */
+  readonly insecure?: boolean;
 }
 
 /** Options of {@link diagnose}; the CLI flags map one to one. */
@@ -85,4 +91,11 @@ export interface DiagnoseOptions {
    * @default 5000
    */
   readonly timeoutMs?: number;
+  /**
+   * Check the layers after TLS even when the server's certificate does not verify (self-signed,
+   * expired, for another host name). The `tls` layer still reports the certificate as broken: the
+   * Lifeline client, like a browser, refuses it.
+   * @default false
+   */
+  readonly insecure?: boolean;
 }

@@ -57,13 +57,20 @@ describe('lifeline-doctor', () => {
     expect(d.summary.transport).toBe('polling');
   });
 
+  it('exits 0 for --help, which lists --insecure and every exit code', async () => {
+    const r = await run('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\s+--insecure\s+check the layers after TLS even when the certificate does not verify/m);
+    expect(r.stdout).toMatch(/Exit codes: 0 every layer works, 1 a layer is broken, 2 bad usage, 3 the doctor crashed/);
+  });
+
   it('exits 1 with the DNS layer broken for a host that cannot resolve (--json keeps its shape, with the new layers in order)', async () => {
     const r = await run('http://nonexistent.invalid:3000', '--json', '--timeout', '3000');
     expect(r.code).toBe(1);
-    const d = JSON.parse(r.stdout) as { ok: boolean; layers: { layer: string; status: string; finding: string }[]; summary: { broken: string[] } };
-    expect(d.layers.map((l) => `${l.layer}:${l.status}`)).toEqual(['url:ok', 'dns:broken', 'tcp:skipped', 'http:skipped', 'websocket:skipped', 'namespace:skipped', 'companion:skipped']);
+    const d = JSON.parse(r.stdout) as { ok: boolean; insecure: boolean; layers: { layer: string; status: string; finding: string }[]; summary: { broken: string[] } };
+    expect(d.layers.map((l) => `${l.layer}:${l.status}`)).toEqual(['url:ok', 'dns:broken', 'tcp:skipped', 'tls:skipped', 'http:skipped', 'websocket:skipped', 'namespace:skipped', 'companion:skipped']);
     expect(d.layers[2]!.finding).toMatch(/^not checked: DNS failed/);
-    expect(d).toMatchObject({ ok: false, summary: { broken: ['dns'] } });
+    expect(d).toMatchObject({ ok: false, insecure: false, summary: { broken: ['dns'] } });
   });
 
   it('exits 2 with one clear sentence and the usage, never a stack trace, for bad usage', async () => {

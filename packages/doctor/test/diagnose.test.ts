@@ -60,7 +60,7 @@ describe('diagnose', () => {
   it('reports every layer ok through a healthy proxy, the companion included', async () => {
     const p = await proxy('pass');
     const d = await diagnose({ url: p.url, namespace: '/app', token: TOKEN, http: `${p.url}/lifeline`, timeoutMs: 3000 });
-    expect(statuses(d)).toEqual({ url: 'ok', dns: 'ok', tcp: 'ok', http: 'ok', websocket: 'ok', namespace: 'ok', companion: 'ok' });
+    expect(statuses(d)).toEqual({ url: 'ok', dns: 'ok', tcp: 'ok', tls: 'skipped', http: 'ok', websocket: 'ok', namespace: 'ok', companion: 'ok' });
     expect(d.ok).toBe(true);
     expect(d.summary.transport).toBe('websocket');
     expect(d.summary.lifeline).toMatch(/Everything works/);
@@ -121,7 +121,7 @@ describe('diagnose', () => {
   it('reports TCP broken when nothing listens', async () => {
     const port = await freePort();
     const d = await diagnose({ url: `http://127.0.0.1:${port}`, timeoutMs: 2000 });
-    expect(statuses(d)).toMatchObject({ url: 'ok', dns: 'ok', tcp: 'broken', http: 'skipped', websocket: 'skipped', namespace: 'skipped' });
+    expect(statuses(d)).toMatchObject({ url: 'ok', dns: 'ok', tcp: 'broken', tls: 'skipped', http: 'skipped', websocket: 'skipped', namespace: 'skipped' });
     expect(layer(d, 'tcp').finding).toMatch(/refused: nothing is listening/);
     expect(layer(d, 'tcp').hint).toBeTruthy();
   });

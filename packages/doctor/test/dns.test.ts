@@ -21,8 +21,8 @@ afterAll(async () => {
 
 describe('dns layer', () => {
   it('reports a host that does not resolve on the DNS layer, with what to check, and checks nothing below it', async () => {
-    const d = await diagnose({ url: 'http://nonexistent.invalid:8080', timeoutMs: 3000 });
-    expect(d.layers.map((l) => l.layer)).toEqual(['url', 'dns', 'tcp', 'http', 'websocket', 'namespace', 'companion']);
+    const d = await diagnose({ url: 'https://nonexistent.invalid:8443', timeoutMs: 3000 });
+    expect(d.layers.map((l) => l.layer)).toEqual(['url', 'dns', 'tcp', 'tls', 'http', 'websocket', 'namespace', 'companion']);
     const dns = layer(d, 'dns');
     expect(dns.status).toBe('broken');
     expect(['UNREACHABLE', 'TIMEOUT']).toContain(dns.code);
@@ -30,7 +30,7 @@ describe('dns layer', () => {
     expect(dns.hint).toMatch(/typo/);
     expect(dns.hint).toMatch(/VPN/);
     expect(dns.hint).toMatch(/\/etc\/hosts/);
-    for (const below of ['tcp', 'http', 'websocket', 'namespace'] as const) {
+    for (const below of ['tcp', 'tls', 'http', 'websocket', 'namespace'] as const) {
       expect(layer(d, below), below).toMatchObject({ status: 'skipped', finding: expect.stringMatching(/^not checked: DNS failed/) });
     }
     expect(d.ok).toBe(false);
@@ -40,7 +40,8 @@ describe('dns layer', () => {
   it('passes an IP address without a lookup and resolves localhost, then checks every layer', async () => {
     const ip = await diagnose({ url: server.url, timeoutMs: 3000 });
     expect(layer(ip, 'dns')).toMatchObject({ status: 'ok', finding: '127.0.0.1 is an IP address: nothing to resolve' });
-    expect(statuses(ip)).toMatchObject({ dns: 'ok', tcp: 'ok', http: 'ok', websocket: 'ok', namespace: 'ok' });
+    expect(statuses(ip)).toMatchObject({ dns: 'ok', tcp: 'ok', tls: 'skipped', http: 'ok', websocket: 'ok', namespace: 'ok' });
+    expect(layer(ip, 'tls').finding).toMatch(/http:\/\/ or ws:\/\/, without TLS/);
     expect(ip.ok).toBe(true);
 
     const named = await diagnose({ url: `http://localhost:${server.port}`, timeoutMs: 3000 });

@@ -9,6 +9,7 @@ describe('parseCliArgs', () => {
       options: { url: 'https://api.example.com', namespace: '/notifications', path: '/api/socket.io', token: 'T', http: '/lifeline', timeoutMs: 800 },
     });
     expect(parseCliArgs(['--namespace=/x', 'http://localhost:3000'])).toEqual({ kind: 'run', json: false, options: { url: 'http://localhost:3000', namespace: '/x' } });
+    expect(parseCliArgs(['https://localhost:8443', '--insecure'])).toEqual({ kind: 'run', json: false, options: { url: 'https://localhost:8443', insecure: true } });
   });
 
   it('asks for help', () => {

@@ -4,6 +4,7 @@ import { classifyPoll } from '../probes/companion';
 import { classifyLookup } from '../probes/dns';
 import { classifyHandshake } from '../probes/http';
 import { classifyNamespace } from '../probes/namespace';
+import { classifyTls, type CertificateInfo } from '../probes/tls';
 import { checkUrl } from '../probes/url';
 import { classifyUpgrade } from '../probes/websocket';
 
@@ -126,5 +127,34 @@ describe('classifyLookup', () => {
     expect(r.code).toBe(code);
     expect(r.finding).toMatch(finding);
     if (status === 'broken') for (const what of [/typo/, /VPN/, /\/etc\/hosts/]) expect(r.hint).toMatch(what);
+  });
+});
+
+describe('classifyTls', () => {
+  const cert: CertificateInfo = { subject: 'api.example.com', issuer: 'R11', names: ['api.example.com', 'www.example.com'], validFrom: 'Jan  1 00:00:00 2026 GMT', validTo: 'Apr  1 00:00:00 2026 GMT' };
+  const ctx = { where: 'api.example.com:443', host: 'api.example.com', timeoutMs: 900, insecure: false };
+  const secure = (authorizationError?: string) => ({ kind: 'secure', protocol: 'TLSv1.3', cert, ...(authorizationError ? { authorizationError } : {}) }) as const;
+  it.each([
+    ['a verified certificate', secure(), 'ok', /TLSv1\.3, certificate for "api\.example\.com" issued by "R11", valid until Apr {2}1 00:00:00 2026 GMT: verified/, undefined],
+    ['self-signed', secure('DEPTH_ZERO_SELF_SIGNED_CERT'), 'broken', /is self-signed \(DEPTH_ZERO_SELF_SIGNED_CERT\)/, /Let's Encrypt/],
+    ['a self-signed root', secure('SELF_SIGNED_CERT_IN_CHAIN'), 'broken', /self-signed root/, /NODE_EXTRA_CA_CERTS/],
+    ['expired', secure('CERT_HAS_EXPIRED'), 'broken', /expired on Apr {2}1 00:00:00 2026 GMT \(CERT_HAS_EXPIRED\)/, /Renew it/],
+    ['not yet valid', secure('CERT_NOT_YET_VALID'), 'broken', /not valid before Jan {2}1/, /clock/],
+    ['for another host', secure('ERR_TLS_CERT_ALTNAME_INVALID'), 'broken', /is for api\.example\.com, www\.example\.com, not for "api\.example\.com" \(host name mismatch\)/, /subjectAltName/],
+    ['a missing intermediate', secure('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), 'broken', /does not chain to a trusted CA \(issuer "R11"\)/, /fullchain\.pem/],
+    ['plain HTTP on the port', { kind: 'error', code: 'ERR_SSL_WRONG_VERSION_NUMBER', message: 'wrong version number' } as const, 'broken', /does not speak TLS/, /Use http:\/\//],
+    ['a silent port', { kind: 'timeout' } as const, 'broken', /no TLS handshake from api\.example\.com:443 within 900 ms/, /serves https/],
+  ])('%s', (_name, outcome, status, finding, hint) => {
+    const r = classifyTls(outcome, ctx);
+    expect(r.status).toBe(status);
+    expect(r.finding).toMatch(finding);
+    if (hint) expect(r.hint).toMatch(hint);
+  });
+
+  it('says when the certificate was not verified and does not suggest --insecure again', () => {
+    const r = classifyTls(secure('DEPTH_ZERO_SELF_SIGNED_CERT'), { ...ctx, insecure: true });
+    expect(r.finding).toMatch(/not verified \(--insecure\): the layers below were checked anyway/);
+    expect(r.hint).not.toMatch(/--insecure/);
+    expect(classifyTls(secure('DEPTH_ZERO_SELF_SIGNED_CERT'), ctx).hint).toMatch(/run the doctor again with --insecure/);
   });
 });

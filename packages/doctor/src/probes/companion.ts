@@ -1,5 +1,5 @@
 /**
- * Layer 7 (only with --http): the Lifeline HTTP endpoint of `@lifeline/server`,
+ * Layer 8 (only with --http): the Lifeline HTTP endpoint of `@lifeline/server`,
  * `GET {http}/poll?wait=0` (a plain poll, PROTOCOL.md), with `Authorization: Bearer` when a token
  * is given. The token never goes in the URL.
  */
@@ -14,12 +14,12 @@ import type { LayerResult } from '../types';
  * await probeCompanion('https://api.example.com/lifeline', { token: 'T', timeoutMs: 5000 });
  * ```
  */
-export async function probeCompanion(base: string, options: { token: string | undefined; timeoutMs: number }): Promise<LayerResult> {
+export async function probeCompanion(base: string, options: { token: string | undefined; timeoutMs: number; insecure?: boolean }): Promise<LayerResult> {
   const started = Date.now();
   const url = `${base}/poll?wait=0`;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  const outcome = await request(url, { headers, timeoutMs: options.timeoutMs });
+  const outcome = await request(url, { headers, timeoutMs: options.timeoutMs, insecure: options.insecure ?? false });
   return { ...classifyPoll(outcome, { url, base, tokenGiven: options.token !== undefined, timeoutMs: options.timeoutMs }), ms: Date.now() - started };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Layer 4: the Engine.IO polling handshake, `GET {origin}{path}/?EIO=4&transport=polling`. A
+ * Layer 5: the Engine.IO polling handshake, `GET {origin}{path}/?EIO=4&transport=polling`. A
  * healthy Socket.IO server answers 200 with `0{"sid":…}`; everything else says which piece is
  * wrong. CORS is a browser rule and cannot be checked from Node, so nothing here claims it.
  */
@@ -35,19 +35,20 @@ const handshakeUrl = (origin: string, path: string) => `${origin}${path}/?EIO=4&
  * const { result, handshake } = await probeHttp(target, { timeoutMs: 5000, pathGiven: false, namespaceGiven: false });
  * ```
  */
-export async function probeHttp(target: Target, options: { timeoutMs: number; pathGiven: boolean; namespaceGiven: boolean }): Promise<HttpCheck> {
+export async function probeHttp(target: Target, options: { timeoutMs: number; pathGiven: boolean; namespaceGiven: boolean; insecure?: boolean }): Promise<HttpCheck> {
   const started = Date.now();
   const url = handshakeUrl(target.origin, target.path);
-  const outcome = await request(url, { timeoutMs: options.timeoutMs });
+  const insecure = options.insecure ?? false;
+  const outcome = await request(url, { timeoutMs: options.timeoutMs, insecure });
   const check = classifyHandshake(outcome, url, options.timeoutMs);
-  await closeSession(target.origin, target.path, check.handshake, options.timeoutMs);
+  await closeSession(target.origin, target.path, check.handshake, options.timeoutMs, insecure);
   const prefix = target.urlPath;
   if (check.handshake || !prefix || options.pathGiven || target.path !== DEFAULT_PATH || check.failure !== 'answered') return timed(check, started);
 
   const path = `${prefix}${DEFAULT_PATH}`;
-  const retry = classifyHandshake(await request(handshakeUrl(target.origin, path), { timeoutMs: options.timeoutMs }), url, options.timeoutMs);
+  const retry = classifyHandshake(await request(handshakeUrl(target.origin, path), { timeoutMs: options.timeoutMs, insecure }), url, options.timeoutMs);
   if (!retry.handshake) return timed(check, started);
-  await closeSession(target.origin, path, retry.handshake, options.timeoutMs);
+  await closeSession(target.origin, path, retry.handshake, options.timeoutMs, insecure);
   return timed(
     {
       ...retry,
@@ -144,7 +145,7 @@ function classifyEngineError(e: { code: number; message: string }, status: numbe
 }
 
 /** Closes the handshake's session (an Engine.IO close packet) so the server does not wait out its ping timeout. */
-async function closeSession(origin: string, path: string, hs: Handshake | undefined, timeoutMs: number): Promise<void> {
+async function closeSession(origin: string, path: string, hs: Handshake | undefined, timeoutMs: number, insecure: boolean): Promise<void> {
   if (!hs) return;
-  await request(`${handshakeUrl(origin, path)}&sid=${encodeURIComponent(hs.sid)}`, { method: 'POST', body: '1', headers: { 'content-type': 'text/plain;charset=UTF-8' }, timeoutMs: Math.min(timeoutMs, 2000) });
+  await request(`${handshakeUrl(origin, path)}&sid=${encodeURIComponent(hs.sid)}`, { method: 'POST', body: '1', headers: { 'content-type': 'text/plain;charset=UTF-8' }, timeoutMs: Math.min(timeoutMs, 2000), insecure });
 }

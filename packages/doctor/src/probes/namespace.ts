@@ -1,5 +1,5 @@
 /**
- * Layer 6: connect to the namespace with socket.io-client, as the Lifeline client does (its own
+ * Layer 7: connect to the namespace with socket.io-client, as the Lifeline client does (its own
  * reconnection off, a fresh Manager), with `auth: { token }` when one is given. A `connect_error`
  * without `type: 'TransportError'` is the server speaking: the namespace or a middleware (NOTES.md).
  */
@@ -12,6 +12,8 @@ export interface NamespaceProbeOptions {
   readonly transport: 'polling' | 'websocket';
   readonly token: string | undefined;
   readonly timeoutMs: number;
+  /** Do not verify the server's certificate (`--insecure`). */
+  readonly insecure?: boolean;
 }
 
 /** What socket.io-client reported. */
@@ -89,6 +91,7 @@ function connectOnce(origin: string, namespace: string, options: NamespaceProbeO
       reconnection: false,
       autoConnect: false,
       timeout: options.timeoutMs,
+      ...(options.insecure ? { rejectUnauthorized: false } : {}),
     });
     const socket = manager.socket(namespace, options.token === undefined ? {} : { auth: { token: options.token } });
     const done = (outcome: NamespaceOutcome) => {

@@ -1,5 +1,5 @@
 /**
- * Layer 5: a raw WebSocket upgrade, `GET {path}/?EIO=4&transport=websocket` with Upgrade,
+ * Layer 6: a raw WebSocket upgrade, `GET {path}/?EIO=4&transport=websocket` with Upgrade,
  * Connection and Sec-WebSocket-Key, as a browser sends it. 101 is the only good answer; the ways a
  * proxy breaks it (NOTES.md) are told apart here as far as the wire allows.
  */
@@ -28,10 +28,10 @@ const FALLBACK = `Lifeline's ladder falls back to polling meanwhile, so the app 
  * const r = await probeWebSocket(target, target.path, 5000); // status 'ok' on 101
  * ```
  */
-export async function probeWebSocket(target: Target, path: string, timeoutMs: number): Promise<LayerResult> {
+export async function probeWebSocket(target: Target, path: string, timeoutMs: number, insecure = false): Promise<LayerResult> {
   const started = Date.now();
   const url = `${target.secure ? 'wss' : 'ws'}://${new URL(target.origin).host}${path}/?EIO=4&transport=websocket`;
-  const outcome = await upgrade(`${target.origin}${path}/?EIO=4&transport=websocket`, timeoutMs);
+  const outcome = await upgrade(`${target.origin}${path}/?EIO=4&transport=websocket`, timeoutMs, insecure);
   return { ...classifyUpgrade(outcome, url, timeoutMs), ms: Date.now() - started };
 }
 
@@ -100,7 +100,7 @@ export function classifyUpgrade(outcome: UpgradeOutcome, url: string, timeoutMs:
 }
 
 /** Sends the upgrade; resolves once with what happened and leaves no socket open. */
-function upgrade(url: string, timeoutMs: number): Promise<UpgradeOutcome> {
+function upgrade(url: string, timeoutMs: number, insecure: boolean): Promise<UpgradeOutcome> {
   return new Promise((resolve) => {
     const u = new URL(url);
     const key = randomBytes(16).toString('base64');
@@ -117,6 +117,7 @@ function upgrade(url: string, timeoutMs: number): Promise<UpgradeOutcome> {
     };
     const req = lib.request(u, {
       agent: false,
+      ...(insecure ? { rejectUnauthorized: false } : {}),
       headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Key': key, 'Sec-WebSocket-Version': '13' },
     });
     const timer = setTimeout(() => done({ kind: 'timeout' }), timeoutMs);
