@@ -6,6 +6,7 @@
  * client (transport switches, reconnects), so a quiet network cannot make it pass.
  */
 import { createClient, type LifelineClient, type TransportChange, type TransportName } from '@lifeline/core';
+import { inspectClient } from '@lifeline/core/testing';
 import { memoryStore, type Lifeline } from '@lifeline/server';
 import { delay, openHandles, startProxy, waitFor, type FaultProxy, type ProxyMode, type TestServer } from '@lifeline/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -219,5 +220,46 @@ describe('continuity: every published id exactly once, in order, across network 
     expect(seen.changes.find((x) => x.from === 'http' && x.to === 'websocket')?.reason).toMatch(/climbed back from http/);
     expect(seen.via.has('http')).toBe(true);
     expect(seen.via.has('websocket')).toBe(true);
+  }, 60_000);
+
+  it('a flapping network (pass, down, rejected, reset and black-holed upgrades every 100–400 ms for 8 s): every id once, in order, and nothing piles up', async () => {
+    const { lifeline: l, proxy: p } = await companionBehindProxy();
+    const c = (client = createClient({
+      url: p.url,
+      transports: ['websocket', 'polling'],
+      reconnect: { attempts: 3, delayMs: 50, maxDelayMs: 250, jitter: 0.5, timeoutMs: 1500 },
+      upgradeIntervalMs: 500,
+    }));
+    const seen = record(c);
+    await waitFor(() => c.getState().transport === 'websocket', { message: 'connected over websocket', timeoutMs: PHASE_MS });
+    const warm = await warmUp(l, seen);
+    const steady = inspectClient(c);
+    const pub = (publisher = publish(l, 10_000));
+
+    // A seeded walk through the modes, so a failure can be replayed.
+    let seed = 42;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const modes: ProxyMode[] = ['pass', 'down', 'reject-upgrade', 'reset-upgrade', 'blackhole-upgrade'];
+    const until = Date.now() + 8000;
+    let flips = 0;
+    while (Date.now() < until) {
+      p.setMode(modes[Math.floor(next() * modes.length)]!);
+      flips++;
+      await delay(100 + next() * 300);
+    }
+    await switchTo(p, 'pass', () => c.getState().status === 'connected' && c.getState().transport === 'websocket', 'back on websocket once the network holds');
+
+    await pub.done;
+    const published = [...warm, ...pub.ids];
+    await settle(seen.ids, published.length);
+    expectExactly(seen.ids, published);
+    expect(flips).toBeGreaterThan(20);
+    expect(seen.statuses).toContain('reconnecting'); // the flapping really broke the connection
+    // Settled on one websocket: no attempt, probe or listener left over from the flapping.
+    await waitFor(() => inspectClient(c).sockets === 1, { message: 'one socket left', timeoutMs: PHASE_MS });
+    const after = inspectClient(c);
+    expect(after.transports).toEqual(['websocket']);
+    expect(after.listeners).toBe(steady.listeners);
+    expect(after.timers).toBeLessThanOrEqual(steady.timers + 1);
   }, 60_000);
 });
