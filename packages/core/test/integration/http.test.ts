@@ -10,7 +10,7 @@ import { ChannelRegistry } from '../../src/channels';
 import { defaultClock } from '../../src/clock';
 import { createHttpTransport } from '../../src/transports/http';
 import type { HttpTransportOptions, Transport } from '../../src/transports/types';
-import { contextFor, json, scriptedServer, soonAfter, watch, type Scripted } from './httpHelpers';
+import { contextFor, json, scriptedServer, watch, type Scripted } from './httpHelpers';
 import { startCompanion } from './setup';
 
 type User = { name: string };
@@ -173,10 +173,11 @@ describe('http transport with the companion', () => {
     await waitFor(() => lifeline.stats().waitingPolls === 1);
     // Close from an I/O callback, as after a server answer, then stall past the bound as a loaded
     // machine does: the next timer runs before the poll phase that reads the closed socket
-    // (`soonAfter` explains; with `waitFor` this failed, the flake seen under load).
+    // (testkit's `waitFor` gives pending I/O a few loop turns before failing a passed deadline; it
+    // used not to, and this failed: the flake seen under load).
     await new Promise<void>((resolve) => stat('.', () => resolve()));
     t.close();
-    const released = soonAfter(() => lifeline.stats().waitingPolls === 0, 1000, 'server waiter released');
+    const released = waitFor(() => lifeline.stats().waitingPolls === 0, { timeoutMs: 1000, message: 'server waiter released' });
     stallFor(1100);
     await released;
     expect(seen.closes).toEqual([]);

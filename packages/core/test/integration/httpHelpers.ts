@@ -65,32 +65,3 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
   JSON.stringify(body),
 ];
 
-/**
- * Waits until `fn()` is true, failing after `timeoutMs` of wall time, but never before the event
- * loop has serviced the I/O already pending. `waitFor` checks its deadline in a timer, and a
- * timer runs before the poll phase of its loop turn: when the process stalls (a loaded machine
- * deschedules it, a GC pause) right after the action being timed, the first timer after the
- * stall sees the deadline passed before the socket events that satisfy `fn` were even read.
- * Here a passed deadline first gets a few loop turns (`setImmediate` runs after the poll phase):
- * no wall time unless work is due, so what never happens still fails right after the deadline.
- *
- * @example
- * ```ts
- * t.close();
- * await soonAfter(() => lifeline.stats().waitingPolls === 0, 1000, 'server waiter released');
- * ```
- */
-export async function soonAfter(fn: () => boolean, timeoutMs: number, message: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (fn()) return;
-    if (Date.now() > deadline) {
-      for (let turn = 0; turn < 20; turn++) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (fn()) return;
-      }
-      throw new Error(`not within ${timeoutMs} ms (nor once pending I/O was serviced): ${message}`);
-    }
-    await new Promise<void>((resolve) => setTimeout(resolve, 10));
-  }
-}
