@@ -126,18 +126,24 @@ function expectExactly(received: readonly string[], published: readonly string[]
   expect(received).toEqual(published);
 }
 
+/** The companion behind the proxy and a websocket/polling client on it, warmed up and recorded. */
+async function watchedOverSocketIo() {
+  const { lifeline: l, proxy: p } = await companionBehindProxy();
+  const c = (client = createClient({
+    url: p.url,
+    transports: ['websocket', 'polling'],
+    reconnect: { attempts: 3, delayMs: 50, maxDelayMs: 250, jitter: 0.5, timeoutMs: 1500 },
+    upgradeIntervalMs: 500,
+  }));
+  const seen = record(c);
+  await waitFor(() => c.getState().transport === 'websocket', { message: 'connected over websocket', timeoutMs: PHASE_MS });
+  const warm = await warmUp(l, seen);
+  return { l, p, c, seen, warm };
+}
+
 describe('continuity: every published id exactly once, in order, across network breaks', () => {
   it('no loss, no duplicates, in order: pass → blackhole-upgrade → down 2 s → pass while publishing every 10 ms', async () => {
-    const { lifeline: l, proxy: p } = await companionBehindProxy();
-    const c = (client = createClient({
-      url: p.url,
-      transports: ['websocket', 'polling'],
-      reconnect: { attempts: 3, delayMs: 50, maxDelayMs: 250, jitter: 0.5, timeoutMs: 1500 },
-      upgradeIntervalMs: 500,
-    }));
-    const seen = record(c);
-    await waitFor(() => c.getState().transport === 'websocket', { message: 'connected over websocket', timeoutMs: PHASE_MS });
-    const warm = await warmUp(l, seen);
+    const { l, p, c, seen, warm } = await watchedOverSocketIo();
     const pub = (publisher = publish(l, PUBLISH_FOR_MS));
 
     // Let the websocket outlive its probation, so losing it is a plain reconnect, not a rung failure.
@@ -223,16 +229,7 @@ describe('continuity: every published id exactly once, in order, across network 
   }, 60_000);
 
   it('a flapping network (pass, down, rejected, reset and black-holed upgrades every 100–400 ms for 8 s): every id once, in order, and nothing piles up', async () => {
-    const { lifeline: l, proxy: p } = await companionBehindProxy();
-    const c = (client = createClient({
-      url: p.url,
-      transports: ['websocket', 'polling'],
-      reconnect: { attempts: 3, delayMs: 50, maxDelayMs: 250, jitter: 0.5, timeoutMs: 1500 },
-      upgradeIntervalMs: 500,
-    }));
-    const seen = record(c);
-    await waitFor(() => c.getState().transport === 'websocket', { message: 'connected over websocket', timeoutMs: PHASE_MS });
-    const warm = await warmUp(l, seen);
+    const { l, p, c, seen, warm } = await watchedOverSocketIo();
     const steady = inspectClient(c);
     const pub = (publisher = publish(l, 10_000));
 
