@@ -82,10 +82,20 @@ describe('client emit', () => {
   });
 
   it('close() rejects pending and queued acks with CLOSED', async () => {
-    const client = createTestClient({ url: 'http://api.test', autoConnect: false }, { factories: fakes.factories, storage: null });
-    const queued = client.emit('x', 1, { ack: true });
+    const client = createTestClient({ url: 'http://api.test' }, { factories: fakes.factories, storage: null });
+    await vi.advanceTimersByTimeAsync(0);
+    const ws = fakes.last('websocket')!;
+    ws.open();
+    const outcomes: Record<string, unknown> = {};
+    const settle = (name: string, reply: Promise<unknown>) => void reply.then((r) => (outcomes[name] = r), (e: unknown) => (outcomes[name] = isLifelineError(e) ? e.code : e));
+    settle('pending', client.emit('sent', 1, { ack: true }));
+    expect(ws.sent.map((s) => s.event)).toEqual(['sent']); // on the wire, its reply outstanding
+    ws.fail('transport-closed');
+    settle('queued', client.emit('x', 1, { ack: true }));
+    expect(ws.sent).toHaveLength(1); // down: this one waits in the outbox
     client.close();
-    await expect(queued).rejects.toMatchObject({ code: 'CLOSED' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outcomes).toEqual({ pending: 'CLOSED', queued: 'CLOSED' });
     await expect(client.emit('y', 1, { ack: true })).rejects.toMatchObject({ code: 'CLOSED' });
   });
 });
