@@ -17,8 +17,4 @@ export class EventBus {
   get size(): number {
     return this.#listeners.size;
   }
-
-  clear(): void {
-    this.#listeners.clear();
-  }
 }

@@ -38,9 +38,4 @@ export class WakeReads {
     }
     return read;
   };
-
-  /** Reads in flight (for tests and leak checks). */
-  get size(): number {
-    return this.#reads.size;
-  }
 }
