@@ -5,9 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type LifelineClient, type LifelineError, type TransportName } from '@lifeline/core';
-import { memoryStore, type EventStore, type Lifeline } from '@lifeline/server';
+import type { EventStore, Lifeline } from '@lifeline/server';
 import { delay, waitFor, type TestServer } from '@lifeline/testkit';
-import { FAST, startCompanion } from './setup';
+import { FAST, restartableStore, startCompanion } from './setup';
 
 let server: TestServer | undefined;
 let lifeline: Lifeline | undefined;
@@ -19,18 +19,6 @@ afterEach(async () => {
   await server?.close();
   server = lifeline = client = undefined;
 });
-
-/** A store whose log can be swapped for an empty one, as a server restart with a memory store does. */
-function restartableStore(maxEvents: number) {
-  let inner = memoryStore({ maxEvents });
-  const store: EventStore = {
-    append: (e) => inner.append(e),
-    readAfter: (c, l) => inner.readAfter(c, l),
-    oldest: () => inner.oldest(),
-    latest: () => inner.latest(),
-  };
-  return { store, restart: () => void (inner = memoryStore({ maxEvents })) };
-}
 
 async function connect(transport: TransportName, store: EventStore) {
   ({ server, lifeline } = await startCompanion('/ns', { store, authenticate: () => ({ name: 'ada' }) }));

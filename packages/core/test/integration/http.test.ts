@@ -11,7 +11,7 @@ import { defaultClock } from '../../src/clock';
 import { createHttpTransport } from '../../src/transports/http';
 import type { HttpTransportOptions, Transport } from '../../src/transports/types';
 import { contextFor, json, scriptedServer, watch, type Scripted } from './httpHelpers';
-import { startCompanion } from './setup';
+import { restartableStore, startCompanion } from './setup';
 
 type User = { name: string };
 const USERS: Record<string, User> = { 'ada-token': { name: 'ada' } };
@@ -116,13 +116,7 @@ describe('http transport with the companion', () => {
   });
 
   it('410: a join from an expired cursor fails with CURSOR_EXPIRED; a joined channel is reported expired (once, not as a message) and resumes from now', async () => {
-    let inner = memoryStore({ maxEvents: 3 });
-    const store: EventStore = {
-      append: (e) => inner.append(e),
-      readAfter: (c, l) => inner.readAfter(c, l),
-      oldest: () => inner.oldest(),
-      latest: () => inner.latest(),
-    };
+    const { store, restart } = restartableStore(3);
     const { lifeline, base } = await companion(store);
     for (let i = 1; i <= 10; i++) await lifeline.publish('c', 'e', i);
     const { t, seen } = open({ url: base, wait: 5 });
@@ -130,7 +124,7 @@ describe('http transport with the companion', () => {
     expect(await t.join('c', '2')).toMatchObject({ ok: false, code: 'CURSOR_EXPIRED' });
     expect(await t.join('c', undefined)).toMatchObject({ ok: true, cursor: '10' });
     // The server restarts with an empty memory log: our cursor "10" is now from the future.
-    inner = memoryStore({ maxEvents: 3 });
+    restart();
     await lifeline.publish('c', 'e', 'after restart');
     await waitFor(() => seen.expired.length > 0, { message: 'expired report' });
     expect(seen.expired).toEqual([{ channel: 'c', message: expect.any(String) }]);

@@ -4,7 +4,7 @@
  * server running the real `@lifeline/server` companion.
  */
 import { createClient, type ClientOptions, type EventSchemas, type LifelineClient } from '@lifeline/core';
-import { createLifeline, type Lifeline, type LifelineOptions } from '@lifeline/server';
+import { createLifeline, memoryStore, type EventStore, type Lifeline, type LifelineOptions } from '@lifeline/server';
 import { serveJoins, startProxy, startServer, type FaultProxy, type ProxyMode, type TestServer } from '@lifeline/testkit';
 import type { Server } from 'socket.io';
 import { afterEach } from 'vitest';
@@ -87,4 +87,16 @@ export async function startCompanion<User = unknown>(namespace: string, options:
     http: (req, res, next) => lifeline!.http(req, res, next),
   });
   return { server, lifeline: lifeline!, base: `${server.url}/lifeline` };
+}
+
+/** A store whose log can be swapped for an empty one, as a server restart with a memory store does. */
+export function restartableStore(maxEvents: number) {
+  let inner = memoryStore({ maxEvents });
+  const store: EventStore = {
+    append: (e) => inner.append(e),
+    readAfter: (c, l) => inner.readAfter(c, l),
+    oldest: () => inner.oldest(),
+    latest: () => inner.latest(),
+  };
+  return { store, restart: () => void (inner = memoryStore({ maxEvents })) };
 }
