@@ -5,6 +5,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { MAX_BODY, SNIPPET } from './constants';
+import { settleOnce } from './settle';
 
 export type HttpOutcome =
   | { readonly kind: 'response'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly body: string }
@@ -22,23 +23,15 @@ export interface RequestOptions {
 
 /** Sends one request; never rejects. */
 export function request(url: string, options: RequestOptions): Promise<HttpOutcome> {
-  return new Promise((resolve) => {
+  return settleOnce<HttpOutcome>(options.timeoutMs, { kind: 'timeout' }, (done) => {
     const u = new URL(url);
     const lib = u.protocol === 'https:' ? https : http;
-    let settled = false;
-    const done = (outcome: HttpOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      req.destroy();
-      resolve(outcome);
-    };
     const req = lib.request(u, { method: options.method ?? 'GET', headers: options.headers, agent: false, ...(options.insecure ? { rejectUnauthorized: false } : {}) }, (res) => {
       readBody(res, (body) => done({ kind: 'response', status: res.statusCode ?? 0, headers: res.headers, body }));
     });
-    const timer = setTimeout(() => done({ kind: 'timeout' }), options.timeoutMs);
     req.on('error', (e: NodeJS.ErrnoException) => done({ kind: 'error', code: e.code ?? 'ERROR', message: e.message }));
     req.end(options.body);
+    return () => req.destroy();
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { lookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
+import { settleOnce } from '../settle';
 import type { LayerResult, Target } from '../types';
 
 /** What the lookup gave. */
@@ -75,18 +76,11 @@ export function classifyLookup(outcome: LookupOutcome, host: string, timeoutMs: 
 
 /** getaddrinfo cannot be cancelled: on timeout the answer is ignored when it comes. */
 function resolve(host: string, timeoutMs: number): Promise<LookupOutcome> {
-  return new Promise((done) => {
-    let settled = false;
-    const finish = (outcome: LookupOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      done(outcome);
-    };
-    const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+  return settleOnce<LookupOutcome>(timeoutMs, { kind: 'timeout' }, (done) => {
     lookup(host, { all: true }, (e: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => {
-      if (e) finish({ kind: 'error', code: e.code ?? 'ERROR', message: e.message });
-      else finish({ kind: 'resolved', addresses: [...new Set(addresses.map((a) => a.address))] });
+      if (e) done({ kind: 'error', code: e.code ?? 'ERROR', message: e.message });
+      else done({ kind: 'resolved', addresses: [...new Set(addresses.map((a) => a.address))] });
     });
+    return () => {}; // a lookup cannot be cancelled; a late answer is ignored
   });
 }

@@ -5,6 +5,7 @@
  */
 import { Manager } from 'socket.io-client';
 import { AUTH_REFUSAL } from '../constants';
+import { settleOnce } from '../settle';
 import type { LayerResult, Target } from '../types';
 
 export interface NamespaceProbeOptions {
@@ -84,7 +85,7 @@ export function classifyNamespace(outcome: NamespaceOutcome, ctx: { namespace: s
 }
 
 function connectOnce(origin: string, namespace: string, options: NamespaceProbeOptions): Promise<NamespaceOutcome> {
-  return new Promise((resolve) => {
+  return settleOnce<NamespaceOutcome>(options.timeoutMs, { kind: 'timeout' }, (done) => {
     const manager = new Manager(origin, {
       path: options.path,
       transports: [options.transport],
@@ -94,14 +95,6 @@ function connectOnce(origin: string, namespace: string, options: NamespaceProbeO
       ...(options.insecure ? { rejectUnauthorized: false } : {}),
     });
     const socket = manager.socket(namespace, options.token === undefined ? {} : { auth: { token: options.token } });
-    const done = (outcome: NamespaceOutcome) => {
-      clearTimeout(timer);
-      socket.off();
-      // The last socket of a Manager closes its Engine.IO connection when it disconnects.
-      socket.disconnect();
-      resolve(outcome);
-    };
-    const timer = setTimeout(() => done({ kind: 'timeout' }), options.timeoutMs);
     socket.once('connect', () => done({ kind: 'connected' }));
     socket.once('connect_error', (err: Error & { type?: unknown; description?: unknown }) => {
       if (err.message === 'timeout') return done({ kind: 'timeout' });
@@ -109,6 +102,11 @@ function connectOnce(origin: string, namespace: string, options: NamespaceProbeO
       done({ kind: 'connect_error', message: err.message, transportError: err.type === 'TransportError', ...(description ? { description } : {}) });
     });
     socket.connect();
+    return () => {
+      socket.off();
+      // The last socket of a Manager closes its Engine.IO connection when it disconnects.
+      socket.disconnect();
+    };
   });
 }
 

@@ -2,7 +2,9 @@
  * Layer 3: can anything be reached at host:port? A TCP connect, closed as soon as it opens.
  */
 import net from 'node:net';
+import { settleOnce } from '../settle';
 import type { LayerResult, Target } from '../types';
+import { hostPort } from './url';
 
 /**
  * Opens and closes one TCP connection to the target's host and port.
@@ -12,32 +14,27 @@ import type { LayerResult, Target } from '../types';
  * const r = await probeTcp(target, 5000); // { layer: 'tcp', status: 'ok', finding: '127.0.0.1:3000 accepts connections' }
  * ```
  */
-export function probeTcp(target: Target, timeoutMs: number): Promise<LayerResult> {
-  const where = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+export async function probeTcp(target: Target, timeoutMs: number): Promise<LayerResult> {
+  const where = hostPort(target);
   const started = Date.now();
-  return new Promise((resolve) => {
+  const timedOut: Outcome = {
+    status: 'broken',
+    code: 'TIMEOUT',
+    finding: `no answer from ${where} within ${timeoutMs} ms`,
+    hint: `Packets are dropped on the way: a firewall or security group closes port ${target.port}, the host is down, or the port is wrong (behind a proxy or PaaS, use its public port: 443 for https).`,
+  };
+  const outcome = await settleOnce(timeoutMs, timedOut, (done) => {
     const socket = net.connect({ host: target.host, port: target.port });
-    const done = (r: Omit<LayerResult, 'layer' | 'ms'>) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve({ layer: 'tcp', ...r, ms: Date.now() - started });
-    };
-    const timer = setTimeout(
-      () =>
-        done({
-          status: 'broken',
-          code: 'TIMEOUT',
-          finding: `no answer from ${where} within ${timeoutMs} ms`,
-          hint: `Packets are dropped on the way: a firewall or security group closes port ${target.port}, the host is down, or the port is wrong (behind a proxy or PaaS, use its public port: 443 for https).`,
-        }),
-      timeoutMs,
-    );
     socket.once('connect', () => done({ status: 'ok', finding: `${where} accepts connections${socket.remoteAddress && socket.remoteAddress !== target.host ? ` (${socket.remoteAddress})` : ''}` }));
     socket.once('error', (e: NodeJS.ErrnoException) => done(failure(e, where, target)));
+    return () => socket.destroy();
   });
+  return { layer: 'tcp', ...outcome, ms: Date.now() - started };
 }
 
-function failure(e: NodeJS.ErrnoException, where: string, target: Target): Omit<LayerResult, 'layer' | 'ms'> {
+type Outcome = Omit<LayerResult, 'layer' | 'ms'>;
+
+function failure(e: NodeJS.ErrnoException, where: string, target: Target): Outcome {
   switch (e.code) {
     case 'ECONNREFUSED':
       return {

@@ -6,7 +6,9 @@
  */
 import { isIP } from 'node:net';
 import tls, { type PeerCertificate } from 'node:tls';
+import { settleOnce } from '../settle';
 import type { LayerResult, Target } from '../types';
+import { hostPort } from './url';
 
 /** The parts of the certificate a finding quotes. */
 export interface CertificateInfo {
@@ -50,7 +52,7 @@ export interface TlsCheck {
  */
 export async function probeTls(target: Target, options: { timeoutMs: number; insecure: boolean }): Promise<TlsCheck> {
   const started = Date.now();
-  const where = `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+  const where = hostPort(target);
   const outcome = await handshake(target.host, target.port, options.timeoutMs);
   const result = classifyTls(outcome, { where, host: target.host, timeoutMs: options.timeoutMs, insecure: options.insecure });
   return { result: { ...result, ms: Date.now() - started }, handshake: outcome.kind === 'secure' };
@@ -130,23 +132,15 @@ export function classifyTls(outcome: TlsOutcome, ctx: TlsContext): LayerResult {
 
 /** One handshake that never rejects on the certificate, closed as soon as it is read. */
 function handshake(host: string, port: number, timeoutMs: number): Promise<TlsOutcome> {
-  return new Promise((resolve) => {
+  return settleOnce<TlsOutcome>(timeoutMs, { kind: 'timeout' }, (done) => {
     // An IP address is not a valid SNI name (RFC 6066): send none, and the host is checked against IP SANs.
     const socket = tls.connect({ host, port, rejectUnauthorized: false, ...(isIP(host) ? {} : { servername: host }) });
-    let settled = false;
-    const done = (outcome: TlsOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(outcome);
-    };
-    const timer = setTimeout(() => done({ kind: 'timeout' }), timeoutMs);
     socket.once('secureConnect', () => {
       const error = socket.authorized ? undefined : String(socket.authorizationError ?? 'UNKNOWN');
       done({ kind: 'secure', protocol: socket.getProtocol() ?? 'TLS', cert: certificateInfo(socket.getPeerCertificate()), ...(error ? { authorizationError: error } : {}) });
     });
     socket.once('error', (e: NodeJS.ErrnoException) => done({ kind: 'error', code: e.code ?? 'ERROR', message: e.message }));
+    return () => socket.destroy();
   });
 }
 

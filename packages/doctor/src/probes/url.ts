@@ -62,6 +62,9 @@ export function checkUrl(options: DiagnoseOptions): UrlCheck {
   };
 }
 
+/** The target's host and port as a finding prints them: `api.example.com:443`, `[::1]:3000`. */
+export const hostPort = (target: Pick<Target, 'host' | 'port'>): string => `${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+
 /** The URL, or why it cannot be used. */
 export function parseUrl(raw: string): URL | string {
   let parsed: URL;

@@ -9,6 +9,7 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import { NGINX_FIX, UPGRADE_INTERVAL_MS } from '../constants';
 import { describeError, readBody, snippet } from '../request';
+import { settleOnce } from '../settle';
 import type { LayerResult, Target } from '../types';
 
 /** What came back for the upgrade request. */
@@ -101,26 +102,16 @@ export function classifyUpgrade(outcome: UpgradeOutcome, url: string, timeoutMs:
 
 /** Sends the upgrade; resolves once with what happened and leaves no socket open. */
 function upgrade(url: string, timeoutMs: number, insecure: boolean): Promise<UpgradeOutcome> {
-  return new Promise((resolve) => {
+  return settleOnce<UpgradeOutcome>(timeoutMs, { kind: 'timeout' }, (done) => {
     const u = new URL(url);
     const key = randomBytes(16).toString('base64');
     const lib = u.protocol === 'https:' ? https : http;
-    let settled = false;
     let upgraded: Socket | undefined;
-    const done = (outcome: UpgradeOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      upgraded?.destroy();
-      req.destroy();
-      resolve(outcome);
-    };
     const req = lib.request(u, {
       agent: false,
       ...(insecure ? { rejectUnauthorized: false } : {}),
       headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Key': key, 'Sec-WebSocket-Version': '13' },
     });
-    const timer = setTimeout(() => done({ kind: 'timeout' }), timeoutMs);
     req.on('upgrade', (res, socket) => {
       upgraded = socket;
       const expected = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
@@ -129,5 +120,9 @@ function upgrade(url: string, timeoutMs: number, insecure: boolean): Promise<Upg
     req.on('response', (res) => readBody(res, (body) => done({ kind: 'response', status: res.statusCode ?? 0, body })));
     req.on('error', (e: NodeJS.ErrnoException) => done({ kind: 'error', code: e.code ?? 'ERROR', message: e.message }));
     req.end();
+    return () => {
+      upgraded?.destroy();
+      req.destroy();
+    };
   });
 }
