@@ -126,12 +126,17 @@ function expectExactly(received: readonly string[], published: readonly string[]
   expect(received).toEqual(published);
 }
 
-/** The companion behind the proxy and a websocket/polling client on it, warmed up and recorded. */
-async function watchedOverSocketIo() {
+/**
+ * The companion behind the proxy and a client on it (websocket/polling, and the http rung when
+ * asked), connected over websocket, warmed up and recorded.
+ */
+async function watchedBehindProxy({ httpRung = false } = {}) {
   const { lifeline: l, proxy: p } = await companionBehindProxy();
   const c = (client = createClient({
     url: p.url,
-    transports: ['websocket', 'polling'],
+    // One origin for everything, as most apps deploy it: Socket.IO under /socket.io and the
+    // companion's HTTP endpoint under /lifeline, both through the same proxy.
+    ...(httpRung ? { transports: ['websocket', 'polling', 'http'], http: { url: `${p.url}/lifeline`, wait: 5 } } : { transports: ['websocket', 'polling'] }),
     reconnect: { attempts: 3, delayMs: 50, maxDelayMs: 250, jitter: 0.5, timeoutMs: 1500 },
     upgradeIntervalMs: 500,
   }));
@@ -143,7 +148,7 @@ async function watchedOverSocketIo() {
 
 describe('continuity: every published id exactly once, in order, across network breaks', () => {
   it('no loss, no duplicates, in order: pass → blackhole-upgrade → down 2 s → pass while publishing every 10 ms', async () => {
-    const { l, p, c, seen, warm } = await watchedOverSocketIo();
+    const { l, p, c, seen, warm } = await watchedBehindProxy();
     const pub = (publisher = publish(l, PUBLISH_FOR_MS));
 
     // Let the websocket outlive its probation, so losing it is a plain reconnect, not a rung failure.
@@ -183,19 +188,7 @@ describe('continuity: every published id exactly once, in order, across network 
   }, 60_000);
 
   it('same with the ladder forced down to http and back: Socket.IO blocked while /lifeline answers, then restored', async () => {
-    const { lifeline: l, proxy: p } = await companionBehindProxy();
-    // One origin for everything, as most apps deploy it: Socket.IO under /socket.io and the
-    // companion's HTTP endpoint under /lifeline, both through the same proxy.
-    const c = (client = createClient({
-      url: p.url,
-      transports: ['websocket', 'polling', 'http'],
-      http: { url: `${p.url}/lifeline`, wait: 5 },
-      reconnect: { attempts: 3, delayMs: 50, maxDelayMs: 250, jitter: 0.5, timeoutMs: 1500 },
-      upgradeIntervalMs: 500,
-    }));
-    const seen = record(c);
-    await waitFor(() => c.getState().transport === 'websocket', { message: 'connected over websocket', timeoutMs: PHASE_MS });
-    const warm = await warmUp(l, seen);
+    const { l, p, c, seen, warm } = await watchedBehindProxy({ httpRung: true });
     const pub = (publisher = publish(l, PUBLISH_FOR_MS));
 
     await delay(3500); // past the websocket's probation
@@ -229,7 +222,7 @@ describe('continuity: every published id exactly once, in order, across network 
   }, 60_000);
 
   it('a flapping network (pass, down, rejected, reset and black-holed upgrades every 100–400 ms for 8 s): every id once, in order, and nothing piles up', async () => {
-    const { l, p, c, seen, warm } = await watchedOverSocketIo();
+    const { l, p, c, seen, warm } = await watchedBehindProxy();
     const steady = inspectClient(c);
     const pub = (publisher = publish(l, 10_000));
 
