@@ -4,16 +4,10 @@
  */
 import { LifelineServerError } from '../errors';
 import { isEventId } from '../ids';
+import { isName, MAX_NAME } from '../names';
 
 /** Most channels one poll may name. */
 export const MAX_CHANNELS = 100;
-/** Longest channel, event name or emit id, characters. */
-export const MAX_NAME = 200;
-
-/** A channel, event name or emit id: a string of 1–`MAX_NAME` characters. */
-export function isName(value: unknown): value is string {
-  return typeof value === 'string' && value !== '' && value.length <= MAX_NAME;
-}
 
 export interface PollQuery {
   readonly channels: readonly string[];
