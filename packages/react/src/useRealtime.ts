@@ -29,7 +29,7 @@ export function useRealtime<C extends LifelineClient = RegisteredClient>(client?
   const { status, transport, fallback, lastError } = useConnectionState(c);
   const bound = useMemo(
     () => ({
-      emit: ((event: string, data?: unknown, options?: { ack: true }) => (options ? c.emit(event, data, options) : c.emit(event, data))) as BoundEmit,
+      emit: c.emit.bind(c),
       channel: (name: string) => c.channel(name) as Channel<InferEvents<C>>,
     }),
     [c],

@@ -33,7 +33,7 @@ export function useRealtime<C extends LifelineClient = RegisteredClient>(client?
     transport: computed(() => state.value.transport),
     fallback: computed(() => state.value.fallback),
     lastError: computed(() => state.value.lastError),
-    emit: ((event: string, data?: unknown, options?: { ack: true }) => (options ? c.emit(event, data, options) : c.emit(event, data))) as BoundEmit,
+    emit: c.emit.bind(c),
     channel: (name: string) => c.channel(name) as Channel<InferEvents<C>>,
   };
 }
