@@ -27,7 +27,7 @@ const FANOUT = [
 /** Each fan-out is measured this many times; the median is reported. */
 const REPEATS = 5;
 
-interface WsResult {
+interface WsResult extends Herd {
   readonly bytesPerClient: number;
   /** Clients on WebSocket when memory was measured. */
   readonly onWebsocket: number;
@@ -36,18 +36,6 @@ interface WsResult {
   readonly deliveriesPerSecond: Map<number, number>;
   /** How long the server's publish loop took, ms, per subscriber count. */
   readonly publishMs: Map<number, number>;
-  readonly burst: number;
-  readonly allBackMs: number;
-  readonly reconnected: number;
-  /** Of the reconnected, how many came back on WebSocket. */
-  readonly reconnectedOnWebsocket: number;
-  /** Socket.IO connections the server accepted after it came back (a client may open more than one). */
-  readonly connections: number;
-  /** How long the server was really down, ms (stopping 2 000 connections takes time too). */
-  readonly downMs: number;
-  /** Event-loop delay of the clients' process during the herd, ms: p99 and max. */
-  readonly lagP99Ms: number;
-  readonly lagMaxMs: number;
 }
 
 async function memory(child: Child): Promise<number> {
@@ -66,9 +54,13 @@ interface Herd {
   readonly burst: number;
   readonly allBackMs: number;
   readonly reconnected: number;
+  /** Of the reconnected, how many came back on WebSocket. */
   readonly reconnectedOnWebsocket: number;
+  /** Socket.IO connections the server accepted after it came back (a client may open more than one). */
   readonly connections: number;
+  /** How long the server was really down, ms (stopping 2 000 connections takes time too). */
   readonly downMs: number;
+  /** Event-loop delay of the clients' process during the herd, ms: p99 and max. */
   readonly lagP99Ms: number;
   readonly lagMaxMs: number;
 }
