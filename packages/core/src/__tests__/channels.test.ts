@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LifelineError } from '../errors';
-import { createFakeTransports, createTestClient, inspectClient, type FakeTransports } from '../testing';
+import { createFakeTransports, createTestClient, inspectClient, type FakeTransport, type FakeTransports } from '../testing';
 
 let fakes: FakeTransports;
 beforeEach(() => {
@@ -18,6 +18,17 @@ async function connected(namespace = '/') {
   ws.open();
   await vi.advanceTimersByTimeAsync(0);
   return { client, ws, errors };
+}
+
+/** Drops `ws`, waits out the backoff and opens the websocket the client retries with; `before` scripts it first (e.g. its join replies). */
+async function reconnected(ws: FakeTransport, before?: (next: FakeTransport) => void): Promise<FakeTransport> {
+  ws.fail('transport-closed');
+  await vi.advanceTimersByTimeAsync(5000);
+  const next = fakes.last('websocket')!;
+  before?.(next);
+  next.open();
+  await vi.advanceTimersByTimeAsync(0);
+  return next;
 }
 
 describe('channels', () => {
@@ -71,11 +82,7 @@ describe('channels', () => {
     await vi.advanceTimersByTimeAsync(0);
     for (const [id, data] of [['9', 'a'], ['evt-x', 'odd'], ['10', 'b'], ['10', 'b'], ['11', 'c']] as const) ws.receive({ id, channel: 'room', event: 'm', data });
     expect(got).toEqual(['a', 'odd', 'b', 'c']);
-    ws.fail('transport-closed');
-    await vi.advanceTimersByTimeAsync(5000);
-    const next = fakes.last('websocket')!;
-    next.open();
-    await vi.advanceTimersByTimeAsync(0);
+    const next = await reconnected(ws);
     expect(next.joins).toEqual([{ channel: 'room', cursor: '11' }]);
     client.close();
   });
@@ -85,11 +92,7 @@ describe('channels', () => {
     client.channel('room');
     await vi.advanceTimersByTimeAsync(0);
     ws.receive({ id: '1700000000000-3', channel: 'room', event: 'm', data: 1 });
-    ws.fail('transport-closed');
-    await vi.advanceTimersByTimeAsync(5000);
-    const next = fakes.last('websocket')!;
-    next.open();
-    await vi.advanceTimersByTimeAsync(0);
+    const next = await reconnected(ws);
     expect(next.joins).toEqual([{ channel: 'room', cursor: '1700000000000-3' }]);
     client.close();
   });
@@ -104,12 +107,7 @@ describe('channels', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(errors.map((e) => [e.code, e.details.channel])).toEqual([['FORBIDDEN', 'secret']]);
     ws.receive({ id: '51', channel: 'room', event: 'm', data: 'x' });
-    ws.fail('transport-closed');
-    await vi.advanceTimersByTimeAsync(5000);
-    const next = fakes.last('websocket')!;
-    next.joinReply = ws.joinReply;
-    next.open();
-    await vi.advanceTimersByTimeAsync(0);
+    const next = await reconnected(ws, (n) => (n.joinReply = ws.joinReply));
     expect(next.joins.filter((j) => j.channel === 'room')).toEqual([{ channel: 'room', cursor: '51' }, { channel: 'room', cursor: undefined }]);
     expect(errors.at(-1)!.code).toBe('CURSOR_EXPIRED');
     next.receive({ id: '60', channel: 'room', event: 'm', data: 'y' });
@@ -145,11 +143,7 @@ describe('cursor expiry', () => {
     ws.receive({ id: '10', event: 'lifeline:cursor-expired', channel: 'room', data: { cursor: '9', message: 'app data' } });
     expect(got).toEqual([{ cursor: '9', message: 'app data' }]);
     expect(errors).toEqual([]);
-    ws.fail('transport-closed');
-    await vi.advanceTimersByTimeAsync(5000);
-    const next = fakes.last('websocket')!;
-    next.open();
-    await vi.advanceTimersByTimeAsync(0);
+    const next = await reconnected(ws);
     expect(next.joins).toEqual([{ channel: 'room', cursor: '10' }]);
     client.close();
   });
@@ -160,21 +154,11 @@ describe('cursor expiry', () => {
     const room = client.channel('room');
     await vi.advanceTimersByTimeAsync(0);
     ws.receive({ id: '5', channel: 'room', event: 'm', data: 'x' });
-    ws.fail('transport-closed');
-    await vi.advanceTimersByTimeAsync(5000);
-    const next = fakes.last('websocket')!;
-    next.joinReply = (_channel, cursor) => (cursor === '5' ? { ok: false, code: 'CURSOR_EXPIRED', cursor: '70' } : cursor === '70' ? { ok: true, cursor: '70' } : { ok: true, cursor: '99' });
-    next.open();
-    await vi.advanceTimersByTimeAsync(0);
+    const next = await reconnected(ws, (n) => (n.joinReply = (_channel, cursor) => (cursor === '5' ? { ok: false, code: 'CURSOR_EXPIRED', cursor: '70' } : cursor === '70' ? { ok: true, cursor: '70' } : { ok: true, cursor: '99' })));
     expect(next.joins).toEqual([{ channel: 'room', cursor: '5' }, { channel: 'room', cursor: '70' }]);
     expect(errors.map((e) => [e.code, e.details.channel])).toEqual([['CURSOR_EXPIRED', 'room']]);
     // A server that refuses even the id it gave: the channel joins from now, still one error.
-    next.fail('transport-closed');
-    await vi.advanceTimersByTimeAsync(5000);
-    const third = fakes.last('websocket')!;
-    third.joinReply = (_channel, cursor) => (cursor === undefined ? { ok: true, cursor: '99' } : { ok: false, code: 'CURSOR_EXPIRED', cursor: '70' });
-    third.open();
-    await vi.advanceTimersByTimeAsync(0);
+    const third = await reconnected(next, (n) => (n.joinReply = (_channel, cursor) => (cursor === undefined ? { ok: true, cursor: '99' } : { ok: false, code: 'CURSOR_EXPIRED', cursor: '70' })));
     expect(third.joins).toEqual([{ channel: 'room', cursor: '70' }, { channel: 'room', cursor: '70' }, { channel: 'room', cursor: undefined }]);
     expect(errors.map((e) => e.code)).toEqual(['CURSOR_EXPIRED', 'CURSOR_EXPIRED']);
     room.leave();
