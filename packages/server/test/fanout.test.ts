@@ -12,7 +12,7 @@ import type { Socket as ClientSocket } from 'socket.io-client';
 import { Server } from 'socket.io';
 import { memoryStore, type EventStore, type StoredEvent } from '@lifeline/server';
 import { waitFor } from '@lifeline/testkit';
-import { baseOptions, socketFor, startCompanion, type Companion } from './helpers';
+import { baseOptions, socketFor, startCompanion, wrapStore, type Companion } from './helpers';
 
 let companion: Companion | undefined;
 const sockets: ClientSocket[] = [];
@@ -127,9 +127,7 @@ describe('live fan-out by room broadcast', () => {
     let storm: (() => void) | undefined;
     // Each store call of a join sets off 30 publishes, one per microtask, so they land before,
     // inside and after the read and at every step from the read's result to going live.
-    const store: EventStore = {
-      append: (e) => inner.append(e),
-      oldest: () => inner.oldest(),
+    const store = wrapStore(inner, {
       latest: () => {
         storm?.();
         return inner.latest();
@@ -140,7 +138,7 @@ describe('live fan-out by room broadcast', () => {
         storm?.();
         return page;
       },
-    };
+    });
     const c = (companion = await startCompanion('node', { ...baseOptions(), store }));
     let n = 0;
     const publish = (channel = 'race') => void c.lifeline.publish(channel, 'e', n++);
@@ -248,7 +246,7 @@ describe('live fan-out by room broadcast', () => {
   it('leave and disconnect stop broadcast delivery; a re-join while live replays from its cursor without a broadcast copy', async () => {
     const inner = memoryStore({ maxEvents: 10_000 });
     let onRead: ((cursor: string) => void) | undefined;
-    const store: EventStore = { ...inner, append: (x) => inner.append(x), latest: () => inner.latest(), oldest: () => inner.oldest(), readAfter: (cursor, limit) => (onRead?.(cursor), inner.readAfter(cursor, limit)) };
+    const store = wrapStore(inner, { readAfter: (cursor, limit) => (onRead?.(cursor), inner.readAfter(cursor, limit)) });
     const c = (companion = await startCompanion('node', { ...baseOptions(), store }));
     // e and f stay joined, so live events go out as a room broadcast (one live socket: a plain emit).
     const [a, b, d, e, f] = [await open(c.url), await open(c.url), await open(c.url), await open(c.url), await open(c.url)];
@@ -331,8 +329,7 @@ describe('live fan-out by room broadcast', () => {
         return new Promise((resolve) => setTimeout(() => resolve(super.addAll(id, rooms)), 5));
       }
     }
-    const inner = memoryStore({ maxEvents: 100_000 });
-    const store: EventStore = { ...inner, append: (e) => inner.append(e), latest: () => inner.latest(), oldest: () => inner.oldest(), readAfter: (c, l) => inner.readAfter(c, l) };
+    const store = memoryStore({ maxEvents: 100_000 });
     const c = (companion = await startCompanion('node', { ...baseOptions(), store }, { adapter: LateAdapter as never }));
     let n = 0;
     for (let i = 0; i < 50; i++) await c.lifeline.publish('race', 'e', n++);
@@ -341,7 +338,7 @@ describe('live fan-out by room broadcast', () => {
     await new Promise((r) => setTimeout(r, 30));
     for (const t of timers.splice(0)) clearInterval(t);
     for (let i = 0; i < 5; i++) await c.lifeline.publish('race', 'e', n++);
-    const log = await inner.readAfter('0', 100_000);
+    const log = await store.readAfter('0', 100_000);
     await expectExact(members, () => log, 'race');
     await new Promise((r) => setTimeout(r, 20));
     expect(fanoutRooms(c.io)).toEqual({});

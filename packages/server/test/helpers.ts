@@ -2,7 +2,7 @@
 import express from 'express';
 import type { Server, ServerOptions } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
-import { createLifeline, memoryStore, type Lifeline, type LifelineOptions } from '@lifeline/server';
+import { createLifeline, memoryStore, type EventStore, type Lifeline, type LifelineOptions } from '@lifeline/server';
 import { startServer } from '@lifeline/testkit';
 
 export interface User {
@@ -75,3 +75,17 @@ export async function socketFor(url: string, auth: Record<string, unknown> = { t
 }
 
 export const authHeaders = (token = 'ada-token') => ({ authorization: `Bearer ${token}` });
+
+/**
+ * `inner` with some methods replaced (to count reads, or to publish inside one); the others call
+ * through. Spreading a store (`{ ...memoryStore() }`) would copy none of its class's methods.
+ */
+export function wrapStore(inner: EventStore, overrides: Partial<Pick<EventStore, 'append' | 'readAfter' | 'oldest' | 'latest'>>): EventStore {
+  return {
+    append: (event, json) => inner.append(event, json),
+    readAfter: (cursor, limit) => inner.readAfter(cursor, limit),
+    oldest: () => inner.oldest(),
+    latest: () => inner.latest(),
+    ...overrides,
+  };
+}

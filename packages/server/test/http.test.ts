@@ -1,8 +1,8 @@
 /** The HTTP carrier (GET /poll, POST /emit) through node:http and Express, on 127.0.0.1. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryStore, type EventStore, type Lifeline } from '@lifeline/server';
+import { memoryStore, type Lifeline } from '@lifeline/server';
 import { startServer, waitFor } from '@lifeline/testkit';
-import { authHeaders, baseOptions, startCompanion, type Companion, type User } from './helpers';
+import { authHeaders, baseOptions, startCompanion, wrapStore, type Companion, type User } from './helpers';
 
 let companion: Companion;
 afterEach(() => companion?.close());
@@ -179,7 +179,7 @@ describe.each(['node', 'express'] as const)('HTTP carrier mounted with %s', (mou
   it('HEAD /poll answers at once with the status a GET would get and no body: no long-poll, no read of the log', async () => {
     const inner = memoryStore();
     const reads: string[] = [];
-    const store: EventStore = { ...inner, append: (e, json) => inner.append(e, json), oldest: () => inner.oldest(), latest: () => (reads.push('latest'), inner.latest()), readAfter: (c, n) => (reads.push('readAfter'), inner.readAfter(c, n)) };
+    const store = wrapStore(inner, { latest: () => (reads.push('latest'), inner.latest()), readAfter: (c, n) => (reads.push('readAfter'), inner.readAfter(c, n)) });
     companion = await startCompanion(mount, { ...baseOptions(), store });
     const head = (path: string, headers: Record<string, string> = authHeaders()) => fetch(`${companion.base}${path}`, { method: 'HEAD', headers });
     const t = Date.now();
@@ -267,7 +267,7 @@ describe('waiters', () => {
   it('one event wakes its channel\'s polls with one bus listener and ONE shared log read; polls of other channels keep waiting', async () => {
     const inner = memoryStore();
     let reads = 0;
-    const store: EventStore = { ...inner, append: (e, json) => inner.append(e, json), oldest: () => inner.oldest(), latest: () => inner.latest(), readAfter: (c, n) => (reads++, inner.readAfter(c, n)) };
+    const store = wrapStore(inner, { readAfter: (c, n) => (reads++, inner.readAfter(c, n)) });
     companion = await startCompanion('node', { ...baseOptions(), store });
     const woken = Array.from({ length: 20 }, () => get('/poll?channels=c&cursor=0&wait=20'));
     const other = Array.from({ length: 5 }, () => get('/poll?channels=d&cursor=0&wait=0.5'));

@@ -2,9 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import type { Socket as ClientSocket } from 'socket.io-client';
-import { memoryStore, type EventStore, type StoredEvent } from '@lifeline/server';
+import { memoryStore, type StoredEvent } from '@lifeline/server';
 import { waitFor } from '@lifeline/testkit';
-import { baseOptions, socketFor, startCompanion, type Companion } from './helpers';
+import { baseOptions, socketFor, startCompanion, wrapStore, type Companion } from './helpers';
 
 let companion: Companion;
 const sockets: ClientSocket[] = [];
@@ -78,18 +78,14 @@ describe('socket carrier', () => {
     const inner = memoryStore({ maxEvents: 10_000 });
     let during: (() => Promise<void>) | undefined;
     // A store with latency, like Redis: publishes land between the room join, the read, and going live.
-    const slow: EventStore = {
-      ...inner,
-      append: (e) => inner.append(e),
-      latest: () => inner.latest(),
-      oldest: () => inner.oldest(),
+    const slow = wrapStore(inner, {
       async readAfter(cursor, limit) {
         await during?.();
         const page = await inner.readAfter(cursor, limit);
         await during?.();
         return page;
       },
-    };
+    });
     companion = await startCompanion('node', { ...baseOptions(), store: slow });
     for (let i = 0; i < 50; i++) await companion.lifeline.publish('race', 'e', i);
     let n = 50;
