@@ -62,7 +62,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   const { namespace, path, token, http, timeout, insecure } = values;
   if (namespace !== undefined && !namespace.startsWith('/')) return error(`--namespace must start with "/": --namespace /${namespace}`);
   if (path !== undefined && !path.startsWith('/')) return error(`--path must start with "/": --path /${path}`);
-  if (token !== undefined && token === '') return error('--token is empty');
+  if (token === '') return error('--token is empty');
   if (http !== undefined && !http.startsWith('/') && typeof parseUrl(http) === 'string') return error(`--http must be a URL (https://api.example.com/lifeline) or a path on the same origin (/lifeline), got ${JSON.stringify(http)}`);
   let timeoutMs: number | undefined;
   if (timeout !== undefined) {

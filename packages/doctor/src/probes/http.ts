@@ -75,7 +75,8 @@ export function classifyHandshake(outcome: HttpOutcome, url: string, timeoutMs: 
     return broken(`GET ${url} got no answer within ${timeoutMs} ms`, 'Something accepts the connection but never answers: a proxy waiting on a dead upstream, or an overloaded server. Check the proxy and server logs.', 'unreachable', 'TIMEOUT');
   }
   if (outcome.kind === 'error') {
-    return broken(`GET ${url} failed: ${describeError(outcome.code, outcome.message)}`, /TLS/.test(describeError(outcome.code, outcome.message)) ? 'Fix the certificate (expired, self-signed, or for another host name), or use http:// for a server without TLS.' : 'Check that the server runs and listens on this host and port.', 'unreachable', 'UNREACHABLE');
+    const failed = describeError(outcome.code, outcome.message);
+    return broken(`GET ${url} failed: ${failed}`, /TLS/.test(failed) ? 'Fix the certificate (expired, self-signed, or for another host name), or use http:// for a server without TLS.' : 'Check that the server runs and listens on this host and port.', 'unreachable', 'UNREACHABLE');
   }
   const { status, body, headers } = outcome;
   const quoted = body ? `: "${snippet(body)}"` : '';
