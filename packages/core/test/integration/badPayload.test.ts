@@ -4,6 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { lifelineHandlers, rigPerTest } from './setup';
 
 const rig = rigPerTest();
+/** A rig whose server records every `note` payload it receives, in order (`echo` acks as usual). */
+async function rigRecordingNotes() {
+  const seen: number[] = [];
+  const r = await rig('pass', (io) => {
+    lifelineHandlers(io);
+    io.on('connection', (s) => s.on('note', (n: number) => seen.push(n)));
+  });
+  return { r, seen };
+}
 const cyclic = (): Record<string, unknown> => {
   const o: Record<string, unknown> = { a: 1 };
   o.self = o;
@@ -16,11 +25,7 @@ describe('emit with a payload that cannot be sent', () => {
     ['a cycle', cyclic],
     ['a toJSON that throws', () => ({ toJSON: () => { throw new Error('not today'); } })],
   ])('%s: BAD_INPUT at the call while connected, and the connection carries on', async (_what, payload) => {
-    const seen: number[] = [];
-    const r = await rig('pass', (io) => {
-      lifelineHandlers(io);
-      io.on('connection', (s) => s.on('note', (n: number) => seen.push(n)));
-    });
+    const { r, seen } = await rigRecordingNotes();
     const client = r.client();
     await waitFor(() => client.getState().status === 'connected', { message: 'connected' });
     let thrown: unknown;
@@ -41,11 +46,7 @@ describe('emit with a payload that cannot be sent', () => {
   });
 
   it('refused while offline too: it never enters the outbox, so the flush on connect delivers the rest in order', async () => {
-    const seen: number[] = [];
-    const r = await rig('pass', (io) => {
-      lifelineHandlers(io);
-      io.on('connection', (s) => s.on('note', (n: number) => seen.push(n)));
-    });
+    const { r, seen } = await rigRecordingNotes();
     const client = r.client({ autoConnect: false });
     client.emit('note', 1);
     expect(() => client.emit('note', cyclic())).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
@@ -62,11 +63,7 @@ describe('emit with a payload that cannot be sent', () => {
 
 describe('a queued payload whose toJSON throws when the outbox flushes', () => {
   it('fails alone (error event, or the ack rejects); the emits around it are delivered in order', async () => {
-    const seen: number[] = [];
-    const r = await rig('pass', (io) => {
-      lifelineHandlers(io);
-      io.on('connection', (s) => s.on('note', (n: number) => seen.push(n)));
-    });
+    const { r, seen } = await rigRecordingNotes();
     const client = r.client({ autoConnect: false });
     const errors: string[] = [];
     client.on('error', (e) => errors.push(`${e.code}: ${e.message}`));
