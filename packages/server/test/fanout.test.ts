@@ -12,7 +12,7 @@ import type { Socket as ClientSocket } from 'socket.io-client';
 import { Server } from 'socket.io';
 import { memoryStore, type EventStore, type StoredEvent } from '@lifeline/server';
 import { waitFor } from '@lifeline/testkit';
-import { baseOptions, socketFor, startCompanion, wrapStore, type Companion } from './helpers';
+import { baseOptions, join, record, socketFor, startCompanion, wrapStore, type Companion } from './helpers';
 
 let companion: Companion | undefined;
 const sockets: ClientSocket[] = [];
@@ -29,17 +29,6 @@ async function open(url: string, auth?: Record<string, unknown>) {
   sockets.push(s);
   return s;
 }
-
-function record(socket: ClientSocket, channel?: string): StoredEvent[] {
-  const seen: StoredEvent[] = [];
-  socket.on('lifeline:event', (e: StoredEvent) => {
-    if (channel === undefined || e.channel === channel) seen.push(e);
-  });
-  return seen;
-}
-
-const join = (s: ClientSocket, channel: string, cursor?: string) =>
-  s.timeout(5000).emitWithAck('lifeline:join', cursor === undefined ? { channel } : { channel, cursor }) as Promise<{ ok: boolean; cursor: string }>;
 
 /** Sizes of the companion's internal fan-out rooms on "/ns" (name without the prefix → size). */
 function fanoutRooms(io: Server): Record<string, number> {

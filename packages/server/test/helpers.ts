@@ -2,7 +2,7 @@
 import express from 'express';
 import type { Server, ServerOptions } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
-import { createLifeline, memoryStore, type EventStore, type Lifeline, type LifelineOptions } from '@lifeline/server';
+import { createLifeline, memoryStore, type EventStore, type Lifeline, type LifelineOptions, type StoredEvent } from '@lifeline/server';
 import { startServer } from '@lifeline/testkit';
 
 export interface User {
@@ -73,6 +73,27 @@ export async function socketFor(url: string, auth: Record<string, unknown> = { t
   });
   return socket;
 }
+
+/** The `lifeline:event`s `socket` receives (of `channel` only, when given), filled as they arrive. */
+export function record(socket: ClientSocket, channel?: string): StoredEvent[] {
+  const seen: StoredEvent[] = [];
+  socket.on('lifeline:event', (e: StoredEvent) => {
+    if (channel === undefined || e.channel === channel) seen.push(e);
+  });
+  return seen;
+}
+
+/** The ack of `lifeline:join` (docs/protocol.md). */
+export interface JoinReply {
+  ok: boolean;
+  cursor: string;
+  code?: string;
+  message?: string;
+}
+
+/** Sends `lifeline:join` (no cursor: from now) and resolves with its ack. */
+export const join = (socket: ClientSocket, channel: string, cursor?: string) =>
+  socket.timeout(5000).emitWithAck('lifeline:join', cursor === undefined ? { channel } : { channel, cursor }) as Promise<JoinReply>;
 
 export const authHeaders = (token = 'ada-token') => ({ authorization: `Bearer ${token}` });
 

@@ -1,9 +1,9 @@
 /** `publish()` against a real server: data JSON cannot encode is refused before anything is logged or sent. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Socket as ClientSocket } from 'socket.io-client';
-import { LifelineServerError, type StoredEvent } from '@lifeline/server';
+import { LifelineServerError } from '@lifeline/server';
 import { waitFor } from '@lifeline/testkit';
-import { authHeaders, baseOptions, socketFor, startCompanion, type Companion } from './helpers';
+import { authHeaders, baseOptions, join, record, socketFor, startCompanion, type Companion } from './helpers';
 import { NOT_JSON } from './storeContract';
 
 let companion: Companion;
@@ -19,9 +19,8 @@ describe('publish()', () => {
     companion = await startCompanion('node', { ...baseOptions(), onError: (e) => errors.push(e) });
     const socket = await socketFor(companion.url);
     sockets.push(socket);
-    const seen: StoredEvent[] = [];
-    socket.on('lifeline:event', (e: StoredEvent) => seen.push(e));
-    expect(await socket.timeout(3000).emitWithAck('lifeline:join', { channel: 'c', cursor: '0' })).toEqual({ ok: true, cursor: '0' });
+    const seen = record(socket);
+    expect(await join(socket, 'c', '0')).toEqual({ ok: true, cursor: '0' });
     const polled = fetch(`${companion.base}/poll?channels=c&cursor=0&wait=5`, { headers: authHeaders() });
     await waitFor(() => companion.lifeline.stats().waitingPolls === 1, { message: 'poll waiting' });
 

@@ -11,7 +11,7 @@ import { Server } from 'socket.io';
 import { compareIds, redisStore, type EventStore, type RedisCommandClient, type StoredEvent } from '@lifeline/server';
 import { delay, freePort, waitFor } from '@lifeline/testkit';
 import { storeContract } from './storeContract';
-import { baseOptions, socketFor, startCompanion } from './helpers';
+import { baseOptions, join, record, socketFor, startCompanion } from './helpers';
 
 const BIN = '/usr/bin/redis-server';
 const available = existsSync(BIN);
@@ -133,9 +133,8 @@ describe.skipIf(!available && process.env.CI !== 'true')('redisStore (real redis
     const b = await startCompanion('node', { ...baseOptions(), store: redisStore({ client: client!, subscriber: subB, key, blockMs: 200 }) });
     try {
       const s = await socketFor(b.url);
-      const seen: StoredEvent[] = [];
-      s.on('lifeline:event', (e: StoredEvent) => seen.push(e));
-      await s.timeout(2000).emitWithAck('lifeline:join', { channel: 'c' });
+      const seen = record(s);
+      await join(s, 'c');
       const cursor = await b.lifeline.store.latest();
       const poll = fetch(`${b.base}/poll?channels=c&cursor=${cursor}&wait=10`, { headers: { authorization: 'Bearer ada-token' } });
       await new Promise((r) => setTimeout(r, 100));
@@ -166,11 +165,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('redisStore (real redis
     try {
       const first = await a.lifeline.publish('c', 'e', 0);
       for (const url of [a.url, a.url, b.url, b.url, b.url]) clients.push(await socketFor(url));
-      const seen = clients.map((s) => {
-        const ids: string[] = [];
-        s.on('lifeline:event', (e: StoredEvent) => ids.push(e.id));
-        return ids;
-      });
+      const seen = clients.map((s) => record(s));
       // The adapter does link the nodes: a non-local emit on A reaches B's sockets.
       const custom = new Promise((resolve) => clients[4]!.once('custom', resolve));
       let n = 1;
@@ -181,7 +176,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('redisStore (real redis
           await delay(1);
         }
       })();
-      const acks = await Promise.all(clients.map((s) => s.timeout(3000).emitWithAck('lifeline:join', { channel: 'c', cursor: first.id })));
+      const acks = await Promise.all(clients.map((s) => join(s, 'c', first.id)));
       for (const ack of acks) expect(ack).toMatchObject({ ok: true });
       a.io.of('/ns').to('c').emit('custom', 'from A');
       expect(await custom).toBe('from A');
@@ -191,9 +186,9 @@ describe.skipIf(!available && process.env.CI !== 'true')('redisStore (real redis
       for (let i = 0; i < 4; i++) await (i % 2 ? a : b).lifeline.publish('c', 'e', n++);
       const all = (await a.lifeline.store.readAfter(first.id, 100_000)).map((e) => e.id);
       expect(all.length).toBeGreaterThan(10);
-      await waitFor(() => seen.every((ids) => ids.length >= all.length), { timeoutMs: 5000, message: `every socket got all ${all.length} events` });
+      await waitFor(() => seen.every((events) => events.length >= all.length), { timeoutMs: 5000, message: `every socket got all ${all.length} events` });
       await delay(300); // a second copy through the other node would have come by now
-      for (const [i, ids] of seen.entries()) expect({ socket: i, ids }).toEqual({ socket: i, ids: all });
+      for (const [i, events] of seen.entries()) expect({ socket: i, ids: events.map((e) => e.id) }).toEqual({ socket: i, ids: all });
       const fanout = (c: typeof a) => [...c.io.of('/ns').adapter.rooms].filter(([room]) => room.startsWith('\0lifeline:')).map(([, ids]) => ids.size);
       expect([fanout(a), fanout(b)]).toEqual([[2], [3]]);
     } finally {
@@ -210,9 +205,8 @@ describe.skipIf(!available && process.env.CI !== 'true')('redisStore (real redis
       const first = await companion.lifeline.publish('c', 'e', 1);
       await companion.lifeline.publish('c', 'e', 2);
       const s = await socketFor(companion.url);
-      const seen: StoredEvent[] = [];
-      s.on('lifeline:event', (e: StoredEvent) => seen.push(e));
-      expect(await s.timeout(2000).emitWithAck('lifeline:join', { channel: 'c', cursor: first.id })).toMatchObject({ ok: true });
+      const seen = record(s);
+      expect(await join(s, 'c', first.id)).toMatchObject({ ok: true });
       await companion.lifeline.publish('c', 'e', 3);
       await waitFor(() => seen.length === 2);
       expect(seen.map((e) => e.data)).toEqual([2, 3]);

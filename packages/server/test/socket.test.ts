@@ -4,7 +4,7 @@ import { io as connect } from 'socket.io-client';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { memoryStore, type StoredEvent } from '@lifeline/server';
 import { waitFor } from '@lifeline/testkit';
-import { baseOptions, socketFor, startCompanion, wrapStore, type Companion } from './helpers';
+import { baseOptions, join, record, socketFor, startCompanion, wrapStore, type Companion } from './helpers';
 
 let companion: Companion;
 const sockets: ClientSocket[] = [];
@@ -18,15 +18,6 @@ async function open(auth?: Record<string, unknown>) {
   sockets.push(s);
   return s;
 }
-
-function record(socket: ClientSocket): StoredEvent[] {
-  const seen: StoredEvent[] = [];
-  socket.on('lifeline:event', (e: StoredEvent) => seen.push(e));
-  return seen;
-}
-
-const join = (s: ClientSocket, channel: string, cursor?: string) =>
-  s.timeout(3000).emitWithAck('lifeline:join', cursor === undefined ? { channel } : { channel, cursor }) as Promise<Record<string, unknown>>;
 
 describe('socket carrier', () => {
   it('refuses a handshake whose auth does not authenticate, with the message "unauthorized"', async () => {
