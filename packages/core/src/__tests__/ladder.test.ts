@@ -293,6 +293,10 @@ describe('Ladder', () => {
     fakes.last('websocket')!.fail('upgrade-blocked', blocked());
     fakes.last('polling')!.open();
     first.client.close();
+    const elsewhere = make({ url: 'http://other.test' }, { storage });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fakes.last()!.name).toBe('websocket'); // another origin remembers nothing
+    elsewhere.client.close();
     const n = fakes.created.length;
     const second = make({ upgradeIntervalMs: 1000 }, { storage });
     await vi.advanceTimersByTimeAsync(0);
