@@ -11,7 +11,7 @@ import { Server } from 'socket.io';
 import { z } from 'zod';
 import { createClient, type ConnectionState } from '@lifeline/core';
 import { createLifeline, memoryStore } from '@lifeline/server';
-import { startProxy, type ProxyMode } from '@lifeline/testkit';
+import { delay, startProxy, type ProxyMode } from '@lifeline/testkit';
 
 const c = { dim: '\x1b[2m', bold: '\x1b[1m', green: '\x1b[32m', yellow: '\x1b[33m', red: '\x1b[31m', cyan: '\x1b[36m', reset: '\x1b[0m' };
 const t0 = Date.now();
@@ -86,11 +86,11 @@ const tourOnly = process.argv.includes('--quick') ? tour.slice(0, 3) : tour;
 for (const [mode, ms, why] of tourOnly) {
   log(`${c.bold}proxy  → ${mode}${c.reset} ${c.dim}(${why})${c.reset}`);
   proxy.setMode(mode);
-  await new Promise((r) => setTimeout(r, ms));
+  await delay(ms);
 }
 
 clearInterval(ticker);
-await new Promise((r) => setTimeout(r, 800));
+await delay(800);
 const unique = new Set(received);
 const missing = Array.from({ length: published }, (_, i) => i + 1).filter((id) => !unique.has(id));
 const dupes = received.length - unique.size;

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type ClientOptions, type LifelineClient, type LifelineError } from '@lifeline/core';
-import { waitFor } from '@lifeline/testkit';
+import { delay, waitFor } from '@lifeline/testkit';
 import { startGatewayApp, type GatewayApp } from '../src/app';
 
 describe('NestJS @WebSocketGateway({ namespace: "notifications" }) with @lifeline/server', () => {
@@ -69,7 +69,7 @@ describe('NestJS @WebSocketGateway({ namespace: "notifications" }) with @lifelin
     expect(lastError?.hint).toContain('"/notifications"');
     expect(errors.map((e) => e.code)).toContain('INVALID_NAMESPACE');
     // A configuration error is not retried: the client stays down instead of hammering the server.
-    await new Promise((r) => setTimeout(r, 500));
+    await delay(500);
     expect(c.getState().status).not.toBe('connected');
     expect(c.getState().status).not.toBe('reconnecting');
   });
