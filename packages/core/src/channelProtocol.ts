@@ -3,6 +3,7 @@
  * `lifeline:join {channel, cursor?}` → `{ok: true, cursor}` | `{ok: false, code}`.
  */
 import { DEFAULTS, WIRE } from './constants';
+import { messageOf } from './errors';
 import type { ChannelProtocol, JoinResult } from './transports/types';
 
 function parseJoinReply(reply: unknown): JoinResult {
@@ -28,7 +29,7 @@ export const lifelineChannelProtocol: ChannelProtocol = {
       const reply = await emit(WIRE.join, cursor === undefined ? { channel } : { channel, cursor }, DEFAULTS.ackTimeoutMs);
       return parseJoinReply(reply);
     } catch (e) {
-      return { ok: false, code: 'TIMEOUT', message: e instanceof Error ? e.message : String(e) };
+      return { ok: false, code: 'TIMEOUT', message: messageOf(e) };
     }
   },
   async leave(emit, channel) {

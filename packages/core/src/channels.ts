@@ -6,7 +6,7 @@
 import type { Clock } from './clock';
 import { isAfter, isWellFormedId } from './cursor';
 import { Emitter } from './emitter';
-import { LifelineError } from './errors';
+import { LifelineError, messageOf } from './errors';
 import { Timer } from './timer';
 import type { EventMeta } from './types';
 import type { IncomingEvent, Transport } from './transports/types';
@@ -112,7 +112,7 @@ export class ChannelRegistry {
       result = await transport.join(entry.name, entry.cursor);
     } catch (e) {
       // A custom ChannelProtocol may throw: report it, never leave an unhandled rejection.
-      result = { ok: false, code: 'PROTOCOL', message: e instanceof Error ? e.message : String(e) };
+      result = { ok: false, code: 'PROTOCOL', message: messageOf(e) };
     }
     if (this.#entries.get(entry.name) !== entry) return true;
     if (result.ok) {

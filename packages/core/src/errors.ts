@@ -94,3 +94,6 @@ export function isLifelineError(value: unknown): value is LifelineError {
     typeof (value as LifelineError).code === 'string'
   );
 }
+
+/** The message of a thrown value: an `Error`'s message, else the value as a string. @internal */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));

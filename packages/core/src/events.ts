@@ -3,7 +3,7 @@
  * event waits for the validation of the events before it, so async schemas cannot reorder.
  * @internal
  */
-import { LifelineError } from './errors';
+import { LifelineError, messageOf } from './errors';
 import type { StandardSchemaV1 } from './standardSchema';
 import type { EventMeta, EventSchemas } from './types';
 
@@ -51,14 +51,14 @@ export class Deliverer {
       try {
         result = schema['~standard'].validate(item.data);
       } catch (e) {
-        this.#invalid(item, [{ message: e instanceof Error ? e.message : String(e) }]);
+        this.#invalid(item, [{ message: messageOf(e) }]);
         continue;
       }
       if (result instanceof Promise) {
         this.#busy = true;
         result.then(
           (r) => this.#settle(item, r),
-          (e: unknown) => this.#invalid(item, [{ message: e instanceof Error ? e.message : String(e) }]),
+          (e: unknown) => this.#invalid(item, [{ message: messageOf(e) }]),
         ).finally(() => {
           this.#busy = false;
           this.#drain();

@@ -11,7 +11,7 @@ import { DEFAULTS } from './constants';
 import { Disposables } from './disposables';
 import { fallbackNotice } from './fallbackNotice';
 import type { Environment } from './environment';
-import { LifelineError } from './errors';
+import { LifelineError, messageOf } from './errors';
 import { askNext, decide, isRefusal, roundFailure, serverAnswered } from './ladderPolicy';
 import type { NormalizedOptions } from './options';
 import type { RungMemory } from './rungMemory';
@@ -171,7 +171,7 @@ export class Ladder {
       auth = await this.#d.options.auth();
     } catch (e) {
       if (gen !== this.#gen) return;
-      const error = new LifelineError('UNAUTHORIZED', `auth() threw: ${e instanceof Error ? e.message : String(e)}`, { serverMessage: String(e) }, { cause: e });
+      const error = new LifelineError('UNAUTHORIZED', `auth() threw: ${messageOf(e)}`, { serverMessage: String(e) }, { cause: e });
       this.#roundFailed((this.#round = this.#newRound(gen, {}, { kind: 'unauthorized', reason: 'auth() failed', error, opened: false })));
       return;
     }

@@ -2,7 +2,7 @@
  * The `http.poll` adapter path: runs a user poll function and maps its result or error onto the
  * same answers the Lifeline HTTP protocol produces, so the transport handles both alike.
  */
-import { LifelineError, isLifelineError } from '../errors';
+import { LifelineError, isLifelineError, messageOf } from '../errors';
 import type { Exchange } from './httpRequest';
 import type { TransportContext } from './types';
 
@@ -28,8 +28,7 @@ export async function adapterExchange(
       if (error.code === 'PROTOCOL') return { kind: 'protocol', error };
       if (error.code === 'TIMEOUT') return { kind: 'timeout', error };
     }
-    const message = error instanceof Error ? error.message : String(error);
-    return { kind: 'unreachable', error: new LifelineError('UNREACHABLE', `The http.poll adapter failed: ${message}`, { transport: 'http' }, { cause: error }) };
+    return { kind: 'unreachable', error: new LifelineError('UNREACHABLE', `The http.poll adapter failed: ${messageOf(error)}`, { transport: 'http' }, { cause: error }) };
   }
 }
 
