@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { LifelineServerError } from './errors';
-import type { AuthPayload } from './types';
+import type { Authenticate, AuthPayload } from './types';
 
 /** The socket handshake's `auth`, or `{}` when it is not an object. */
 export function authFromHandshake(auth: unknown): AuthPayload {
@@ -34,7 +34,7 @@ export function authFromHeaders(headers: IncomingHttpHeaders): AuthPayload {
 
 /** Runs the app's `authenticate`; anything but a user (null, undefined, a throw) is refused. */
 export async function resolveUser<User>(
-  authenticate: (auth: AuthPayload) => User | null | undefined | Promise<User | null | undefined>,
+  authenticate: Authenticate<User>,
   auth: AuthPayload,
   onError: (error: unknown) => void,
 ): Promise<User | undefined> {

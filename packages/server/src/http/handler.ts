@@ -3,7 +3,7 @@
  * it works mounted at a prefix (node:http, Fastify) or stripped (Express `app.use('/lifeline', …)`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LifelineServerError } from '../errors';
+import { isServerError, LifelineServerError } from '../errors';
 import type { LifelineHttpHandler } from '../types';
 import type { HttpContext } from './context';
 import { handleEmit } from './emit';
@@ -38,8 +38,8 @@ export function createHttpHandler<User>(ctx: HttpContext<User>): { handler: Life
     if (ctx.closed()) return sendError(res, new LifelineServerError('CLOSED', 'The Lifeline companion is shutting down.'), { 'retry-after': '1' });
     const work = tail === 'poll' ? handlePoll(ctx, waiters, req, res, url) : handleEmit(ctx, cache, req, res);
     work.catch((error: unknown) => {
-      if (!(error instanceof LifelineServerError)) ctx.onError(error, { where: `http /${tail}` });
-      if (error instanceof LifelineServerError && error.code === 'PAYLOAD_TOO_LARGE') {
+      if (!isServerError(error)) ctx.onError(error, { where: `http /${tail}` });
+      if (isServerError(error, 'PAYLOAD_TOO_LARGE')) {
         // Answer, then drop the connection instead of reading the rest of the upload.
         sendError(res, error, { connection: 'close' });
         req.resume();
