@@ -14,7 +14,7 @@ import { RAW_CONFIGS, handwrittenFallback, rawSocketIo } from '../lib/baselines'
 import { ensureSourceCondition, isMain } from '../lib/env';
 import { loadCore, loadServer } from '../lib/lifeline';
 import { formatTable, met, notMeasured, type Row } from '../lib/row';
-import { ratio, sec } from '../lib/stats';
+import { percentile, ratio, sec } from '../lib/stats';
 import { CHANNEL } from '../lib/tickServer';
 import { runScenario, type Outcome, type ScenarioPlan, type Subject } from './scenario';
 
@@ -87,10 +87,9 @@ function summarize(runs: readonly (readonly Outcome[])[]): Summary[] {
     const mine = runs.map((r) => r.find((o) => o.name === first.name)!);
     const last = mine[mine.length - 1]!;
     const befores = new Set(mine.map((o) => o.transportAtBreak));
-    const firsts = mine.map((o) => o.firstMs).sort((a, b) => a - b);
     return {
       ...last,
-      firstMs: firsts[Math.floor((firsts.length - 1) / 2)]!,
+      firstMs: percentile(mine.map((o) => o.firstMs), 50),
       gapMs: Math.max(...mine.map((o) => o.gapMs)),
       gaps: mine.map((o) => o.gapMs),
       lost: mine.reduce((n, o) => n + o.lost, 0),
@@ -106,8 +105,7 @@ const carrier = (o: Outcome) =>
   o.transportAtBreak !== undefined ? ` (${o.transportAtBreak ?? 'none'} before the break, ${o.transport ?? 'none'} at the end)` : o.transport ? ` (on ${o.transport} at the end)` : '';
 const runs = (o: Summary, all: boolean) => {
   if (o.gaps.length < 2) return '';
-  const sorted = [...o.gaps].sort((a, b) => a - b);
-  return all ? ` (worst of ${o.gaps.length} runs: ${o.gaps.map((g) => sec(g)).join(', ')})` : ` (worst of ${o.gaps.length} runs, median ${sec(sorted[Math.floor((sorted.length - 1) / 2)]!)})`;
+  return all ? ` (worst of ${o.gaps.length} runs: ${o.gaps.map((g) => sec(g)).join(', ')})` : ` (worst of ${o.gaps.length} runs, median ${sec(percentile(o.gaps, 50))})`;
 };
 const gapText = (o: Summary | undefined, all = false) => (!o || !Number.isFinite(o.gapMs) ? 'n/a' : `${sec(o.gapMs)}${runs(o, all)}${o.delivering ? '' : ' (stopped)'}${carrier(o)}`);
 const lossText = (o: Summary | undefined) => (!o || Number.isNaN(o.lost) ? 'n/a' : `${o.lost} / ${o.duplicated}${o.gaps.length > 1 ? ` (${o.gaps.length} runs)` : ''}`);
