@@ -201,9 +201,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
 
   #expire(): void {
     for (const item of this.#outbox.expire(this.#clock.now())) {
-      const e = new LifelineError('TIMEOUT', `"${item.event}" waited in the outbox longer than outbox.maxAgeMs and was dropped.`, { event: item.event }, { hint: 'Raise `outbox.maxAgeMs`, or check connectivity before emitting.' });
-      if (item.ack) item.ack(e);
-      else this.#error(e);
+      (item.ack ?? this.#error)(new LifelineError('TIMEOUT', `"${item.event}" waited in the outbox longer than outbox.maxAgeMs and was dropped.`, { event: item.event }, { hint: 'Raise `outbox.maxAgeMs`, or check connectivity before emitting.' }));
     }
   }
 
@@ -215,9 +213,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
       try {
         transport.send(item.event, item.data, item.ack);
       } catch (e) {
-        const error = encodeError(item.event, e);
-        if (item.ack) item.ack(error);
-        else this.#error(error);
+        (item.ack ?? this.#error)(encodeError(item.event, e));
       }
     }
   }
