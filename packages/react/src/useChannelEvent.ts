@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
-import type { EventMeta, EventName, LifelineClient } from '@lifeline/core';
+import type { EventName, LifelineClient } from '@lifeline/core';
 import { useLifeline } from './context';
 import type { HookHandler, InferEvents, RegisteredClient } from './types';
-import { useLatestRef } from './useLatestRef';
+import { useLatestHandler } from './useLatestHandler';
 
 /**
  * Joins channel `name` and calls `handler` for `event` delivered on that channel only, while
@@ -25,10 +25,10 @@ export function useChannelEvent<C extends LifelineClient = RegisteredClient, K e
   client?: C,
 ): void {
   const c = useLifeline(client) as LifelineClient;
-  const latest = useLatestRef(handler);
+  const call = useLatestHandler(handler);
   useEffect(() => {
     const handle = c.channel(name);
-    handle.on(event, (payload: unknown, meta: EventMeta) => (latest.current as (p: unknown, m: EventMeta) => void)(payload, meta));
+    handle.on(event, call);
     return () => handle.leave(); // also removes the listener
-  }, [c, name, event]);
+  }, [c, name, event, call]);
 }

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { LifelineClient } from '@lifeline/core';
 import { useLifeline } from './context';
 import type { HookEventName, HookHandler, RegisteredClient } from './types';
-import { useLatestRef } from './useLatestRef';
+import { useLatestHandler } from './useLatestHandler';
 
 /**
  * Calls `handler` for every `event` the client receives (or a lifecycle event: `error`,
@@ -23,9 +23,6 @@ export function useEvent<C extends LifelineClient = RegisteredClient, K extends 
   client?: C,
 ): void {
   const c = useLifeline(client) as LifelineClient;
-  const latest = useLatestRef(handler);
-  useEffect(() => {
-    const call = (...args: unknown[]) => (latest.current as (...a: unknown[]) => void)(...args);
-    return c.on(event, call);
-  }, [c, event]);
+  const call = useLatestHandler(handler);
+  useEffect(() => c.on(event, call), [c, event, call]);
 }
