@@ -82,14 +82,32 @@ describe.skipIf(!available && process.env.CI !== 'true')('redisStore (real redis
     expect((await store.readAfter(nine, 10)).map((e) => e.id)).toEqual([ten, a.id]);
   });
 
+  it('a page read (events plus the log bounds that tell an expired cursor) is one Redis round trip; latest() is one', async () => {
+    const commands: string[] = [];
+    const counting: RedisCommandClient = { sendCommand: (args) => (commands.push(args[0]!), client!.sendCommand(args)) };
+    const store = redisStore({ client: counting, key: `test:${++keyN}`, maxEvents: 3 });
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i++) ids.push((await store.append({ channel: 'c', event: 'e', data: i })).id);
+    commands.length = 0;
+    const latest = await store.latest();
+    expect([latest, commands.length]).toEqual([ids[4], 1]);
+    commands.length = 0;
+    expect((await store.readAfter(ids[1]!, 10)).map((e) => e.data)).toEqual([3, 4, 5]);
+    expect(commands).toHaveLength(1);
+    commands.length = 0;
+    await expect(store.readAfter('0-0', 10)).rejects.toMatchObject({ code: 'CURSOR_EXPIRED', details: { cursor: latest } });
+    expect(commands).toHaveLength(1);
+  });
+
   it('a subscriber whose first look at the stream fails still delivers the next append (it does not fall back to "$", which skips appends made between two XREADs)', async () => {
     const sub = client!.duplicate();
     await sub.connect();
-    let failXinfo = true;
+    let failFirstLook = true;
     const flaky: RedisCommandClient = {
       sendCommand(args) {
-        if (failXinfo && args[0] === 'XINFO') {
-          failXinfo = false;
+        // The store's look at the stream's bounds (latest()): one script running XINFO STREAM.
+        if (failFirstLook && args[0] === 'EVAL' && args[1]?.includes('XINFO')) {
+          failFirstLook = false;
           return Promise.reject(new Error('connection lost'));
         }
         return client!.sendCommand(args);
@@ -112,7 +130,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('redisStore (real redis
     const off = store.subscribe!((e) => got.push(e));
     try {
       await waitFor(() => reading, { message: 'the tail is about to XREAD' });
-      expect(failXinfo).toBe(false);
+      expect(failFirstLook).toBe(false);
       const appended = await store.append({ channel: 'c', event: 'e', data: 1 });
       open();
       await waitFor(() => got.length === 1, { timeoutMs: 2000, message: 'the append reached the subscriber' });

@@ -3,7 +3,7 @@ import type { EventStore, StoredEvent } from '../stores/types';
 /**
  * The log reads of long-polls that one bus event woke, shared: every woken poll reads after its
  * cursor, and polls that were up to date hold the same cursor, so N polls woken by one event cost
- * one `readAfter` (two Redis round trips) instead of N.
+ * one `readAfter` (one Redis round trip) instead of N.
  *
  * Why sharing is exact: `reset()` runs on every bus event, before any poll it wakes reads, so a
  * read found here started after the newest bus event — after the event that woke whoever joins

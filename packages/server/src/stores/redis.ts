@@ -33,9 +33,10 @@ export interface RedisStoreOptions {
 /**
  * An event log on a Redis Stream, shared by every process that uses the same key: ids are the
  * stream's ("1700000000000-3"), appends are `XADD key MAXLEN = maxEvents * prev … channel …
- * event … data <json>` (in one Lua script), reads are `XRANGE key (cursor + COUNT n`. Each entry
- * records `prev`, the id before it, so an expired cursor is told exactly: it is expired when it
- * is before the oldest kept entry's `prev`. Needs Redis ≥ 6.2 (exclusive XRANGE).
+ * event … data <json>` (in one Lua script), reads are `XRANGE key (cursor + COUNT n` followed by
+ * `XINFO STREAM` for the log's bounds (in one Lua script too: one round trip). Each entry records
+ * `prev`, the id before it, so an expired cursor is told exactly: it is expired when it is before
+ * the oldest kept entry's `prev`. Needs Redis ≥ 6.2 (exclusive XRANGE).
  *
  * @example
  * ```ts
@@ -107,8 +108,6 @@ class StreamTail {
   }
 }
 
-const ZERO = '0-0';
-
 class RedisStore implements EventStore {
   readonly #client: RedisCommandClient;
   readonly #key: string;
@@ -131,11 +130,9 @@ class RedisStore implements EventStore {
     // such well-formed cursor is after anything this stream can have written.
     if (!isStreamCursor(cursor)) throw new CursorExpiredError(cursor, await this.latest());
     const start = cursor.includes('-') ? cursor : `${cursor}-0`;
-    const reply = (await this.#client.sendCommand(['XRANGE', this.#key, `(${start}`, '+', 'COUNT', String(limit)])) as unknown[];
-    // Checked after the read: if nothing after the cursor was trimmed by now, nothing was before.
-    const { latest, trimmedUpTo } = await this.#bounds();
+    const [entries, latest, trimmedUpTo] = await this.#read(`(${start}`, limit);
     if (compareIds(cursor, trimmedUpTo) < 0 || compareIds(cursor, latest) > 0) throw new CursorExpiredError(cursor, latest);
-    return reply.map(toEvent);
+    return entries.map(toEvent);
   }
 
   async oldest(): Promise<string | undefined> {
@@ -145,24 +142,18 @@ class RedisStore implements EventStore {
   }
 
   async latest(): Promise<string> {
-    return (await this.#bounds()).latest;
+    return (await this.#read('', 0))[1];
   }
 
   /**
-   * One `XINFO STREAM`: the last id ever appended, and the id up to which the stream was trimmed
-   * (the oldest kept entry's `prev`).
+   * One script, one round trip: up to `limit` entries from `start` (none when `start` is ''), then
+   * the last id ever appended and the id up to which the stream was trimmed (the oldest kept
+   * entry's `prev`), as of right after that read: if nothing after a cursor was trimmed by then,
+   * nothing was before.
    */
-  async #bounds(): Promise<{ latest: string; trimmedUpTo: string }> {
-    let reply: unknown;
-    try {
-      reply = await this.#client.sendCommand(['XINFO', 'STREAM', this.#key]);
-    } catch (error) {
-      if (/no such key/i.test(String((error as Error)?.message))) return { latest: ZERO, trimmedUpTo: ZERO };
-      throw error;
-    }
-    const info = toRecord(reply);
-    const first = info['first-entry'];
-    return { latest: String(info['last-generated-id'] ?? ZERO), trimmedUpTo: first ? (fieldsOf(first).prev ?? ZERO) : ZERO };
+  async #read(start: string, limit: number): Promise<[entries: unknown[], latest: string, trimmedUpTo: string]> {
+    const [entries, latest, trimmedUpTo] = (await this.#client.sendCommand(['EVAL', READ, '1', this.#key, start, String(limit)])) as [unknown[], unknown, unknown];
+    return [entries, String(latest), String(trimmedUpTo)];
   }
 }
 
@@ -183,14 +174,26 @@ local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 if last[1] then prev = last[1][1] end
 return redis.call('XADD', KEYS[1], 'MAXLEN', '=', ARGV[1], '*', 'prev', prev, 'channel', ARGV[2], 'event', ARGV[3], 'data', ARGV[4])`;
 
-/** XINFO replies: a flat [key, value, …] array (RESP2) or a map/object (RESP3). */
-function toRecord(reply: unknown): Record<string, unknown> {
-  if (reply instanceof Map) return Object.fromEntries(reply) as Record<string, unknown>;
-  if (!Array.isArray(reply)) return (reply ?? {}) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i + 1 < reply.length; i += 2) out[String(reply[i])] = reply[i + 1];
-  return out;
-}
+/**
+ * Reads `{ XRANGE KEYS[1] ARGV[1] + COUNT ARGV[2] (none when ARGV[1] is ''), last-generated-id,
+ * the first entry's prev }`: both bounds '0-0' when the stream does not exist, the second '0-0'
+ * when it has no entries.
+ */
+const READ = `local entries = {}
+if ARGV[1] ~= '' then entries = redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2]) end
+if redis.call('EXISTS', KEYS[1]) == 0 then return {entries, '0-0', '0-0'} end
+local info = redis.call('XINFO', 'STREAM', KEYS[1])
+local latest, trimmed, first = '0-0', '0-0', false
+for i = 1, #info, 2 do
+  if info[i] == 'last-generated-id' then latest = info[i + 1] end
+  if info[i] == 'first-entry' then first = info[i + 1] end
+end
+if first then
+  for i = 1, #first[2], 2 do
+    if first[2][i] == 'prev' then trimmed = first[2][i + 1] end
+  end
+end
+return {entries, latest, trimmed}`;
 
 function fieldsOf(entry: unknown): Record<string, string> {
   const [, rawFields] = entry as [unknown, unknown[]];
