@@ -4,7 +4,7 @@
  * retries a 5xx, and that retry runs the handler again. Concurrent calls with a key share the run
  * in progress (its failure too). Bounded: the oldest keys are forgotten first.
  */
-export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+export type Outcome = { ok: true; value: unknown } | { ok: false };
 
 export class IdempotencyCache {
   readonly #max: number;
@@ -23,10 +23,11 @@ export class IdempotencyCache {
     if (known) return known;
     const outcome: Promise<Outcome> = work().then(
       (value): Outcome => ({ ok: true, value }),
-      (error: unknown): Outcome => {
+      (): Outcome => {
         // Forgotten once settled (if still ours: clear() or eviction may have dropped it already).
+        // Only that it failed is shared: `work` reports its own failure (emit.ts does).
         if (this.#entries.get(key) === outcome) this.#entries.delete(key);
-        return { ok: false, error };
+        return { ok: false };
       },
     );
     this.#entries.set(key, outcome);

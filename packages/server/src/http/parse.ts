@@ -8,6 +8,8 @@ import { isName, MAX_NAME } from '../names';
 
 /** Most channels one poll may name. */
 export const MAX_CHANNELS = 100;
+/** `wait` of a poll that leaves it out, seconds (docs/protocol.md), capped at `maxWaitSeconds`. */
+const DEFAULT_WAIT = 25;
 
 export interface PollQuery {
   readonly channels: readonly string[];
@@ -28,7 +30,7 @@ const bad = (message: string) => new LifelineServerError('BAD_REQUEST', message)
  * commas of the raw query and then decoded, so a comma inside a name travels percent-encoded
  * (`%2C`, as `encodeURIComponent` writes it) and any name that can be published can be polled.
  */
-export function parsePollQuery(search: string, maxWait: number, defaultWait = 25): PollQuery {
+export function parsePollQuery(search: string, maxWait: number): PollQuery {
   const params = new URLSearchParams(search);
   const rawChannels = rawParam(search, 'channels') ?? '';
   const channels = rawChannels === '' ? [] : [...new Set(rawChannels.split(',').map(decodeForm))];
@@ -41,7 +43,7 @@ export function parsePollQuery(search: string, maxWait: number, defaultWait = 25
     throw bad(`cursor must be an event id such as "17" or "1700000000000-3"; got ${JSON.stringify(String(cursor).slice(0, 40))}.`);
   }
   const rawWait = params.get('wait');
-  const wait = rawWait === null || rawWait === '' ? Math.min(defaultWait, maxWait) : Number(rawWait);
+  const wait = rawWait === null || rawWait === '' ? Math.min(DEFAULT_WAIT, maxWait) : Number(rawWait);
   if (!Number.isFinite(wait) || wait < 0 || wait > maxWait) throw bad(`wait must be a number of seconds from 0 to ${maxWait}; got ${JSON.stringify(rawWait)}.`);
   return { channels, cursor, wait };
 }
