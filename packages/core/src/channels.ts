@@ -118,7 +118,7 @@ export class ChannelRegistry {
     if (result.ok) {
       // Keep our own cursor when we have one: the server replays after it, and adopting its
       // newer cursor would make dedupe drop the replay.
-      if (entry.cursor === undefined && result.cursor !== undefined && isWellFormedId(result.cursor)) entry.cursor = result.cursor;
+      if (entry.cursor === undefined && isWellFormedId(result.cursor)) entry.cursor = result.cursor;
       return true;
     }
     // Expiry of a join that asked for no cursor would be a loop of re-joins: a PROTOCOL error below.
@@ -129,7 +129,7 @@ export class ChannelRegistry {
         this.expired(entry.name, result.message);
         // Resume from the server's latest id: what is published before this re-join is answered
         // is replayed, not lost in between.
-        if (result.cursor !== undefined && isWellFormedId(result.cursor)) entry.cursor = result.cursor;
+        if (isWellFormedId(result.cursor)) entry.cursor = result.cursor;
       }
       return this.join(transport, entry, true);
     }

@@ -8,7 +8,7 @@
 const WELL_FORMED = /^\d+(?:-\d+)*$/;
 
 /**
- * True for a well-formed id: decimal parts joined by '-'.
+ * True for a well-formed id: decimal parts joined by '-' (false for no id at all).
  *
  * @example
  * ```ts
@@ -17,7 +17,7 @@ const WELL_FORMED = /^\d+(?:-\d+)*$/;
  * ```
  * @internal
  */
-export const isWellFormedId = (id: string): boolean => WELL_FORMED.test(id);
+export const isWellFormedId = (id: string | undefined): boolean => id !== undefined && WELL_FORMED.test(id);
 
 /**
  * Compares two log ids. Returns <0, 0 or >0; a total order on all strings, never throws.
