@@ -9,9 +9,9 @@ describe('Emitter', () => {
     const seen: string[] = [];
     e.on('tick', (n) => seen.push(`a${n}`));
     e.on('tick', (n) => seen.push(`b${n}`));
-    expect(e.emit('tick', 1)).toBe(true);
+    e.emit('tick', 1);
     expect(seen).toEqual(['a1', 'b1']);
-    expect(e.emit('other')).toBe(false);
+    expect(() => e.emit('other')).not.toThrow(); // no listeners
   });
 
   it('off removes only its own registration, once, even for the same function added twice', () => {
