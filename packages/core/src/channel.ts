@@ -1,4 +1,4 @@
-import type { ChannelRegistry } from './channels';
+import type { ChannelEvents, ChannelRegistry } from './channels';
 import { Disposables } from './disposables';
 import type { Channel, EventHandler, EventName, EventSchemas } from './types';
 
@@ -22,7 +22,7 @@ export class ChannelHandle<E extends EventSchemas> implements Channel<E> {
   on<K extends EventName<E>>(event: K, handler: EventHandler<E, K>): () => void {
     const entry = this.#registry.get(this.name);
     if (this.#left || !entry) return () => {};
-    return this.#offs.add(entry.handlers.on(event, handler as (payload: unknown, meta: import('./types').EventMeta) => void));
+    return this.#offs.add(entry.handlers.on(event, handler as ChannelEvents[string]));
   }
 
   leave(): void {
