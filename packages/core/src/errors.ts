@@ -1,4 +1,4 @@
-import { hintFor } from './hints';
+import { HINTS } from './hints';
 
 /**
  * Every way Lifeline can fail, as a closed union. Each code has a hint builder in `hints.ts`.
@@ -73,7 +73,7 @@ export class LifelineError extends Error {
     this.name = 'LifelineError';
     this.code = code;
     this.details = details;
-    this.hint = options?.hint ?? hintFor(code, details);
+    this.hint = options?.hint ?? HINTS[code](details);
   }
 }
 

@@ -41,8 +41,3 @@ export const HINTS = {
   CLOSED: () => `The client was closed with close(); create a new client to reconnect.`,
   BAD_INPUT: (d) => `${d.serverMessage ?? 'An argument was invalid.'} Check the call against the API docs.`,
 } satisfies Record<LifelineErrorCode, HintBuilder>;
-
-/** @internal */
-export function hintFor(code: LifelineErrorCode, details: LifelineErrorDetails): string {
-  return HINTS[code](details);
-}
