@@ -46,7 +46,7 @@ export class Environment {
   }
 
   /** Calls `onResume` on `online` and when the page becomes visible; returns `off`. */
-  watch(onResume: (why: 'online' | 'visible') => void): () => void {
+  watch(onResume: () => void): () => void {
     const offs = new Disposables();
     const listen = (target: EventTarget | undefined, type: string, fn: () => void) => {
       if (!target) return;
@@ -57,9 +57,9 @@ export class Environment {
         this.#listeners--;
       });
     };
-    listen(this.#source.target, 'online', () => onResume('online'));
+    listen(this.#source.target, 'online', () => onResume());
     listen(this.#source.visibilityTarget ?? this.#source.target, 'visibilitychange', () => {
-      if (this.#source.isVisible()) onResume('visible');
+      if (this.#source.isVisible()) onResume();
     });
     return () => offs.dispose();
   }
