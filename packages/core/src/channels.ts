@@ -133,6 +133,10 @@ export class ChannelRegistry {
       }
       return this.join(transport, entry, true);
     }
+    // Only the transport carrying traffic speaks for the channel. A join cut short because its
+    // transport closed (disconnect(), a switch) or one made by a background probe is joined again
+    // on the next transport: not an error a person must act on.
+    if (transport !== this.#d.active()) return result.code === 'FORBIDDEN';
     const details = { channel: entry.name, serverMessage: result.message };
     if (result.code === 'FORBIDDEN') {
       this.#d.error(new LifelineError('FORBIDDEN', `The server refused to join channel "${entry.name}".`, details));

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LifelineError } from '../errors';
+import type { JoinResult } from '../transports/types';
 import { createFakeTransports, createTestClient, inspectClient, type FakeTransport, type FakeTransports } from '../testing';
 
 let fakes: FakeTransports;
@@ -128,6 +129,36 @@ describe('a join nobody answers', () => {
     expect(e!.hint).toContain(`createLifeline(io.of('/'))`);
     expect(e!.hint).toContain('namespace "/"');
     expect(e!.hint).not.toContain('?');
+    client.close();
+  });
+});
+
+describe('a join cut short', () => {
+  it('by disconnect(): no TIMEOUT error (nothing to act on), and the channel joins again on connect()', async () => {
+    const { client, ws, errors } = await connected();
+    let answer!: (r: JoinResult) => void;
+    ws.joinReply = () => new Promise<JoinResult>((resolve) => (answer = resolve));
+    client.channel('tickets');
+    await vi.advanceTimersByTimeAsync(0);
+    client.disconnect();
+    answer({ ok: false, code: 'TIMEOUT', message: 'transport closed' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(errors).toEqual([]);
+    client.connect();
+    await vi.advanceTimersByTimeAsync(0);
+    const next = fakes.last('websocket')!;
+    next.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next.joins).toEqual([{ channel: 'tickets', cursor: undefined }]);
+    client.close();
+  });
+
+  it('on the active transport it is still reported', async () => {
+    const { client, ws, errors } = await connected();
+    ws.joinReply = () => ({ ok: false, code: 'TIMEOUT', message: 'operation has timed out' });
+    client.channel('tickets');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(errors.map((e) => e.code)).toEqual(['TIMEOUT']);
     client.close();
   });
 });
