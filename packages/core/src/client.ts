@@ -162,7 +162,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     this.#deliverer.stop();
     const closed = this.#closedError('wait for an ack');
     this.#acks.rejectAll(closed);
-    for (const item of this.#outbox.drain()) item.ack?.(closed);
+    this.#outbox.drain(); // an ack emit queued there is in #acks too: rejected just above
     this.#channels.clear();
     this.#store.dispatch({ type: 'closed', at: this.#clock.now(), reason: 'close() called' });
     this.#events.removeAll();
