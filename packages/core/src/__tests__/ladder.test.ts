@@ -325,7 +325,8 @@ describe('Ladder', () => {
     client.channel('r');
     await vi.advanceTimersByTimeAsync(0);
     fakes.last('websocket')!.fail('upgrade-blocked', blocked());
-    fakes.last('polling')!.open();
+    const polling = fakes.last('polling')!;
+    polling.open();
     await vi.advanceTimersByTimeAsync(1000);
     const probe = fakes.last('websocket')!;
     probe.joinReply = () => { throw new Error('join failed'); };
@@ -334,7 +335,10 @@ describe('Ladder', () => {
     expect(probe.closed).toBe(true);
     expect(client.getState().transport).toBe('polling');
     await vi.advanceTimersByTimeAsync(1000);
-    expect(fakes.last()).not.toBe(probe);
+    // Retried later: a new websocket probe, while the same polling connection carries traffic.
+    expect(fakes.last('websocket')).not.toBe(probe);
+    expect(fakes.last('polling')).toBe(polling);
+    expect(polling.closed).toBe(false);
     client.close();
   });
 
