@@ -15,9 +15,9 @@ export interface ClassifyContext {
   readonly isAuthError: (error: { message: string; data?: unknown }) => boolean;
 }
 
-/** Default auth-refusal predicate: messages such as "unauthorized", "jwt expired", "invalid token". @internal */
+/** Default auth-refusal predicate: messages such as "unauthorized", "jwt expired", "invalid token", "invalid credentials". @internal */
 export function defaultIsAuthError(error: { message: string; data?: unknown }): boolean {
-  return /unauthori[sz]ed|jwt|invalid token|token (expired|invalid|missing)|authentication|not authenticated|forbidden|auth(entication)? (error|failed)/i.test(error.message);
+  return /unauthori[sz]ed|jwt|invalid token|token (expired|invalid|missing)|authentication|not authenticated|forbidden|auth(entication)? (error|failed)|credentials/i.test(error.message);
 }
 
 interface ConnectErrorLike {

@@ -76,7 +76,7 @@ export interface ClientOptions<E extends EventSchemas = EventSchemas> {
   readonly channels?: ChannelProtocol;
   /**
    * Recognizes an auth refusal in a server `connect_error`. @default matches "unauthorized",
-   * "jwt expired", "invalid token", "authentication error", "forbidden" (→ `FORBIDDEN`)
+   * "jwt expired", "invalid token", "invalid credentials", "authentication error", "forbidden" (→ `FORBIDDEN`)
    */
   readonly isAuthError?: (error: { message: string; data?: unknown }) => boolean;
   /** Extra socket.io-client Manager options (advanced); Lifeline's own always win. @default {} */

@@ -16,5 +16,5 @@ export const SNIPPET = 80;
 /** The nginx lines that let a WebSocket upgrade through (in backticks: the report never wraps inside them). */
 export const NGINX_FIX = '`proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade";`';
 
-/** Messages a Socket.IO auth middleware typically refuses with (core's default `isAuthError`, same idea). */
+/** Messages a Socket.IO auth middleware typically refuses with: the same pattern as core's default `isAuthError` (keep them equal, so the doctor predicts what the client does). */
 export const AUTH_REFUSAL = /unauthori[sz]ed|jwt|invalid token|token (expired|invalid|missing)|authentication|not authenticated|forbidden|auth(entication)? (error|failed)|credentials/i;

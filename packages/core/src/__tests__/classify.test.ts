@@ -18,6 +18,7 @@ describe('classifyConnectError (NOTES.md table)', () => {
     ['unknown namespace', 'websocket', new Error('Invalid namespace'), 'invalid-namespace', 'INVALID_NAMESPACE'],
     ['auth middleware', 'polling', Object.assign(new Error('unauthorized'), { data: { reason: 'expired' } }), 'unauthorized', 'UNAUTHORIZED'],
     ['jwt expired', 'websocket', new Error('jwt expired'), 'unauthorized', 'UNAUTHORIZED'],
+    ['invalid credentials', 'websocket', new Error('Invalid credentials'), 'unauthorized', 'UNAUTHORIZED'],
     ['forbidden', 'websocket', new Error('Forbidden'), 'forbidden', 'FORBIDDEN'],
     ['other middleware refusal', 'websocket', new Error('too many connections'), 'protocol', 'PROTOCOL'],
   ] as const)('%s → %s', (_name, transport, err, kind, code) => {
