@@ -2,7 +2,7 @@
  * `pnpm size`: prints the size rows (targets, met or not) and exits 1 when what CI enforces is exceeded.
  */
 import { formatTable } from '../lib/row';
-import { ENTRIES, enforced, measure } from './measure';
+import { ENTRIES, enforced, sizeOf } from './measure';
 import { run } from './run';
 
 async function overEnforced(): Promise<string[]> {
@@ -10,7 +10,7 @@ async function overEnforced(): Promise<string[]> {
   for (const e of ENTRIES) {
     const limit = enforced(e);
     if (limit === undefined) continue;
-    const r = await measure(e);
+    const r = await sizeOf(e);
     if (r.gzip > limit) out.push(`${e.name}: ${r.gzip} B up front, over the CI limit of ${limit} B`);
     if (e.lazyCeiling !== undefined && r.lazyGzip > e.lazyCeiling) out.push(`${e.name}: ${r.lazyGzip} B lazy, over ${e.lazyCeiling} B`);
   }

@@ -6,7 +6,11 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
-  target: 'es2020',
+  // Modern output, as Vite 7 builds apps by default ('baseline-widely-available'): class fields and
+  // `#private` stay native. An app that targets older browsers (Safari 14) has its bundler lower
+  // them; publishing lowered code would make every app pay for the WeakMap helpers. Node 20 runs
+  // it as is. Keep equal to BUNDLER_TARGET in bench/size/measure.ts.
+  target: ['chrome107', 'edge107', 'firefox104', 'safari16', 'node20'],
   external: ['react', '@lifeline/core'],
   // Every export is client-only; a banner survives bundlers that drop module-level directives.
   banner: { js: "'use client';" },
