@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Manager } from 'socket.io-client';
 import { startProxy, type FaultProxy, type ProxyMode } from './proxy';
 import { startServer, type TestServer } from './server';
+import { delay, waitFor } from './waitFor';
 
 interface Outcome {
   connected: boolean;
@@ -203,6 +204,52 @@ describe('startProxy: blackhole-after-upgrade and round-robin', () => {
       await proxy.close();
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe('startProxy: freeze', () => {
+  it.each(['websocket', 'polling'] as const)('freeze over %s: open connections stop forwarding both ways and stay open; new connections pass', async (transport) => {
+    let fromClient = 0;
+    const server = await startServer({
+      setup: (io) => {
+        io.on('connection', (s) => s.on('up', () => fromClient++));
+      },
+    });
+    const proxy = await startProxy(server.port);
+    const frozen = new Manager(proxy.url, { reconnection: false, transports: [transport] }).socket('/');
+    const fresh = new Manager(proxy.url, { reconnection: false, autoConnect: false, transports: [transport] }).socket('/');
+    try {
+      await new Promise<void>((r) => frozen.once('connect', () => r()));
+      const got: unknown[] = [];
+      frozen.on('later', (x: unknown) => got.push(x));
+      let disconnected = false;
+      frozen.on('disconnect', () => (disconnected = true));
+      server.io.emit('later', 0);
+      await waitFor(() => expect(got).toEqual([0]));
+      const before = proxy.connections();
+      proxy.setMode('freeze');
+      server.io.emit('later', 1);
+      frozen.emit('up', 1);
+      // A new connection passes while the old one is frozen.
+      const fresher = new Promise<unknown>((r) => fresh.once('later', r));
+      await new Promise<void>((r) => fresh.connect().once('connect', () => r()));
+      server.io.emit('later', 2);
+      expect(await fresher).toBe(2);
+      await delay(300);
+      expect(got).toEqual([0]); // nothing from the server reached the frozen client
+      // Nothing the frozen client sent reached the server. (Over polling each POST may take a new
+      // TCP connection, which passes as a new flow through a real NAT does: only the held GET and
+      // the sockets open at the switch are frozen.)
+      if (transport === 'websocket') expect(fromClient).toBe(0);
+      expect(disconnected).toBe(false); // and it was not told
+      expect(proxy.connections()).toBeGreaterThanOrEqual(before);
+    } finally {
+      frozen.io.engine?.close();
+      frozen.close();
+      fresh.close();
+      await proxy.close();
+      await server.close();
     }
   });
 });

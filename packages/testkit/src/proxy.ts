@@ -13,6 +13,10 @@
  *                       namespace CONNECT ack), then silently drops every frame both ways and
  *                       keeps the client's socket open (a middlebox that buffers or filters
  *                       WebSocket frames): the client sees a connection that opens, then stays silent.
+ * - `freeze`            the connections open at the switch (upgraded tunnels, held requests and
+ *                       idle keep-alive sockets) stop forwarding both ways and stay open; new
+ *                       connections pass (a NAT or Wi-Fi access point that forgot the flows, a
+ *                       laptop that slept): the client sees nothing at all, no close, no error.
  * - `block-socketio`    answers everything under the Socket.IO path (`/socket.io`: upgrades and
  *                       Engine.IO polling) with 403 and forwards every other path (a web filter or
  *                       WAF rule that blocks Socket.IO while the app's plain HTTP API passes).
@@ -28,7 +32,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
-export type ProxyMode = 'pass' | 'reject-upgrade' | 'strip-upgrade' | 'reset-upgrade' | 'blackhole-upgrade' | 'down' | 'block-socketio' | 'blackhole-after-upgrade';
+export type ProxyMode = 'pass' | 'reject-upgrade' | 'strip-upgrade' | 'reset-upgrade' | 'blackhole-upgrade' | 'down' | 'block-socketio' | 'blackhole-after-upgrade' | 'freeze';
 
 /** Whether a request is under the path `block-socketio` blocks: `/socket.io` (Socket.IO's default). */
 const isSocketIo = (url: string | undefined) => /^\/socket\.io(?:[/?]|$)/.test(url ?? '');
@@ -62,6 +66,8 @@ class Proxy implements FaultProxy {
   /** Client sockets of upgrades (tunnelled or held), with the path each asked for. */
   readonly #upgraded = new Map<net.Socket, string>();
   readonly #all = new Set<net.Socket>();
+  /** Client sockets frozen by `freeze`: nothing is forwarded to or from them any more. */
+  readonly #frozen = new WeakSet<net.Socket>();
   /** Upstream requests in flight, with the path they asked for. */
   readonly #pending = new Map<http.ClientRequest, string>();
   #port = 0;
@@ -101,6 +107,10 @@ class Proxy implements FaultProxy {
   }
 
   #drop(mode: ProxyMode) {
+    if (mode === 'freeze') {
+      for (const s of this.#all) this.#frozen.add(s);
+      return;
+    }
     if (mode === 'pass') return;
     // `block-socketio` only blocks the Socket.IO path: the app's other upgrades and requests live on.
     const killed = mode === 'block-socketio' ? isSocketIo : () => true;
@@ -125,6 +135,8 @@ class Proxy implements FaultProxy {
 
   #onRequest(req: http.IncomingMessage, res: http.ServerResponse) {
     this.stats.requests++;
+    // A request on a frozen keep-alive socket is never forwarded nor answered.
+    if (this.#frozen.has(req.socket)) return void req.resume();
     if (this.mode === 'down') {
       res.writeHead(502, { 'content-type': 'text/html', connection: 'close' });
       res.end('<html><body><h1>502 Bad Gateway</h1>nginx</body></html>');
@@ -143,18 +155,32 @@ class Proxy implements FaultProxy {
     const upstream = http.request(
       { host: target.host, port: target.port, method: req.method, path: req.url, headers: req.headers, agent: false },
       (up) => {
+        // Frozen mid-request: the answer is swallowed and the client's socket stays open.
+        const frozen = () => this.#frozen.has(req.socket);
+        if (frozen()) return void up.resume();
         res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
+        up.on('data', (chunk: Buffer) => {
+          if (!frozen()) res.write(chunk);
+        });
+        up.on('end', () => {
+          if (!frozen()) res.end();
+        });
       },
     );
     this.#pending.set(upstream, req.url ?? '');
     upstream.on('close', () => this.#pending.delete(upstream));
     upstream.on('error', () => {
+      if (this.#frozen.has(req.socket)) return;
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end('bad gateway');
     });
     res.on('close', () => upstream.destroy());
-    req.pipe(upstream);
+    req.on('data', (chunk: Buffer) => {
+      if (!this.#frozen.has(req.socket)) upstream.write(chunk);
+    });
+    req.on('end', () => {
+      if (!this.#frozen.has(req.socket)) upstream.end();
+    });
   }
 
   #onUpgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer) {
@@ -182,6 +208,7 @@ class Proxy implements FaultProxy {
         this.#tunnel(req, socket, head, true);
         return;
       case 'pass':
+      case 'freeze': // only what was open at the switch is frozen
         this.#tunnel(req, socket, head);
     }
   }
@@ -220,30 +247,36 @@ class Proxy implements FaultProxy {
    * Relays an upgrade to the backend. With `silenceAfterHandshake`, frames flow until the server
    * has sent a Socket.IO CONNECT ack (a text frame whose payload starts with "40"), then nothing
    * is forwarded either way and the client's socket stays open, even when the backend hangs up.
+   * A tunnel whose client socket is frozen (`freeze`) behaves the same from that moment on.
    */
   #tunnel(req: http.IncomingMessage, socket: net.Socket, head: Buffer, silenceAfterHandshake = false) {
     const target = this.#target();
     let silent = false;
     let seen = '';
+    const frozen = () => this.#frozen.has(socket);
     const upstream = net.connect(target.port, target.host, () => {
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
       upstream.write(lines.join('\r\n') + '\r\n\r\n');
       if (head.length) upstream.write(head);
       if (!silenceAfterHandshake) {
-        upstream.pipe(socket);
-        socket.pipe(upstream);
+        upstream.on('data', (chunk: Buffer) => {
+          if (!frozen()) socket.write(chunk);
+        });
+        socket.on('data', (chunk: Buffer) => {
+          if (!frozen()) upstream.write(chunk);
+        });
         return;
       }
       upstream.on('data', (chunk: Buffer) => {
-        if (silent) return;
+        if (silent || frozen()) return;
         socket.write(chunk);
         // Unmasked server frame: 0x81 (FIN, text), a 7-bit length, then the payload "40…".
         seen = (seen + chunk.toString('latin1')).slice(-4096);
         if (/\x81[\x00-\x7d]40/.test(seen)) silent = true;
       });
       socket.on('data', (chunk: Buffer) => {
-        if (!silent) upstream.write(chunk);
+        if (!silent && !frozen()) upstream.write(chunk);
       });
     });
     this.#upgraded.set(socket, req.url ?? '');
@@ -253,7 +286,7 @@ class Proxy implements FaultProxy {
       socket.destroy();
     };
     // A black hole keeps the client's side open when the backend gives up (its ping timeout).
-    const upstreamGone = () => (silent ? upstream.destroy() : done());
+    const upstreamGone = () => (silent || frozen() ? upstream.destroy() : done());
     upstream.on('error', upstreamGone);
     upstream.on('close', upstreamGone);
     socket.on('close', done);
