@@ -11,13 +11,29 @@ import { HandlerRegistry } from './handlers';
 import { encodeData } from './data';
 import { createHttpHandler } from './http/handler';
 import { SocketChannels, type JoinAck } from './joins';
-import { isName, MAX_NAME } from './names';
+import { channelRule, isChannel, isName, MAX_NAME } from './names';
+import { MAX_CHANNELS } from './limits';
 import { memoryStore } from './stores/memory';
 import type { StoredEvent } from './stores/types';
 import type { Lifeline, LifelineOptions } from './types';
 
 const JOIN = 'lifeline:join';
 const LEAVE = 'lifeline:leave';
+
+/** Ack of `lifeline:leave` (docs/protocol.md). */
+type LeaveAck = { ok: true } | { ok: false; code: 'BAD_REQUEST'; message: string };
+
+/** The payload (first argument) and the ack (last argument, when a function) of a socket event. */
+function request<Ack>(args: readonly unknown[]): { payload: unknown; reply: ((ack: Ack) => void) | undefined } {
+  const last = args[args.length - 1];
+  const reply = typeof last === 'function' ? (last as (ack: Ack) => void) : undefined;
+  return { payload: reply && args.length === 1 ? undefined : args[0], reply };
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new TypeError(`createLifeline: ${name} must be a positive integer, got ${String(value)}.`);
+  return value;
+}
 
 /**
  * Attaches Lifeline to a Socket.IO v4 namespace.
@@ -43,7 +59,8 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
   const onError = options.onError ?? ((error: unknown, { where }: { where: string }) => console.error(`[lifeline] ${where} failed:`, error));
   const bus = new EventBus();
   const handlers = new HandlerRegistry<User>();
-  const channels = new SocketChannels(store, namespace);
+  const maxChannels = positiveInteger(options.maxChannels ?? MAX_CHANNELS, 'maxChannels');
+  const channels = new SocketChannels(store, namespace, maxChannels);
   /** Each socket's authentication: settled by the middleware, or started on first use (below). */
   const users = new WeakMap<Socket, Promise<User | undefined>>();
   let closed = false;
@@ -62,6 +79,8 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     bus,
     handlers,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
+    bodyTimeoutMs: positiveInteger(options.bodyTimeoutMs ?? 10_000, 'bodyTimeoutMs'),
+    maxChannels,
     maxWaitSeconds: options.maxWaitSeconds ?? 30,
     idempotencyKeys: options.idempotencyKeys ?? 10_000,
     onError,
@@ -107,30 +126,43 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
   const detachers = new Map<Socket, () => void>();
   const onConnection = (socket: Socket) => {
     if (socket.recovered) channels.forgetRestoredRooms(socket);
-    const onJoin = (payload: unknown, ack?: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (a: JoinAck) => void) : () => {};
-      const { channel, cursor } = (payload ?? {}) as { channel?: unknown; cursor?: unknown };
-      if (!isName(channel)) {
-        return reply({ ok: false, code: 'BAD_REQUEST', message: `lifeline:join needs { channel: string (1–${MAX_NAME} chars), cursor?: string }.` });
+    // Every lifeline:* event is answered whatever its arguments: the ack is the last argument when
+    // it is a function (socket.io-client puts it there), the payload the one before it.
+    const onJoin = (...args: unknown[]) => {
+      const { payload, reply } = request<JoinAck>(args);
+      const { channel, cursor } = (typeof payload === 'object' && payload !== null ? payload : {}) as { channel?: unknown; cursor?: unknown };
+      if (args.length !== (reply ? 2 : 1) || !isChannel(channel)) {
+        return reply?.({ ok: false, code: 'BAD_REQUEST', message: `lifeline:join takes one payload { channel, cursor?: string } (and an ack). ${channelRule(channel)}` });
       }
+      const answer = reply ?? (() => {});
       void userOf(socket)
         .then(async (user) => {
-          if (user === undefined) return refuse(socket, reply);
-          if (!(await allowed(user, channel))) return reply({ ok: false, code: 'FORBIDDEN', message: `Not allowed to join channel "${channel}".` });
+          if (user === undefined) return refuse(socket, answer);
+          if (!(await allowed(user, channel))) return answer({ ok: false, code: 'FORBIDDEN', message: `Not allowed to join channel "${channel}".` });
           if (socket.disconnected || closed) return;
-          return channels.join(socket, channel, cursor ?? undefined, reply); // null: no cursor; any other non-id: CURSOR_EXPIRED
+          return channels.join(socket, channel, cursor ?? undefined, answer); // null: no cursor; any other non-id: CURSOR_EXPIRED
         })
         .catch((error: unknown) => onError(error, { where: 'lifeline:join' }));
     };
-    const onLeave = (payload: unknown, ack?: unknown) => {
-      const { channel } = (payload ?? {}) as { channel?: unknown };
-      if (typeof channel === 'string') channels.leave(socket, channel);
-      if (typeof ack === 'function') (ack as (a: { ok: true }) => void)({ ok: true });
+    const onLeave = (...args: unknown[]) => {
+      const { payload, reply } = request<LeaveAck>(args);
+      const { channel } = (typeof payload === 'object' && payload !== null ? payload : {}) as { channel?: unknown };
+      if (args.length !== (reply ? 2 : 1) || typeof channel !== 'string') {
+        return reply?.({ ok: false, code: 'BAD_REQUEST', message: 'lifeline:leave takes one payload { channel: string } (and an ack).' });
+      }
+      channels.leave(socket, channel);
+      reply?.({ ok: true });
     };
     const onEmit = (event: string, ...args: unknown[]) => {
-      if (!handlers.has(event)) return;
       const last = args[args.length - 1];
       const ack = typeof last === 'function' ? (last as (reply: unknown) => void) : undefined;
+      if (!handlers.has(event)) {
+        // The lifeline: prefix is the companion's (on() refuses it): an unknown one is answered.
+        if (typeof event === 'string' && event.startsWith('lifeline:') && event !== JOIN && event !== LEAVE) {
+          ack?.({ ok: false, code: 'BAD_REQUEST', message: `Unknown event "${event.slice(0, 60)}": the lifeline: prefix is reserved for lifeline:join and lifeline:leave.` });
+        }
+        return;
+      }
       const data = ack && args.length === 1 ? null : args[0];
       void userOf(socket)
         .then(async (user) => {
@@ -173,9 +205,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     on: (event, handler) => handlers.on(event, handler),
     stats: () => ({ waitingPolls: http.waiters.size, busListeners: bus.size, rememberedEmitIds: http.cache.size, socketSubscriptions: channels.size }),
     async publish(channel: string, event: string, data?: unknown): Promise<StoredEvent> {
-      if (!isName(channel)) {
-        throw new TypeError(`publish: channel must be a string of 1–${MAX_NAME} characters, got ${JSON.stringify(channel)}.`);
-      }
+      if (!isChannel(channel)) throw new TypeError(`publish: ${channelRule(channel)}`);
       if (!isName(event)) {
         throw new TypeError(`publish: event must be a string of 1–${MAX_NAME} characters, got ${JSON.stringify(event)}.`);
       }

@@ -11,6 +11,8 @@ export type LifelineServerErrorCode =
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
   | 'CURSOR_EXPIRED'
+  | 'LIMIT'
+  | 'REQUEST_TIMEOUT'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNKNOWN_EVENT'
   | 'HANDLER_ERROR'
@@ -24,6 +26,8 @@ export const STATUS: Readonly<Record<LifelineServerErrorCode, number>> = {
   NOT_FOUND: 404,
   UNKNOWN_EVENT: 404,
   METHOD_NOT_ALLOWED: 405,
+  REQUEST_TIMEOUT: 408,
+  LIMIT: 400,
   CURSOR_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
   HANDLER_ERROR: 500,

@@ -48,6 +48,7 @@
 import type { Namespace, Socket } from 'socket.io';
 import { compareIds, isEventId } from './ids';
 import { isServerError } from './errors';
+import { tooManyChannels } from './limits';
 import { readFiltered } from './replay';
 import type { EventStore, StoredEvent } from './stores/types';
 
@@ -57,7 +58,8 @@ export const EVENT = 'lifeline:event';
 /** Ack of `lifeline:join` (docs/protocol.md). */
 export type JoinAck =
   | { ok: true; cursor: string }
-  | { ok: false; code: 'FORBIDDEN' | 'CURSOR_EXPIRED' | 'BAD_REQUEST' | 'UNAUTHORIZED'; message: string; cursor?: string };
+  | { ok: false; code: 'FORBIDDEN' | 'CURSOR_EXPIRED' | 'BAD_REQUEST' | 'UNAUTHORIZED'; message: string; cursor?: string }
+  | { ok: false; code: 'LIMIT'; message: string; max: number };
 
 /** Prefix of every internal fan-out room ("\0" keeps them apart from application rooms). */
 export const ROOM_PREFIX = '\0lifeline:';
@@ -89,6 +91,7 @@ export class SocketChannels {
   readonly #store: EventStore;
   readonly #namespace: Namespace;
   readonly #prefix: string;
+  readonly #max: number;
   readonly #bySocket = new Map<Socket, Map<string, Subscription>>();
   readonly #channels = new Map<string, ChannelState>();
   /** Rooms named after a channel that the companion put each socket into (the only ones it leaves). */
@@ -100,9 +103,11 @@ export class SocketChannels {
   /** Events being fanned out; a `deliver` from inside a fan-out is queued here. */
   #queue: StoredEvent[] | undefined;
 
-  constructor(store: EventStore, namespace: Namespace) {
+  /** `max`: most channels one socket may be joined to at once (joins beyond it are refused `LIMIT`). */
+  constructor(store: EventStore, namespace: Namespace, max: number) {
     this.#store = store;
     this.#namespace = namespace;
+    this.#max = max;
     // Numbered per namespace, not per process, so that every node of a cluster names a channel's
     // room alike (only `local` broadcasts use it, but an adapter may still list it).
     const n = (attached.get(namespace) ?? 0) + 1;
@@ -151,6 +156,11 @@ export class SocketChannels {
    * events, in that order on the socket, then goes live.
    */
   async join(socket: Socket, channel: string, cursor: unknown, reply: (ack: JoinAck) => void): Promise<void> {
+    const held = this.#bySocket.get(socket);
+    if (held && !held.has(channel) && held.size >= this.#max) {
+      const { message, details } = tooManyChannels(held.size + 1, this.#max, 'socket');
+      return reply({ ok: false, code: 'LIMIT', message, max: details.max as number });
+    }
     const sub: Subscription = { socket, channel, buffer: [], last: isEventId(cursor) ? cursor : '0', inRoom: false };
     this.#set(sub);
     this.#enterNamed(socket, channel);
@@ -257,6 +267,9 @@ export class SocketChannels {
   #enterNamed(socket: Socket, channel: string): void {
     let mine = this.#named.get(socket);
     if (mine?.has(channel) || socket.rooms.has(channel)) return;
+    // Another socket's own room (named after its id): never entered on a client's say-so, or a
+    // channel named like it would receive what the application sends to that one socket.
+    if (this.#namespace.sockets.has(channel)) return;
     if (!mine) this.#named.set(socket, (mine = new Set()));
     mine.add(channel);
     void socket.join(channel);

@@ -43,6 +43,19 @@ export interface LifelineOptions<User = unknown> {
   readonly authorize?: Authorize<User>;
   /** Largest accepted `POST /emit` body, bytes. @default 65536 */
   readonly maxBodyBytes?: number;
+  /**
+   * How long a `POST /emit` body may take to arrive, ms. A body still incomplete then (a client
+   * that declared a `Content-Length` and stalled) is answered 408 `REQUEST_TIMEOUT` and its
+   * connection closed. @default 10000
+   */
+  readonly bodyTimeoutMs?: number;
+  /**
+   * Most channels one socket may be joined to at once, and one HTTP poll may name. A join past it
+   * is acked `{ ok: false, code: 'LIMIT', max }` (the socket keeps its other channels); a poll
+   * naming more is a 400 `LIMIT` with `max`. Clients report it as a `BAD_INPUT` error naming the
+   * channel. @default 100
+   */
+  readonly maxChannels?: number;
   /** How many successful emit ids are remembered for idempotency (oldest forgotten first; a failed run is not remembered). @default 10000 */
   readonly idempotencyKeys?: number;
   /** Largest `wait` a poll may ask for, seconds. @default 30 */

@@ -2,10 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { LifelineServerError } from '../errors';
 
 /**
- * Reads a JSON body of at most `maxBytes`. A body another middleware already parsed (Express
- * `express.json()`, Fastify) is used as it is.
+ * Reads a JSON body of at most `maxBytes`, arriving within `timeoutMs`. A body another middleware
+ * already parsed (Express `express.json()`, Fastify) is used as it is. A body still incomplete
+ * after `timeoutMs` (a client that declared a length and stalled) rejects with `REQUEST_TIMEOUT`
+ * (408), dropping what was read, so a slow or stalled client holds neither a handler nor memory.
  */
-export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+export function readJsonBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<unknown> {
   const tooLarge = () => payloadTooLarge(maxBytes);
   const preParsed = (req as IncomingMessage & { body?: unknown }).body;
   if (typeof preParsed === 'string' || Buffer.isBuffer(preParsed)) return Promise.resolve().then(() => parse(Buffer.from(preParsed), maxBytes));
@@ -17,8 +19,13 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<un
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
+    const timer = setTimeout(() => {
+      cleanup();
+      chunks = [];
+      reject(new LifelineServerError('REQUEST_TIMEOUT', `The request body did not arrive within ${timeoutMs} ms.`, { timeoutMs }));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
@@ -41,6 +48,7 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<un
       reject(new LifelineServerError('BAD_REQUEST', 'The request body could not be read.'));
     };
     const cleanup = () => {
+      clearTimeout(timer);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);

@@ -13,6 +13,10 @@ export interface HttpContext<User> {
   /** Throws a 403 naming the first channel the user may not read. */
   authorizeAll(user: User, channels: readonly string[]): Promise<void>;
   readonly maxBodyBytes: number;
+  /** How long a request body may take to arrive, ms (then 408). */
+  readonly bodyTimeoutMs: number;
+  /** Most channels one poll may name. */
+  readonly maxChannels: number;
   readonly maxWaitSeconds: number;
   readonly idempotencyKeys: number;
   readonly onError: (error: unknown, context: { readonly where: string }) => void;

@@ -13,7 +13,7 @@ import { sendJson } from './respond';
 
 export async function handleEmit<User>(ctx: HttpContext<User>, cache: IdempotencyCache, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const user = await ctx.authenticate(req);
-  const body = parseEmitBody(await readJsonBody(req, ctx.maxBodyBytes));
+  const body = parseEmitBody(await readJsonBody(req, ctx.maxBodyBytes, ctx.bodyTimeoutMs));
   if (!ctx.handlers.has(body.event)) {
     throw new LifelineServerError('UNKNOWN_EVENT', `No handler for "${body.event}": register one with lifeline.on("${body.event}", handler).`, { event: body.event });
   }

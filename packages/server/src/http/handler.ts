@@ -39,8 +39,8 @@ export function createHttpHandler<User>(ctx: HttpContext<User>): { handler: Life
     const work = tail === 'poll' ? handlePoll(ctx, waiters, req, res, url) : handleEmit(ctx, cache, req, res);
     work.catch((error: unknown) => {
       if (!isServerError(error)) ctx.onError(error, { where: `http /${tail}` });
-      if (isServerError(error, 'PAYLOAD_TOO_LARGE')) {
-        // Answer, then drop the connection instead of reading the rest of the upload.
+      if (isServerError(error, 'PAYLOAD_TOO_LARGE') || isServerError(error, 'REQUEST_TIMEOUT')) {
+        // Answer, then drop the connection instead of reading (or waiting for) the rest of the upload.
         sendError(res, error, { connection: 'close' });
         req.resume();
         return;

@@ -4,10 +4,9 @@
  */
 import { LifelineServerError } from '../errors';
 import { isEventId } from '../ids';
-import { isName, MAX_NAME } from '../names';
+import { MAX_CHANNELS, tooManyChannels } from '../limits';
+import { channelRule, isChannel, isName, MAX_NAME } from '../names';
 
-/** Most channels one poll may name. */
-export const MAX_CHANNELS = 100;
 /** `wait` of a poll that leaves it out, seconds (docs/protocol.md), capped at `maxWaitSeconds`. */
 const DEFAULT_WAIT = 25;
 
@@ -25,19 +24,20 @@ export interface EmitBody {
 
 const bad = (message: string) => new LifelineServerError('BAD_REQUEST', message);
 
+
 /**
  * Parses `channels=a,b&cursor=c&wait=s` (`url.search`). Channel names are split on the literal
  * commas of the raw query and then decoded, so a comma inside a name travels percent-encoded
  * (`%2C`, as `encodeURIComponent` writes it) and any name that can be published can be polled.
  */
-export function parsePollQuery(search: string, maxWait: number): PollQuery {
+export function parsePollQuery(search: string, maxWait: number, maxChannels = MAX_CHANNELS): PollQuery {
   const params = new URLSearchParams(search);
   const rawChannels = rawParam(search, 'channels') ?? '';
   const channels = rawChannels === '' ? [] : [...new Set(rawChannels.split(',').map(decodeForm))];
-  if (channels.length > MAX_CHANNELS) throw bad(`Too many channels (${channels.length}); at most ${MAX_CHANNELS} per poll.`);
   for (const c of channels) {
-    if (c === '' || c.length > MAX_NAME) throw bad(`Channel names must be 1–${MAX_NAME} characters; got ${JSON.stringify(c.slice(0, 40))}.`);
+    if (!isChannel(c)) throw bad(channelRule(c));
   }
+  if (channels.length > maxChannels) throw tooManyChannels(channels.length, maxChannels, 'poll');
   const cursor = params.get('cursor') ?? undefined;
   if (cursor !== undefined && !isEventId(cursor)) {
     throw bad(`cursor must be an event id such as "17" or "1700000000000-3"; got ${JSON.stringify(String(cursor).slice(0, 40))}.`);

@@ -14,7 +14,7 @@ export const MAX_EVENTS_PER_POLL = 1000;
 
 export async function handlePoll<User>(ctx: HttpContext<User>, waiters: Waiters, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const user = await ctx.authenticate(req);
-  const query = parsePollQuery(url.search, ctx.maxWaitSeconds);
+  const query = parsePollQuery(url.search, ctx.maxWaitSeconds, ctx.maxChannels);
   await ctx.authorizeAll(user, query.channels);
   // HEAD: the status a GET would get from these checks, at once: no long-poll, no read of the log
   // (so a cursor's expiry, 410, is not checked). For monitors and "are my credentials good?".
