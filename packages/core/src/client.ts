@@ -22,7 +22,7 @@ import { initialState } from './state';
 import { StateStore } from './store';
 import { TRANSPORTS } from './transports/index';
 import type { IncomingEvent, Transport, TransportFactory, TransportName } from './transports/types';
-import type { Channel, ConnectionState, EmitOptions, EventMeta, EventSchemas, LifelineClient, TransportChange } from './types';
+import type { Channel, ConnectionState, EmitOptions, EventMeta, EventSchemas, LifelineClient, TransportChange, VolatileEmitOptions } from './types';
 
 /** Injectable collaborators (tests, `@lifeline/core/testing`). @internal */
 export interface ClientDeps {
@@ -120,21 +120,25 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
   }
 
   emit(event: string, data?: unknown): void;
+  emit(event: string, data: unknown, options: VolatileEmitOptions): void;
   emit<R = unknown>(event: string, data: unknown, options: EmitOptions & { readonly ack: true }): Promise<R>;
   emit<R = unknown>(event: string, data?: unknown, options?: EmitOptions): Promise<R> | void {
     const wantsAck = options?.ack === true;
+    const volatile = options?.volatile === true;
     const refused =
       typeof event !== 'string' || event === ''
         ? new LifelineError('BAD_INPUT', `emit() needs an event name, got ${JSON.stringify(event)}.`, {}, { hint: "Call client.emit('comment:add', data)." })
         : this.#closed
           ? this.#closedError(`emit "${event}"`)
-          : unsendableError(event, unsendable(data));
+          : volatile && wantsAck
+            ? new LifelineError('BAD_INPUT', `emit("${event}"): volatile cannot have an ack.`, { event }, { hint: 'Drop `ack` or `volatile`.' })
+            : unsendableError(event, unsendable(data));
     if (refused) {
       if (wantsAck) return Promise.reject(refused);
       throw refused;
     }
     if (!wantsAck) {
-      const failed = this.#send(event, data, undefined);
+      const failed = this.#send(event, data, undefined, volatile);
       if (failed?.code === 'BAD_INPUT') throw failed; // OUTBOX_FULL already was an `error` event
       return;
     }
@@ -182,11 +186,12 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
    * could not be encoded (e.g. a `toJSON` that throws) or the outbox is full (for an emit without
    * ack, that is also an `error` event).
    */
-  #send(event: string, data: unknown, ack: ((e: LifelineError | null, r?: unknown) => void) | undefined): LifelineError | undefined {
+  #send(event: string, data: unknown, ack: ((e: LifelineError | null, r?: unknown) => void) | undefined, volatile?: boolean): LifelineError | undefined {
     const active = this.#ladder.active;
-    if (active && this.#outbox.size === 0) {
+    // A volatile emit goes now or never: never the outbox, never a retry.
+    if ((active && this.#outbox.size === 0) || volatile) {
       try {
-        active.send(event, data, ack);
+        active?.send(event, data, ack, volatile);
       } catch (e) {
         return encodeError(event, e);
       }

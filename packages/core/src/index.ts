@@ -20,6 +20,7 @@ export type {
   LifelineClient,
   ReservedEventName,
   TransportChange,
+  VolatileEmitOptions,
 } from './types';
 export type {
   AckCallback,

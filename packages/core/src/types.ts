@@ -86,6 +86,19 @@ export interface EmitOptions {
   readonly ack?: boolean;
   /** How long to wait for the ack, ms. @default 5000 */
   readonly timeoutMs?: number;
+  /**
+   * Fire and forget: sent only if connected right now, else dropped. Never queued in the outbox,
+   * never retried, never replayed (typing indicators, cursors). Cannot be combined with `ack`.
+   * On the `http` rung it is one best-effort `POST /emit`.
+   */
+  readonly volatile?: boolean;
+}
+
+/** Options of a volatile emit (`{ volatile: true }`): no ack, nothing queued. */
+export interface VolatileEmitOptions {
+  /** Sent only if connected right now; dropped otherwise, silently. */
+  readonly volatile: true;
+  readonly ack?: false;
 }
 
 /** A handle on a joined channel, returned by `client.channel(name)`. */
@@ -111,6 +124,15 @@ export interface LifelineClient<E extends EventSchemas = EventSchemas> {
   channel(name: string): Channel<E>;
   /** Send an event; queued in the outbox while disconnected. */
   emit(event: string, data?: unknown): void;
+  /**
+   * Send an event only if connected right now (`{ volatile: true }`): dropped while disconnected,
+   * never queued, retried or replayed.
+   * @example
+   * ```ts
+   * client.emit('typing', { ticket: 42 }, { volatile: true });
+   * ```
+   */
+  emit(event: string, data: unknown, options: VolatileEmitOptions): void;
   /** Send an event and wait for the server's reply; rejects with `ACK_TIMEOUT`, `OUTBOX_FULL` or `CLOSED`. */
   emit<R = unknown>(event: string, data: unknown, options: EmitOptions & { readonly ack: true }): Promise<R>;
   /** The current snapshot (bound: safe to pass around). */

@@ -111,7 +111,13 @@ class HttpTransport implements Transport {
     return Promise.resolve();
   }
 
-  send(event: string, data: unknown, ack?: AckCallback): void {
+  send(event: string, data: unknown, ack?: AckCallback, volatile?: boolean): void {
+    if (volatile) {
+      // One best-effort POST, outside the ordered chain: no ack, no retry, nothing reported.
+      const url = this.#ctx.http?.url;
+      if (this.#state === 'open' && url) void this.#emit(emitUrl(url), event, data, randomId(), () => {}, 0);
+      return;
+    }
     if (ack) this.#acks.add(ack);
     const reply: AckCallback = (error, value) => {
       if (ack && this.#acks.delete(ack)) ack(error, value);
@@ -267,8 +273,8 @@ class HttpTransport implements Transport {
     }
   }
 
-  async #emit(url: string, event: string, data: unknown, id: string, reply: AckCallback): Promise<void> {
-    const deps = { fetch: this.#fetch, url, headers: this.#headers, signal: this.#life.signal, timeoutMs: this.#ctx.timeoutMs, delay: (ms: number) => this.#delay(ms, false) };
+  async #emit(url: string, event: string, data: unknown, id: string, reply: AckCallback, retries?: number): Promise<void> {
+    const deps = { fetch: this.#fetch, url, headers: this.#headers, signal: this.#life.signal, timeoutMs: this.#ctx.timeoutMs, delay: (ms: number) => this.#delay(ms, false), retries };
     const outcome = await postEmit(deps, event, data, id);
     reply(outcome.error, outcome.reply);
     if (outcome.unauthorized && outcome.error) this.#fail('unauthorized', 'server refused the credentials (401)', outcome.error);

@@ -17,6 +17,8 @@ export interface EmitDeps {
   readonly timeoutMs: number;
   /** Waits between retries (cancelled by close). */
   readonly delay: (ms: number) => Promise<void>;
+  /** Retries after the first try. @default EMIT_RETRIES (0 for a volatile emit: one best-effort POST) */
+  readonly retries?: number;
 }
 
 /** The outcome to report through the ack; `unauthorized` asks the transport to close. */
@@ -55,7 +57,7 @@ export async function postEmit(deps: EmitDeps, event: string, data: unknown, id:
       case 'retry-after':
       case 'unreachable':
       case 'timeout':
-        if (attempt >= EMIT_RETRIES) {
+        if (attempt >= (deps.retries ?? EMIT_RETRIES)) {
           return { error: answer.kind === 'retry-after' ? new LifelineError('UNREACHABLE', `Rate limited while sending "${event}".`, { event, status: 429, transport: 'http' }) : answer.error };
         }
         await deps.delay(answer.kind === 'retry-after' ? answer.ms : 250 * (attempt + 1));

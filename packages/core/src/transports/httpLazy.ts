@@ -64,8 +64,9 @@ export const createLazyHttpTransport: TransportFactory = (ctx) => {
         (error: unknown) => fail('unreachable', error),
       );
     },
-    send(event: string, data: unknown, ack?: AckCallback) {
-      withInner((t) => t.send(event, data, ack));
+    send(event: string, data: unknown, ack?: AckCallback, volatile?: boolean) {
+      if (volatile && !inner) return; // not carrying traffic yet: dropped, never queued
+      withInner((t) => t.send(event, data, ack, volatile));
     },
     join(channel: string, cursor: string | undefined) {
       return new Promise<JoinResult>((resolve, reject) => withInner((t) => t.join(channel, cursor).then(resolve, reject)));

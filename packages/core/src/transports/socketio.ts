@@ -99,8 +99,13 @@ export class SocketIoTransport implements Transport {
     socket.connect();
   }
 
-  send(event: string, data: unknown, ack?: AckCallback): void {
+  send(event: string, data: unknown, ack?: AckCallback, volatile?: boolean): void {
     const socket = this.#socket;
+    if (volatile) {
+      // socket.io's own volatile: dropped unless the engine can write it now (never buffered).
+      if (socket && !this.#dead) socket.volatile.emit(event, ...(data === undefined ? [] : [data]));
+      return;
+    }
     if (!socket || this.#dead) {
       ack?.(new LifelineError('CLOSED', `Cannot send "${event}": the ${this.name} transport is closed.`, { event }), undefined);
       return;

@@ -112,8 +112,11 @@ export interface Transport {
   readonly name: TransportName;
   /** Start connecting; reports `open` or `close(failure)`. */
   connect(): void;
-  /** Send an event; with `ack`, the server's reply (or an error) is reported once. */
-  send(event: string, data: unknown, ack?: AckCallback): void;
+  /**
+   * Send an event; with `ack`, the server's reply (or an error) is reported once. With
+   * `volatile`, best effort: no ack, no retry, dropped when the carrier cannot take it now.
+   */
+  send(event: string, data: unknown, ack?: AckCallback, volatile?: boolean): void;
   /** Join a channel, asking for everything after `cursor`. */
   join(channel: string, cursor: string | undefined): Promise<JoinResult>;
   /** Leave a channel. */
