@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     name: 'bench',
     environment: 'node',
-    include: ['size/size.test.ts'],
+    include: ['size/size.test.ts', 'size/hints.test.ts'],
     testTimeout: 60_000,
   },
 });

@@ -52,6 +52,12 @@ describe('bundle size budgets (min+gzip, 1 KB = 1024 B)', () => {
     expect(r.lazyGzip).toBeGreaterThan(1 * KB);
   });
 
+  it('core loads the hint texts lazily: hints.ts is not in the code loaded up front, but in the lazy chunks', async () => {
+    const r = await measure(CORE, { source: true });
+    expect(r.inputs.map((i) => i.path).filter((f) => f.endsWith('packages/core/src/hints.ts'))).toEqual([]);
+    expect(r.lazyGzip).toBeGreaterThan(2 * KB); // the http rung and the hint texts
+  });
+
   it('counts what it says: core leaves socket.io-client out and counts its own code', async () => {
     const r = await measure(CORE, { source: true });
     const paths = r.inputs.map((i) => i.path);

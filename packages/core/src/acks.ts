@@ -4,7 +4,7 @@
  * @internal
  */
 import type { Clock } from './clock';
-import { LifelineError } from './errors';
+import { afterHints, LifelineError } from './errors';
 import type { AckCallback } from './transports/types';
 
 /** @internal */
@@ -29,7 +29,8 @@ export class Acks {
       callback = (error, reply) => {
         if (!this.#pending.delete(callback)) return;
         this.#clock.clearTimeout(timer);
-        if (error) reject(error);
+        // A rejection carries the full hint: the hint texts load with the first error.
+        if (error) afterHints(() => reject(error));
         else resolve(reply as R);
       };
       this.#pending.add(callback);

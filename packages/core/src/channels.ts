@@ -6,7 +6,7 @@
 import type { Clock } from './clock';
 import { isAfter, isWellFormedId } from './cursor';
 import { Emitter } from './emitter';
-import { LifelineError, messageOf } from './errors';
+import { LifelineError, messageOf, withHint } from './errors';
 import { Timer } from './timer';
 import type { EventMeta } from './types';
 import type { IncomingEvent, Transport } from './transports/types';
@@ -144,9 +144,7 @@ export class ChannelRegistry {
     }
     if (result.code === 'TIMEOUT') {
       const ns = this.#d.namespace;
-      this.#d.error(new LifelineError('TIMEOUT', `Joining channel "${entry.name}" got no answer.`, { ...details, namespace: ns }, {
-        hint: `Nothing on the server answers channel joins on namespace "${ns}": run @lifeline/server's createLifeline(io.of('${ns}')) there (a plain Socket.IO server, or a NestJS gateway on another namespace, never answers \`lifeline:join\`), or pass a \`channels\` protocol that speaks your server's join event. Lifeline joins again on the next reconnect.`,
-      }));
+      this.#d.error(withHint('TIMEOUT', `Joining channel "${entry.name}" got no answer.`, { ...details, namespace: ns }, 'joinTimeout'));
     }
     else this.#d.error(new LifelineError('PROTOCOL', `Unexpected answer joining channel "${entry.name}"${result.message ? `: ${result.message}` : ''}.`, details));
     return false;

@@ -3,7 +3,7 @@
  * `LifelineError` a person should see. Facts behind each branch: shared/design/NOTES.md.
  * @internal
  */
-import { LifelineError } from './errors';
+import { LifelineError, withHint } from './errors';
 import type { TransportFailure, TransportName } from './transports/types';
 
 /** What the classifier needs to name the concrete thing. @internal */
@@ -52,8 +52,6 @@ function bodyOf(err: ConnectErrorLike): string {
   return ctx && typeof ctx.responseText === 'string' ? ctx.responseText : '';
 }
 
-const STICKY_HINT =
-  'Several Socket.IO nodes behind a load balancer need sticky sessions for polling: every request of a session must reach the node that started it (nginx `ip_hash` or `hash $remote_addr consistent`, HAProxy `balance source` or a cookie, @socket.io/sticky for Node cluster). Alternatively let clients keep WebSocket (fix the proxy that blocks the upgrade: one WebSocket connection needs no stickiness) or add the `http` rung with @lifeline/server, which is stateless.';
 
 /**
  * Classifies a `connect_error` (the attempt never opened).
@@ -73,7 +71,7 @@ export function classifyConnectError(raw: unknown, ctx: ClassifyContext): Transp
         kind: 'session-unknown',
         opened,
         reason: 'polling answered "Session ID unknown" (no sticky sessions?)',
-        error: new LifelineError('UNREACHABLE', `Polling reached ${ctx.url}, but a later request of the same session got "Session ID unknown": it landed on a Socket.IO node that did not start the session.`, { ...base, status, serverMessage: 'Session ID unknown' }, { hint: STICKY_HINT }),
+        error: withHint('UNREACHABLE', `Polling reached ${ctx.url}, but a later request of the same session got "Session ID unknown": it landed on a Socket.IO node that did not start the session.`, { ...base, status, serverMessage: 'Session ID unknown' }, 'sticky'),
       };
     }
     if (ctx.transport === 'websocket' && status !== undefined && status >= 400 && status < 500) {
@@ -95,7 +93,7 @@ export function classifyConnectError(raw: unknown, ctx: ClassifyContext): Transp
     const code = forbidden ? 'FORBIDDEN' : 'UNAUTHORIZED';
     return { kind: forbidden ? 'forbidden' : 'unauthorized', opened, reason: `server refused the credentials ("${message}")`, error: new LifelineError(code, `The server refused the connection: "${message}".`, { ...base, serverMessage: message, data: err.data }) };
   }
-  return { kind: 'protocol', opened, reason: `server refused the connection ("${message}")`, error: new LifelineError('PROTOCOL', `The server refused the connection to namespace "${ctx.namespace}": "${message}".`, { ...base, serverMessage: message, data: err.data }, { hint: `A Socket.IO middleware on the server rejected the handshake with "${message}". If it is an auth refusal, pass an \`isAuthError\` predicate that recognizes it.` }) };
+  return { kind: 'protocol', opened, reason: `server refused the connection ("${message}")`, error: withHint('PROTOCOL', `The server refused the connection to namespace "${ctx.namespace}": "${message}".`, { ...base, serverMessage: message, data: err.data }, 'middleware') };
 }
 
 /**
@@ -107,9 +105,7 @@ export function classifyUnacknowledged(ctx: ClassifyContext): TransportFailure {
     kind: 'unacknowledged',
     opened: false,
     reason: `namespace "${ctx.namespace}" did not acknowledge the connection within ${ctx.timeoutMs} ms`,
-    error: new LifelineError('TIMEOUT', `The server at ${ctx.url} answered over ${ctx.transport}, but namespace "${ctx.namespace}" did not acknowledge the connection within ${ctx.timeoutMs} ms.`, { url: ctx.url, namespace: ctx.namespace, transport: ctx.transport, timeoutMs: ctx.timeoutMs }, {
-      hint: `The Engine.IO handshake works, so the network and proxies are fine: the server's Socket.IO layer holds the connection. Look for a middleware on namespace "${ctx.namespace}" (\`io.use\` / \`io.of('${ctx.namespace}').use\`) that never calls \`next()\` on some path, e.g. an auth check awaiting a database that hangs. Lifeline retries with backoff; raise \`reconnect.timeoutMs\` if the middleware is merely slow.`,
-    }),
+    error: withHint('TIMEOUT', `The server at ${ctx.url} answered over ${ctx.transport}, but namespace "${ctx.namespace}" did not acknowledge the connection within ${ctx.timeoutMs} ms.`, { url: ctx.url, namespace: ctx.namespace, transport: ctx.transport, timeoutMs: ctx.timeoutMs }, 'unacknowledged'),
   };
 }
 
@@ -128,12 +124,9 @@ export function classifyDisconnect(reason: string, heard: boolean, ctx: Classify
       kind: 'silent',
       opened: true,
       reason: `${ctx.transport} opened, then nothing arrived (${reason})`,
-      error: new LifelineError('UNREACHABLE', `The ${ctx.transport} connection to ${ctx.url} opened, then not a single packet arrived until it died (${reason}).`, { url: ctx.url, transport: ctx.transport, serverMessage: reason }, { hint: SILENT_HINT }),
+      error: withHint('UNREACHABLE', `The ${ctx.transport} connection to ${ctx.url} opened, then not a single packet arrived until it died (${reason}).`, { url: ctx.url, transport: ctx.transport, serverMessage: reason }, 'silent'),
     };
   }
   if (reason === 'ping timeout') return { kind: 'transport-closed', opened: true, reason: `${ctx.transport} went silent (ping timeout)` };
   return { kind: 'transport-closed', opened: true, reason: `${ctx.transport} connection lost (${reason})` };
 }
-
-const SILENT_HINT =
-  'Something between client and server passes the handshake, then drops the traffic (a proxy or antivirus that buffers WebSocket frames, an idle timeout shorter than the ping interval). Lifeline counts it as a failed attempt and falls back after `reconnect.attempts` of them; check the proxy\'s WebSocket support and timeouts.';

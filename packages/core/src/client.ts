@@ -10,7 +10,7 @@ import { TrackedClock, type Clock } from './clock';
 import { DEFAULTS, RESERVED_EVENTS } from './constants';
 import { Emitter } from './emitter';
 import { Environment, type EnvironmentSource } from './environment';
-import { LifelineError } from './errors';
+import { afterHints, hintsLoaded, LifelineError, withHint } from './errors';
 import { Deliverer } from './events';
 import { INSPECTORS } from './internals';
 import { Ladder } from './ladder';
@@ -41,7 +41,7 @@ export interface ClientDeps {
 type AnyHandler = (...args: never[]) => void;
 
 const unsendableError = (event: string, why: string | null, cause?: unknown): LifelineError | null =>
-  why === null ? null : new LifelineError('BAD_INPUT', `The "${event}" payload cannot be sent: ${why}.`, { event }, { cause, hint: 'Emit JSON data (plus binary): turn a BigInt into a string, and send ids instead of objects that refer to each other.' });
+  why === null ? null : withHint('BAD_INPUT', `The "${event}" payload cannot be sent: ${why}.`, { event }, 'payload', cause);
 /** socket.io-client (or a `toJSON`) threw while encoding the payload. */
 const encodeError = (event: string, e: unknown): LifelineError => unsendableError(event, e instanceof Error ? e.message : String(e), e)!;
 const RESERVED: ReadonlySet<string> = new Set(RESERVED_EVENTS);
@@ -59,6 +59,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
   readonly #environment: Environment;
   #carrier: TransportName | null = null;
   #closed = false;
+  #hintsPending = false;
 
   constructor(options: NormalizedOptions, deps: ClientDeps = {}) {
     const clock = (this.#clock = new TrackedClock(deps.clock));
@@ -95,6 +96,13 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
       this.#carrier = to;
       this.#events.emit('transport', change);
     });
+    // A lastError made before the hint texts loaded reads in full once they have: tell the
+    // subscribers (a status badge showing the hint renders again).
+    this.#store.subscribe((state) => {
+      if (!state.lastError || hintsLoaded() || this.#hintsPending) return;
+      this.#hintsPending = true;
+      afterHints(() => this.#store.dispatch({ type: 'hints', at: this.#clock.now(), reason: 'hint texts loaded' }));
+    });
     INSPECTORS.set(this, () => ({
       timers: this.#clock.pending,
       listeners: this.#events.listenerCount() + this.#channels.listenerCount() + this.#store.listenerCount + this.#environment.listenerCount,
@@ -108,13 +116,13 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
   subscribeState = (listener: (state: ConnectionState) => void): (() => void) => this.#store.subscribe((state) => listener(state));
 
   on(event: string, handler: AnyHandler): () => void {
-    if (typeof handler !== 'function') throw new LifelineError('BAD_INPUT', `on("${event}") needs a handler function.`, { event }, { hint: 'Pass a function: client.on(event, (payload, meta) => …).' });
+    if (typeof handler !== 'function') throw withHint('BAD_INPUT', `on("${event}") needs a handler function.`, { event }, 'handler');
     if (this.#closed) return () => {};
     return this.#events.on(event, handler as (...args: unknown[]) => void);
   }
 
   channel(name: string): Channel<E> {
-    if (typeof name !== 'string' || name === '') throw new LifelineError('BAD_INPUT', `channel() needs a non-empty name, got ${JSON.stringify(name)}.`, {}, { hint: "Pass the room name, e.g. client.channel('ticket:42')." });
+    if (typeof name !== 'string' || name === '') throw withHint('BAD_INPUT', `channel() needs a non-empty name, got ${JSON.stringify(name)}.`, {}, 'channelName');
     if (this.#closed) throw this.#closedError(`join channel "${name}"`);
     return new ChannelHandle<E>(this.#channels, name);
   }
@@ -127,14 +135,14 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     const volatile = options?.volatile === true;
     const refused =
       typeof event !== 'string' || event === ''
-        ? new LifelineError('BAD_INPUT', `emit() needs an event name, got ${JSON.stringify(event)}.`, {}, { hint: "Call client.emit('comment:add', data)." })
+        ? withHint('BAD_INPUT', `emit() needs an event name, got ${JSON.stringify(event)}.`, {}, 'eventName')
         : this.#closed
           ? this.#closedError(`emit "${event}"`)
           : volatile && wantsAck
             ? new LifelineError('BAD_INPUT', `emit("${event}"): volatile cannot have an ack.`, { event }, { hint: 'Drop `ack` or `volatile`.' })
             : unsendableError(event, unsendable(data));
     if (refused) {
-      if (wantsAck) return Promise.reject(refused);
+      if (wantsAck) return new Promise((_, reject) => afterHints(() => reject(refused)));
       throw refused;
     }
     if (!wantsAck) {
@@ -177,8 +185,11 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     return new LifelineError('CLOSED', `Cannot ${what}: the client was closed.`);
   }
 
+  /** Emits `error` once the hint texts are loaded (at once when they are), so it carries the full hint. */
   #error = (error: LifelineError): void => {
-    if (!this.#closed) this.#events.emit('error', error);
+    afterHints(() => {
+      if (!this.#closed) this.#events.emit('error', error);
+    });
   };
 
   /**
@@ -206,7 +217,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
 
   #expire(): void {
     for (const item of this.#outbox.expire(this.#clock.now())) {
-      (item.ack ?? this.#error)(new LifelineError('TIMEOUT', `"${item.event}" waited in the outbox longer than outbox.maxAgeMs and was dropped.`, { event: item.event }, { hint: 'Raise `outbox.maxAgeMs`, or check connectivity before emitting.' }));
+      (item.ack ?? this.#error)(withHint('TIMEOUT', `"${item.event}" waited in the outbox longer than outbox.maxAgeMs and was dropped.`, { event: item.event }, 'outboxAge'));
     }
   }
 

@@ -1,4 +1,4 @@
-import { HINTS } from './hints';
+import type { SpecificHint } from './hints';
 
 /**
  * Every way Lifeline can fail, as a closed union. Each code has a hint builder in `hints.ts`.
@@ -48,6 +48,42 @@ export interface LifelineErrorDetails {
 
 const BRAND = Symbol.for('lifeline.error');
 
+type Hints = typeof import('./hints');
+let texts: Hints | undefined;
+let loading: Promise<boolean> | undefined;
+const specific = new WeakMap<LifelineError, SpecificHint | LifelineError>();
+
+/**
+ * Loads the hint texts (a lazily loaded chunk of their own: an app does not download them until
+ * something fails). Lifeline starts this itself when it makes its first `LifelineError`, and waits
+ * for it before it emits `error` or rejects a promise, so those always carry the full hint.
+ * Resolves `true` once loaded, `false` when the chunk could not be loaded (offline, a deploy
+ * removed it); a later call tries again. Errors made before it loaded get their full `hint` as
+ * soon as it has.
+ *
+ * @example
+ * ```ts
+ * // A logger that reads `hint` synchronously from errors it catches itself:
+ * await loadHints();
+ * ```
+ */
+export function loadHints(): Promise<boolean> {
+  loading ??= import('./hints').then(
+    (m) => {
+      texts = m;
+      return true;
+    },
+    () => {
+      loading = undefined;
+      return false;
+    },
+  );
+  return loading;
+}
+
+/** Whether the hint texts are loaded (a synchronous check before waiting for `loadHints()`). @internal */
+export const hintsLoaded = (): boolean => texts !== undefined;
+
 /**
  * The one error class Lifeline throws, rejects with and emits as `error`.
  *
@@ -61,21 +97,76 @@ const BRAND = Symbol.for('lifeline.error');
 export class LifelineError extends Error {
   /** What went wrong, as a stable code to branch on. */
   readonly code: LifelineErrorCode;
-  /** What a person can do about it. */
-  readonly hint: string;
   /** The concrete facts behind the message. */
   readonly details: LifelineErrorDetails;
   readonly [BRAND] = true;
+  readonly #hint: string | undefined;
 
-  /** `hint` defaults to the hint built for `code` from `details` (see `docs/errors.md`). */
+  /**
+   * `hint` defaults to the hint built for `code` from `details` (see `docs/errors.md`), from the
+   * lazily loaded hint texts (`loadHints()`).
+   */
   constructor(code: LifelineErrorCode, message: string, details: LifelineErrorDetails = {}, options?: { cause?: unknown; hint?: string }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LifelineError';
     this.code = code;
     this.details = details;
-    this.hint = options?.hint ?? HINTS[code](details);
+    this.#hint = options?.hint;
+    if (!texts) void loadHints();
+  }
+
+  /**
+   * What a person can do about it. The full text once the hint texts are loaded (always so for
+   * `error` events and rejections, which wait for them); before that, or when they cannot be
+   * loaded, where to read about `code` in docs/errors.md.
+   */
+  get hint(): string {
+    if (this.#hint !== undefined) return this.#hint;
+    const own = specific.get(this);
+    if (own instanceof LifelineError) return own.hint;
+    if (texts) return texts.hintFor(this.code, this.details, own);
+    return `See "${this.code}" in docs/errors.md of @lifeline/core (the hint texts are not loaded yet: \`await loadHints()\`).`;
   }
 }
+
+/**
+ * A `LifelineError` with one of the particular hints of `hints.ts` (`SPECIFIC`), built from
+ * `details` when the hint texts are loaded; or with the hint of another error.
+ * @internal
+ */
+export function withHint(code: LifelineErrorCode, message: string, details: LifelineErrorDetails, hint: SpecificHint | LifelineError, cause?: unknown): LifelineError {
+  const error = new LifelineError(code, message, details, cause === undefined ? undefined : { cause });
+  specific.set(error, hint);
+  return error;
+}
+
+/**
+ * Settles after the hint texts are loaded (or failed to load): at once (synchronously) when they
+ * already are, so the common path adds no delay. Errors delivered through it carry the full hint.
+ * @internal
+ */
+export function afterHints(deliver: () => void): void {
+  if (waiting) waiting.push(deliver);
+  else if (texts) deliver();
+  else {
+    // In order: an error reported while earlier ones wait goes after them.
+    const queue = (waiting = [deliver]);
+    void loadHints().then(() => {
+      waiting = undefined;
+      for (const d of queue) {
+        try {
+          d();
+        } catch (e) {
+          queueMicrotask(() => {
+            throw e;
+          });
+        }
+      }
+    });
+  }
+}
+
+let waiting: Array<() => void> | undefined;
 
 /**
  * True for any `LifelineError`, also one created by another copy of the package or realm.

@@ -4,7 +4,7 @@
  * Pure: the ladder calls it from `#onOpen` and tests table-drive it.
  * @internal
  */
-import { LifelineError } from './errors';
+import { LifelineError, withHint } from './errors';
 import type { TransportFailure, TransportName } from './transports/types';
 
 /** The round that ended with a lower rung connected. @internal */
@@ -55,14 +55,9 @@ export function fallbackNotice(r: FallbackRound): Fallback {
     // Socket.IO path itself is blocked, which is not the nginx Upgrade-header problem.
     return {
       reason: `${primary.reason}; ${between.reason}: the ${to} endpoint answers, falling back to ${to}`,
-      notice: new LifelineError('UPGRADE_BLOCKED', `Socket.IO at ${url} fails over ${rungs.slice(r.from, r.to).join(' and ')} (${primary.reason}; ${between.reason}), while the ${to} endpoint answers.`, { url, transport: rungs[r.from] }, {
-        // Polling reached a node that did not start its session: the path is open, stickiness is
-        // missing (that hint also names fixing the upgrade and the stateless http rung).
-        hint:
-          between.kind === 'session-unknown' && between.error
-            ? between.error.hint
-            : `A proxy, WAF or filter in front of the server refuses the Socket.IO path ${r.path} itself, not only the upgrade: allow it there (polling and the upgrade). Lifeline works over ${to} meanwhile and keeps probing WebSocket.`,
-      }),
+      // Polling reached a node that did not start its session: the path is open, stickiness is
+      // missing (that hint also names fixing the upgrade and the stateless http rung).
+      notice: withHint('UPGRADE_BLOCKED', `Socket.IO at ${url} fails over ${rungs.slice(r.from, r.to).join(' and ')} (${primary.reason}; ${between.reason}), while the ${to} endpoint answers.`, { url, transport: rungs[r.from], path: r.path, to }, between.kind === 'session-unknown' && between.error ? between.error : 'pathBlocked'),
       probeSoon,
     };
   }

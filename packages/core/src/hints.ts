@@ -1,3 +1,11 @@
+/**
+ * The hint texts: what a person can do about each failure. Loaded lazily (a chunk of its own in
+ * an app's bundle) the first time a `LifelineError` is made, so the page does not pay for texts
+ * it shows only when something breaks; `errors.ts` gives a short pointer to docs/errors.md until
+ * it has loaded (or when it cannot load). Nothing here may be imported statically from the
+ * client's up-front code: `bench/size/size.test.ts` checks that.
+ * @internal
+ */
 import type { LifelineErrorCode, LifelineErrorDetails } from './errors';
 
 type HintBuilder = (d: LifelineErrorDetails) => string;
@@ -14,6 +22,8 @@ const nsHint: HintBuilder = (d) => {
   );
   return parts.join(' ');
 };
+
+const str = (v: unknown, fallback = '?'): string => (v === undefined ? fallback : String(v));
 
 /** One hint builder per code: adding a code without a hint is a type error. */
 export const HINTS = {
@@ -41,3 +51,58 @@ export const HINTS = {
   CLOSED: () => `The client was closed with close(); create a new client to reconnect.`,
   BAD_INPUT: (d) => `${d.serverMessage ?? 'An argument was invalid.'} Check the call against the API docs.`,
 } satisfies Record<LifelineErrorCode, HintBuilder>;
+
+
+/**
+ * Hints of particular failures, more precise than their code's (the `hint` key an internal
+ * error is made with, see `errors.ts`' `withHint`).
+ */
+export const SPECIFIC = {
+  sticky: () =>
+    'Several Socket.IO nodes behind a load balancer need sticky sessions for polling: every request of a session must reach the node that started it (nginx `ip_hash` or `hash $remote_addr consistent`, HAProxy `balance source` or a cookie, @socket.io/sticky for Node cluster). Alternatively let clients keep WebSocket (fix the proxy that blocks the upgrade: one WebSocket connection needs no stickiness) or add the `http` rung with @lifeline/server, which is stateless.',
+  silent: () =>
+    "Something between client and server passes the handshake, then drops the traffic (a proxy or antivirus that buffers WebSocket frames, an idle timeout shorter than the ping interval). Lifeline counts it as a failed attempt and falls back after `reconnect.attempts` of them; check the proxy's WebSocket support and timeouts.",
+  unacknowledged: (d) =>
+    `The Engine.IO handshake works, so the network and proxies are fine: the server's Socket.IO layer holds the connection. Look for a middleware on namespace "${str(d.namespace, '/')}" (\`io.use\` / \`io.of('${str(d.namespace, '/')}').use\`) that never calls \`next()\` on some path, e.g. an auth check awaiting a database that hangs. Lifeline retries with backoff; raise \`reconnect.timeoutMs\` if the middleware is merely slow.`,
+  middleware: (d) =>
+    `A Socket.IO middleware on the server rejected the handshake with "${str(d.serverMessage)}". If it is an auth refusal, pass an \`isAuthError\` predicate that recognizes it.`,
+  joinTimeout: (d) =>
+    `Nothing on the server answers channel joins on namespace "${str(d.namespace, '/')}": run @lifeline/server's createLifeline(io.of('${str(d.namespace, '/')}')) there (a plain Socket.IO server, or a NestJS gateway on another namespace, never answers \`lifeline:join\`), or pass a \`channels\` protocol that speaks your server's join event. Lifeline joins again on the next reconnect.`,
+  pathBlocked: (d) =>
+    `A proxy, WAF or filter in front of the server refuses the Socket.IO path ${str(d.path)} itself, not only the upgrade: allow it there (polling and the upgrade). Lifeline works over ${str(d.to)} meanwhile and keeps probing WebSocket.`,
+  payload: () => 'Emit JSON data (plus binary): turn a BigInt into a string, and send ids instead of objects that refer to each other.',
+  handler: () => 'Pass a function: client.on(event, (payload, meta) => …).',
+  channelName: () => "Pass the room name, e.g. client.channel('ticket:42').",
+  eventName: () => "Call client.emit('comment:add', data).",
+  outboxAge: () => 'Raise `outbox.maxAgeMs`, or check connectivity before emitting.',
+  // Option validation (options.ts): the message names the option and the value; these say what to pass.
+  optionsObject: () => "Call createClient({ url: 'https://api.example.com' }).",
+  url: () => "Pass the server's origin, e.g. `url: 'https://api.example.com'` (in a browser: `location.origin`).",
+  urlScheme: () => "Pass the server's origin, e.g. `url: 'https://api.example.com'`.",
+  urlPath: (d) => {
+    const prefix = str(d.prefix);
+    return (
+      `Pass the origin only, \`url: '${str(d.origin)}'\`, and say what "${prefix}" is. ` +
+      `An HTTP prefix in front of the server (a reverse proxy routes ${prefix}/* to it): \`path: '${prefix}/socket.io'\`. ` +
+      `A Socket.IO namespace (the server uses \`io.of('${prefix}')\`, or a NestJS \`@WebSocketGateway({ namespace: '${prefix.slice(1)}' })\`): \`namespace: '${prefix}'\`.`
+    );
+  },
+  namespace: (d) => `Write it as "/${str(d.namespace, '').replace(/^\/*/, '')}".`,
+  path: () => "Socket.IO's default is '/socket.io'.",
+  transports: () => "Use e.g. ['websocket', 'polling'].",
+  transport: () => "Valid transports are 'websocket', 'polling' and 'http'.",
+  transportTwice: () => 'List each transport once, best first.',
+  httpOptions: () => "Pass `http: { url: 'https://api.example.com/lifeline' }` or `http: { poll }`.",
+  number: (d) => `Pass a number ≥ ${str(d.min)} as \`${str(d.option)}\`, or leave it out for the default (${str(d.fallback)}).`,
+  auth: () => 'Use `auth: async () => ({ token: await getToken() })`.',
+  reserved: (d) => `Rename the server event (e.g. "app:${str(d.event)}").`,
+  schema: () => 'Use a zod, valibot or arktype schema (any Standard Schema v1).',
+} satisfies Record<string, HintBuilder>;
+
+/** A hint of `SPECIFIC`. @internal */
+export type SpecificHint = keyof typeof SPECIFIC;
+
+/** The hint for an error: its specific one when it was made with one, else its code's. @internal */
+export function hintFor(code: LifelineErrorCode, details: LifelineErrorDetails, specific?: SpecificHint): string {
+  return specific ? SPECIFIC[specific](details) : HINTS[code](details);
+}

@@ -2,7 +2,7 @@
  * `@lifeline/core`: a realtime client that keeps Socket.IO events flowing when WebSockets break.
  */
 export { createClient } from './createClient';
-export { LifelineError, isLifelineError } from './errors';
+export { LifelineError, isLifelineError, loadHints } from './errors';
 export { lifelineChannelProtocol } from './channelProtocol';
 export type { LifelineErrorCode, LifelineErrorDetails } from './errors';
 export type { AuthOption, AuthPayload, ClientOptions, NoReservedEvents, OutboxOptions, ReconnectOptions } from './options';

@@ -5,7 +5,8 @@
 import { defaultIsAuthError } from './classify';
 import { lifelineChannelProtocol } from './channelProtocol';
 import { DEFAULTS, RESERVED_EVENTS } from './constants';
-import { LifelineError } from './errors';
+import { withHint, type LifelineErrorDetails } from './errors';
+import type { SpecificHint } from './hints';
 import { isTransportName } from './transports/index';
 import type { ChannelProtocol, HttpTransportOptions, TransportFactory, TransportName } from './transports/types';
 import type { EventSchemas, ReservedEventName } from './types';
@@ -104,51 +105,47 @@ export interface NormalizedOptions {
   readonly transportFactories: Partial<Readonly<Record<TransportName, TransportFactory>>>;
 }
 
-function bad(message: string, hint: string): LifelineError {
-  return new LifelineError('BAD_INPUT', message, { serverMessage: message }, { hint });
+/** A `BAD_INPUT` naming the option; `hint` (lazily loaded, hints.ts) says what to pass instead. */
+function bad(message: string, hint: SpecificHint, facts: LifelineErrorDetails = {}) {
+  return withHint('BAD_INPUT', message, { serverMessage: message, ...facts }, hint);
 }
 
 function num(value: unknown, name: string, fallback: number, min: number, max = Number.POSITIVE_INFINITY): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw bad(`\`${name}\` must be a number between ${min} and ${max === Number.POSITIVE_INFINITY ? 'infinity' : max}, got ${JSON.stringify(value)}.`, `Pass a number ≥ ${min} as \`${name}\`, or leave it out for the default (${fallback}).`);
+    throw bad(`\`${name}\` must be a number between ${min} and ${max === Number.POSITIVE_INFINITY ? 'infinity' : max}, got ${JSON.stringify(value)}.`, 'number', { option: name, min, fallback });
   }
   return value;
 }
 
 /** @internal */
 export function normalizeOptions(options: ClientOptions<EventSchemas>): NormalizedOptions {
-  if (typeof options !== 'object' || options === null) throw bad('createClient needs an options object.', "Call createClient({ url: 'https://api.example.com' }).");
+  if (typeof options !== 'object' || options === null) throw bad('createClient needs an options object.', 'optionsObject');
   let parsed: URL;
   try {
     parsed = new URL(String(options.url));
   } catch {
-    throw bad(`\`url\` must be an absolute URL, got ${JSON.stringify(options.url)}.`, "Pass the server's origin, e.g. `url: 'https://api.example.com'` (in a browser: `location.origin`).");
+    throw bad(`\`url\` must be an absolute URL, got ${JSON.stringify(options.url)}.`, 'url');
   }
   if (!/^(https?|wss?):$/.test(parsed.protocol)) {
-    throw bad(`\`url\` must use http(s) or ws(s), got "${parsed.protocol}".`, "Pass the server's origin, e.g. `url: 'https://api.example.com'`.");
+    throw bad(`\`url\` must use http(s) or ws(s), got "${parsed.protocol}".`, 'urlScheme');
   }
   if (parsed.pathname !== '/' && parsed.pathname !== '') {
     const prefix = parsed.pathname.replace(/\/+$/, '');
-    throw bad(
-      `\`url\` "${options.url}" has a path ("${parsed.pathname}"), which Socket.IO would take as the namespace.`,
-      `Pass the origin only, \`url: '${parsed.origin}'\`, and say what "${prefix}" is. ` +
-        `An HTTP prefix in front of the server (a reverse proxy routes ${prefix}/* to it): \`path: '${prefix}/socket.io'\`. ` +
-        `A Socket.IO namespace (the server uses \`io.of('${prefix}')\`, or a NestJS \`@WebSocketGateway({ namespace: '${prefix.slice(1)}' })\`): \`namespace: '${prefix}'\`.`,
-    );
+    throw bad(`\`url\` "${options.url}" has a path ("${parsed.pathname}"), which Socket.IO would take as the namespace.`, 'urlPath', { prefix, origin: parsed.origin });
   }
   const namespace = options.namespace ?? DEFAULTS.namespace;
-  if (typeof namespace !== 'string' || !namespace.startsWith('/')) throw bad(`\`namespace\` must start with "/", got ${JSON.stringify(namespace)}.`, `Write it as "/${String(namespace).replace(/^\/*/, '')}".`);
+  if (typeof namespace !== 'string' || !namespace.startsWith('/')) throw bad(`\`namespace\` must start with "/", got ${JSON.stringify(namespace)}.`, 'namespace', { namespace: String(namespace) });
   const path = options.path ?? DEFAULTS.path;
-  if (typeof path !== 'string' || !path.startsWith('/')) throw bad(`\`path\` must start with "/", got ${JSON.stringify(path)}.`, "Socket.IO's default is '/socket.io'.");
+  if (typeof path !== 'string' || !path.startsWith('/')) throw bad(`\`path\` must start with "/", got ${JSON.stringify(path)}.`, 'path');
 
   const transports = options.transports ?? (options.http ? ['websocket', 'polling', 'http'] : ['websocket', 'polling']);
-  if (!Array.isArray(transports) || transports.length === 0) throw bad('`transports` must be a non-empty array.', "Use e.g. ['websocket', 'polling'].");
+  if (!Array.isArray(transports) || transports.length === 0) throw bad('`transports` must be a non-empty array.', 'transports');
   for (const t of transports) {
-    if (!isTransportName(t)) throw bad(`Unknown transport ${JSON.stringify(t)}.`, "Valid transports are 'websocket', 'polling' and 'http'.");
+    if (!isTransportName(t)) throw bad(`Unknown transport ${JSON.stringify(t)}.`, 'transport');
   }
-  if (new Set(transports).size !== transports.length) throw bad('`transports` lists a transport twice.', 'List each transport once, best first.');
-  if (transports.includes('http') && !options.http && !options.transportFactories?.http) throw bad("The 'http' transport needs `http` options.", "Pass `http: { url: 'https://api.example.com/lifeline' }` or `http: { poll }`.");
+  if (new Set(transports).size !== transports.length) throw bad('`transports` lists a transport twice.', 'transportTwice');
+  if (transports.includes('http') && !options.http && !options.transportFactories?.http) throw bad("The 'http' transport needs `http` options.", 'httpOptions');
 
   const r = options.reconnect ?? {};
   const delayMs = num(r.delayMs, 'reconnect.delayMs', DEFAULTS.delayMs, 0);
@@ -167,11 +164,11 @@ export function normalizeOptions(options: ClientOptions<EventSchemas>): Normaliz
   };
 
   const auth = options.auth;
-  if (auth !== undefined && typeof auth !== 'function' && (typeof auth !== 'object' || auth === null)) throw bad('`auth` must be an object or a function.', 'Use `auth: async () => ({ token: await getToken() })`.');
+  if (auth !== undefined && typeof auth !== 'function' && (typeof auth !== 'object' || auth === null)) throw bad('`auth` must be an object or a function.', 'auth');
   const events = (options.events ?? {}) as EventSchemas;
   for (const [name, schema] of Object.entries(events)) {
-    if ((RESERVED_EVENTS as readonly string[]).includes(name)) throw bad(`\`events\` may not declare "${name}": it is a reserved lifecycle event.`, `Rename the server event (e.g. "app:${name}").`);
-    if (typeof schema !== 'object' || schema === null || !('~standard' in schema)) throw bad(`\`events["${name}"]\` is not a Standard Schema.`, 'Use a zod, valibot or arktype schema (any Standard Schema v1).');
+    if ((RESERVED_EVENTS as readonly string[]).includes(name)) throw bad(`\`events\` may not declare "${name}": it is a reserved lifecycle event.`, 'reserved', { event: name });
+    if (typeof schema !== 'object' || schema === null || !('~standard' in schema)) throw bad(`\`events["${name}"]\` is not a Standard Schema.`, 'schema', { event: name });
   }
 
   return {

@@ -19,7 +19,9 @@ export type Action =
   | { readonly type: 'connected'; readonly at: number; readonly reason: string; readonly transport: TransportName; readonly fallback: boolean; readonly notice: LifelineError | null }
   | { readonly type: 'lost'; readonly at: number; readonly reason: string; readonly error: LifelineError | null }
   | { readonly type: 'stopped'; readonly at: number; readonly reason: string; readonly error: LifelineError | null }
-  | { readonly type: 'closed'; readonly at: number; readonly reason: string };
+  | { readonly type: 'closed'; readonly at: number; readonly reason: string }
+  /** The hint texts loaded: `lastError.hint` now reads in full, so subscribers render again. */
+  | { readonly type: 'hints'; readonly at: number; readonly reason: string };
 
 /** @internal */
 export function initialState(at: number): ConnectionState {
@@ -47,6 +49,8 @@ export function reduce(state: ConnectionState, action: Action): ConnectionState 
       return patch(state, { status: 'idle', transport: null, fallback: false, attempt: 0, lastError: action.error }, action.at);
     case 'closed':
       return patch(state, { status: 'closed', transport: null, fallback: false }, action.at);
+    case 'hints':
+      return state.lastError ? { ...state } : state;
   }
 }
 

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyConnectError, classifyDisconnect, classifyUnacknowledged, defaultIsAuthError, type ClassifyContext } from '../classify';
+import { loadHints } from '../errors';
+
+// These tests read `hint` synchronously: load the hint texts first, as the client does before it reports an error.
+beforeAll(() => loadHints());
 
 const ctx = (transport: 'websocket' | 'polling'): ClassifyContext => ({ transport, url: 'http://127.0.0.1:1/socket.io', namespace: '/n', timeoutMs: 1000, isAuthError: defaultIsAuthError });
 /** socket.io-client's TransportError shape (engine.io-client), as measured in NOTES.md. */

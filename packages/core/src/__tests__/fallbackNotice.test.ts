@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { LifelineError } from '../errors';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LifelineError, loadHints } from '../errors';
 import { fallbackNotice, type FallbackRound } from '../fallbackNotice';
 import type { TransportFailure } from '../transports/types';
+
+// These tests read `hint` synchronously: load the hint texts first, as the client does before it reports an error.
+beforeAll(() => loadHints());
 
 const url = 'http://127.0.0.1:3000/socket.io';
 const round = (over: Partial<FallbackRound>): FallbackRound => ({ primary: null, racer: null, rungs: ['websocket', 'polling', 'http'], from: 0, to: 1, url, path: '/socket.io', headStartMs: 1000, ...over });

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { isLifelineError, LifelineError, type LifelineErrorCode } from '../errors';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isLifelineError, LifelineError, type LifelineErrorCode, loadHints } from '../errors';
 import { HINTS } from '../hints';
+
+// These tests read `hint` synchronously: load the hint texts first, as the client does before it reports an error.
+beforeAll(() => loadHints());
 
 const codes = Object.keys(HINTS) as LifelineErrorCode[];
 

@@ -1,8 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LifelineError } from '../errors';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LifelineError, loadHints } from '../errors';
 import type { StorageLike } from '../rungMemory';
 import { createFakeTransports, createTestClient, inspectClient, type FakeTransports } from '../testing';
 import type { TransportChange } from '../types';
+
+// These tests read `hint` synchronously: load the hint texts first, as the client does before it reports an error.
+beforeAll(() => loadHints());
 
 const reconnect = { attempts: 3, delayMs: 100, maxDelayMs: 400, jitter: 0, timeoutMs: 1000 };
 let fakes: FakeTransports;

@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createClient } from '../createClient';
-import { isLifelineError } from '../errors';
+import { isLifelineError, loadHints } from '../errors';
 import { normalizeOptions, type ClientOptions } from '../options';
+
+// These tests read `hint` synchronously: load the hint texts first, as the client does before it reports an error.
+beforeAll(() => loadHints());
 
 function badInput(options: unknown): string {
   try {

@@ -1,4 +1,4 @@
-import { isLifelineError, type LifelineError } from '@lifeline/core';
+import { isLifelineError, loadHints, type LifelineError } from '@lifeline/core';
 import { waitFor } from '@lifeline/testkit';
 import { describe, expect, it } from 'vitest';
 import { lifelineHandlers, rigPerTest } from './setup';
@@ -36,6 +36,7 @@ describe('emit with a payload that cannot be sent', () => {
     }
     expect(isLifelineError(thrown) && thrown.code).toBe('BAD_INPUT');
     expect((thrown as LifelineError).message).toContain('"note"');
+    await loadHints(); // thrown at the call: its hint reads in full once the hint texts loaded
     expect((thrown as LifelineError).hint).toMatch(/JSON/);
     const rejected = await client.emit('echo', payload(), { ack: true }).catch((e: unknown) => e);
     expect(isLifelineError(rejected) && rejected.code).toBe('BAD_INPUT');

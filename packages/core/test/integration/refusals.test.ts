@@ -16,6 +16,7 @@ describe('server refusals', () => {
     const errors: unknown[] = [];
     client.on('error', (e) => errors.push(e));
     await waitFor(() => client.getState().lastError, { message: 'terminal error' });
+    await waitFor(() => errors.length > 0, { message: 'the error event (it comes with the hint texts)' });
     const s = client.getState();
     expect(s.status).toBe('idle');
     expect(s.lastError?.code).toBe('INVALID_NAMESPACE');
