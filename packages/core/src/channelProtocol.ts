@@ -11,7 +11,7 @@ function parseJoinReply(reply: unknown): JoinResult {
   const r = reply as { ok?: unknown; cursor?: unknown; code?: unknown; message?: unknown };
   const cursor = typeof r.cursor === 'string' ? r.cursor : typeof r.cursor === 'number' ? String(r.cursor) : undefined;
   if (r.ok === true) return { ok: true, cursor };
-  const code = r.code === 'FORBIDDEN' || r.code === 'CURSOR_EXPIRED' ? r.code : 'PROTOCOL';
+  const code = r.code === 'FORBIDDEN' || r.code === 'CURSOR_EXPIRED' || r.code === 'LIMIT' || r.code === 'BAD_REQUEST' ? r.code : 'PROTOCOL';
   return { ok: false, code, message: typeof r.message === 'string' ? r.message : undefined, cursor };
 }
 

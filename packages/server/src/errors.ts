@@ -61,9 +61,11 @@ export class LifelineServerError extends Error {
 }
 
 /**
- * Thrown by a store's `readAfter` when the cursor is older than what the log keeps (or newer
- * than anything it ever wrote, e.g. a memory store after a restart): the events after it are gone.
- * `details.cursor` is the latest id, to resume from.
+ * Thrown by a store's `readAfter` when the cursor is outside the log: older than what the log
+ * keeps (the events after it are gone), or after anything it wrote (the log started over: a
+ * memory store after a restart, a new Redis key, FLUSHDB). `details.cursor` is where to resume:
+ * the latest id for an old cursor; the start of the log for a cursor from before a reset, so
+ * that every event of the new log reaches the client.
  * @example
  * ```ts
  * try { await store.readAfter(cursor, 100); }
@@ -71,8 +73,8 @@ export class LifelineServerError extends Error {
  * ```
  */
 export class CursorExpiredError extends LifelineServerError {
-  constructor(cursor: string, latest: string) {
-    super('CURSOR_EXPIRED', `Cursor "${cursor}" is outside the event log (latest id "${latest}"): resume from "${latest}".`, { cursor: latest });
+  constructor(cursor: string, resumeFrom: string) {
+    super('CURSOR_EXPIRED', `Cursor "${cursor}" is outside the event log: resume from "${resumeFrom}".`, { cursor: resumeFrom });
   }
 }
 

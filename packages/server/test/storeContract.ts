@@ -96,5 +96,26 @@ export function storeContract(name: string, make: (maxEvents: number) => Promise
         await expect(store.readAfter(cursor, 10), cursor).rejects.toMatchObject({ code: 'CURSOR_EXPIRED' });
       }
     });
+
+    it('a cursor of an earlier log (a restart, a new key, FLUSHDB) is CURSOR_EXPIRED, resuming from the start of this log: every event it keeps reaches the reader', async () => {
+      const earlier = await make(5);
+      try {
+        for (let i = 0; i < 3; i++) await earlier.append({ channel: 'c', event: 'old', data: i });
+        const stale = await earlier.latest();
+        // Redis ids are times: two logs written in the same millisecond can share an id, which no
+        // store can tell apart. A log that starts over is written later than that.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const fresh = [await store.append({ channel: 'c', event: 'new', data: 1 }), await store.append({ channel: 'c', event: 'new', data: 2 })];
+        const refusal = await store.readAfter(stale, 10).then(() => undefined, (e: unknown) => e);
+        expect(refusal).toBeInstanceOf(CursorExpiredError);
+        const resume = String((refusal as CursorExpiredError).details.cursor);
+        expect(await store.readAfter(resume, 10)).toEqual(fresh);
+        // An old cursor (events after it dropped) still resumes from the latest id.
+        for (let i = 0; i < 6; i++) await store.append({ channel: 'c', event: 'more', data: i });
+        await expect(store.readAfter(fresh[0]!.id, 10)).rejects.toMatchObject({ code: 'CURSOR_EXPIRED', details: { cursor: await store.latest() } });
+      } finally {
+        await earlier.close?.();
+      }
+    });
   });
 }

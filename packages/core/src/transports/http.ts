@@ -171,9 +171,14 @@ class HttpTransport implements Transport {
 
   async #loop(): Promise<void> {
     while (this.#state === 'open') {
-      const joining = new Map(this.#pending);
-      const channels = [...new Set([...this.#joined, ...joining.keys()])];
-      const cursor = earliest([this.#cursor, ...[...joining.values()].map((p) => p.cursor)]);
+      const pending = new Map(this.#pending);
+      // A join whose cursor is after our own position would be hidden by a poll from the earliest
+      // cursor (the server would never see it): it is asked about alone first. After the server's
+      // latest id it is expired: the log started over (a restart, a new Redis key, FLUSHDB).
+      const ahead = new Map([...pending].filter(([, p]) => p.cursor !== undefined && this.#cursor !== undefined && compareIds(p.cursor, this.#cursor) > 0));
+      const joining = ahead.size > 0 ? ahead : pending;
+      const channels = [...new Set([...(ahead.size > 0 ? [] : this.#joined), ...joining.keys()])];
+      const cursor = earliest([...(ahead.size > 0 ? [] : [this.#cursor]), ...[...joining.values()].map((p) => p.cursor)]);
       const wait = joining.size > 0 || this.#interval ? 0 : this.#wait;
       const started = Date.now();
       const answer = await this.#request(channels, cursor, wait, wait * 1000 + this.#ctx.timeoutMs);
@@ -185,7 +190,7 @@ class HttpTransport implements Transport {
       }
       if (answer.kind === 'expired') {
         // Each 410 moves us to the server's latest id; answering 410 to that too is a broken server.
-        if (++this.#expiredRun > 3) return this.#fail('protocol', 'the server keeps answering 410 to its own latest cursor', new LifelineError('PROTOCOL', 'The server answers 410 even to the cursor it returned.', { url: this.#ctx.http?.url, status: 410, transport: 'http' }));
+        if (ahead.size === 0 && ++this.#expiredRun > 3) return this.#fail('protocol', 'the server keeps answering 410 to its own latest cursor', new LifelineError('PROTOCOL', 'The server answers 410 even to the cursor it returned.', { url: this.#ctx.http?.url, status: 410, transport: 'http' }));
         this.#expired(joining, cursor, answer.cursor, answer.message);
         continue;
       }
@@ -194,11 +199,12 @@ class HttpTransport implements Transport {
         this.#settle(answer.channel, joining, { ok: false, code: 'FORBIDDEN', message: answer.error.message });
         continue;
       }
+      if (answer.kind === 'refused' && this.#refused(answer, joining)) continue;
       if (answer.kind !== 'ok') return this.#failWith(answer);
       const body = parsePollBody(answer.body);
       if (!body) return this.#fail('protocol', 'poll answer is not { events, cursor }', this.#badBody(answer.body));
       this.#deliver(body.events);
-      if (body.cursor !== undefined) this.#cursor = body.cursor;
+      if (body.cursor !== undefined && ahead.size === 0) this.#cursor = body.cursor;
       for (const [channel, p] of joining) this.#settle(channel, joining, { ok: true, cursor: body.cursor ?? p.cursor });
       if (wait > 0) this.#noteQuick(body.events.length === 0 && Date.now() - started < QUICK_MS);
       if (this.#interval && this.#pending.size === 0) await this.#delay(this.#intervalMs, true);
@@ -222,13 +228,24 @@ class HttpTransport implements Transport {
     p.resolve(result);
   }
 
+  /**
+   * 400 `LIMIT` / a refused channel name: the joins the server will not hold fail (past `max`,
+   * the ones asked last), the transport and its other channels go on. False when no join was to blame.
+   */
+  #refused(answer: Extract<Exchange, { kind: 'refused' }>, joining: ReadonlyMap<string, PendingJoin>): boolean {
+    let room = answer.max - this.#joined.size;
+    const blamed = [...joining.keys()].filter((c) => (answer.code === 'LIMIT' ? room-- <= 0 : c === answer.channel));
+    for (const c of blamed) this.#settle(c, joining, { ok: false, code: answer.code, message: answer.error.message });
+    return blamed.length > 0;
+  }
+
   /** 410: joins that asked for an old cursor fail; joined channels are reported `expired` and resume from now. */
   #expired(joining: ReadonlyMap<string, PendingJoin>, polled: string | undefined, latest: string | undefined, message: string): void {
     let blamed = false;
     for (const [channel, p] of joining) {
       if (p.cursor !== undefined && polled !== undefined && compareIds(p.cursor, polled) === 0) {
         blamed = true;
-        this.#settle(channel, joining, { ok: false, code: 'CURSOR_EXPIRED', message });
+        this.#settle(channel, joining, { ok: false, code: 'CURSOR_EXPIRED', message, cursor: latest });
       }
     }
     if (blamed && this.#cursor !== polled) return; // the server still has our own position
@@ -302,6 +319,7 @@ class HttpTransport implements Transport {
       case 'handler-error':
         return this.#fail('protocol', `unexpected ${answer.kind} answer`, undefined);
       case 'bad-input':
+      case 'refused':
         return this.#fail('protocol', answer.error.message, answer.error);
       default:
         return this.#fail(answer.kind, answer.error.message, answer.error);

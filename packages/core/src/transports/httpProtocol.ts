@@ -53,6 +53,8 @@ export type HttpAnswer =
   | { readonly kind: 'unauthorized'; readonly error: LifelineError }
   | { readonly kind: 'forbidden'; readonly channel: string | undefined; readonly error: LifelineError }
   | { readonly kind: 'expired'; readonly cursor: string | undefined; readonly message: string }
+  /** 400 naming what the server will not hold: `LIMIT` (one channel too many; `max`) or a refused channel name. */
+  | { readonly kind: 'refused'; readonly code: 'LIMIT' | 'BAD_REQUEST'; readonly channel: string | undefined; readonly max: number; readonly error: LifelineError }
   | { readonly kind: 'retry-after'; readonly ms: number }
   | { readonly kind: 'handler-error'; readonly body: Record<string, unknown> }
   | { readonly kind: 'bad-input'; readonly error: LifelineError }
@@ -95,6 +97,10 @@ export function classifyAnswer(status: number, contentType: string | null, text:
   if (status === 410) return { kind: 'expired', cursor: typeof json.cursor === 'string' ? json.cursor : undefined, message: serverMessage ?? 'cursor expired' };
   if (status === 500 && json.error === 'HANDLER_ERROR') return { kind: 'handler-error', body: json };
   if (status >= 500) return { kind: 'unreachable', error: new LifelineError('UNREACHABLE', serverMessage ?? `HTTP ${status} from ${url}`, withMessage) };
+  if (status === 400 && (json.error === 'LIMIT' || (json.error === 'BAD_REQUEST' && typeof json.channel === 'string'))) {
+    const error = new LifelineError('BAD_INPUT', serverMessage ?? `HTTP ${status} from ${url}`, withMessage);
+    return { kind: 'refused', code: json.error === 'LIMIT' ? 'LIMIT' : 'BAD_REQUEST', channel: json.channel as string | undefined, max: Number(json.max) || 0, error };
+  }
   if (status === 400 || status === 404 || status === 413) {
     return { kind: 'bad-input', error: new LifelineError(status === 404 && json.error !== 'UNKNOWN_EVENT' ? 'PROTOCOL' : 'BAD_INPUT', serverMessage ?? `HTTP ${status} from ${url}`, withMessage) };
   }

@@ -66,7 +66,8 @@ export type JoinResult =
   | { readonly ok: true; readonly cursor?: string | undefined }
   | {
       readonly ok: false;
-      readonly code: 'FORBIDDEN' | 'CURSOR_EXPIRED' | 'TIMEOUT' | 'PROTOCOL';
+      /** `LIMIT`: the server holds no more channels for this connection; `BAD_REQUEST`: it refused the name. */
+      readonly code: 'FORBIDDEN' | 'CURSOR_EXPIRED' | 'LIMIT' | 'BAD_REQUEST' | 'TIMEOUT' | 'PROTOCOL';
       readonly message?: string;
       /** With `CURSOR_EXPIRED`: the server's latest id, to resume from so nothing published meanwhile is lost. */
       readonly cursor?: string | undefined;

@@ -35,7 +35,7 @@ export function parsePollQuery(search: string, maxWait: number, maxChannels = MA
   const rawChannels = rawParam(search, 'channels') ?? '';
   const channels = rawChannels === '' ? [] : [...new Set(rawChannels.split(',').map(decodeForm))];
   for (const c of channels) {
-    if (!isChannel(c)) throw bad(channelRule(c));
+    if (!isChannel(c)) throw new LifelineServerError('BAD_REQUEST', channelRule(c), { channel: c });
   }
   if (channels.length > maxChannels) throw tooManyChannels(channels.length, maxChannels, 'poll');
   const cursor = params.get('cursor') ?? undefined;

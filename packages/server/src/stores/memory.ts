@@ -40,6 +40,7 @@ class MemoryStore implements EventStore {
     this.#ring = new Array<StoredEvent | undefined>(maxEvents);
   }
 
+  /** Id of the oldest kept event (1 when none yet). */
   get #first(): number {
     return Math.max(1, this.#last - this.#ring.length + 1);
   }
@@ -61,9 +62,10 @@ class MemoryStore implements EventStore {
 
   readAfter(cursor: string, limit: number): Promise<StoredEvent[]> {
     const after = Number(cursor.split('-')[0]);
-    if (!Number.isSafeInteger(after) || after > this.#last || (this.#last > 0 && after < this.#first - 1)) {
-      return Promise.reject(new CursorExpiredError(cursor, String(this.#last)));
-    }
+    // After the last id: this log started over (a restart) since the cursor was handed out, so
+    // everything it keeps is new to that reader: resume from its start.
+    if (!Number.isSafeInteger(after) || after > this.#last) return Promise.reject(new CursorExpiredError(cursor, String(this.#first - 1)));
+    if (this.#last > 0 && after < this.#first - 1) return Promise.reject(new CursorExpiredError(cursor, String(this.#last)));
     const out: StoredEvent[] = [];
     for (let id = after + 1; id <= this.#last && out.length < limit; id++) {
       const e = this.#ring[(id - 1) % this.#ring.length];

@@ -128,10 +128,14 @@ class RedisStore implements EventStore {
   async readAfter(cursor: string, limit: number): Promise<StoredEvent[]> {
     // XRANGE refuses (with an error, which became a 500) a cursor that is not a stream id; every
     // such well-formed cursor is after anything this stream can have written.
-    if (!isStreamCursor(cursor)) throw new CursorExpiredError(cursor, await this.latest());
+    if (!isStreamCursor(cursor)) throw new CursorExpiredError(cursor, (await this.#read('', 0, ''))[2]);
     const start = cursor.includes('-') ? cursor : `${cursor}-0`;
-    const [entries, latest, trimmedUpTo] = await this.#read(`(${start}`, limit);
-    if (compareIds(cursor, trimmedUpTo) < 0 || compareIds(cursor, latest) > 0) throw new CursorExpiredError(cursor, latest);
+    const [entries, latest, trimmedUpTo, known] = await this.#read(`(${start}`, limit, start);
+    if (compareIds(cursor, trimmedUpTo) < 0) throw new CursorExpiredError(cursor, latest);
+    // After the last id, or inside the kept range without being one of its ids (nor its start):
+    // a cursor of an earlier log (FLUSHDB, a new key), whose ids may well be older than this
+    // one's. Everything this log keeps is new to that reader: resume from its start.
+    if (compareIds(cursor, latest) > 0 || (!known && compareIds(cursor, trimmedUpTo) !== 0)) throw new CursorExpiredError(cursor, trimmedUpTo);
     return entries.map(toEvent);
   }
 
@@ -142,18 +146,18 @@ class RedisStore implements EventStore {
   }
 
   async latest(): Promise<string> {
-    return (await this.#read('', 0))[1];
+    return (await this.#read('', 0, ''))[1];
   }
 
   /**
    * One script, one round trip: up to `limit` entries from `start` (none when `start` is ''), then
    * the last id ever appended and the id up to which the stream was trimmed (the oldest kept
    * entry's `prev`), as of right after that read: if nothing after a cursor was trimmed by then,
-   * nothing was before.
+   * nothing was before; and whether an entry `exact` exists (false when `exact` is '').
    */
-  async #read(start: string, limit: number): Promise<[entries: unknown[], latest: string, trimmedUpTo: string]> {
-    const [entries, latest, trimmedUpTo] = (await this.#client.sendCommand(['EVAL', READ, '1', this.#key, start, String(limit)])) as [unknown[], unknown, unknown];
-    return [entries, String(latest), String(trimmedUpTo)];
+  async #read(start: string, limit: number, exact: string): Promise<[entries: unknown[], latest: string, trimmedUpTo: string, known: boolean]> {
+    const [entries, latest, trimmedUpTo, known] = (await this.#client.sendCommand(['EVAL', READ, '1', this.#key, start, String(limit), exact])) as [unknown[], unknown, unknown, unknown];
+    return [entries, String(latest), String(trimmedUpTo), Number(known) === 1];
   }
 }
 
@@ -176,12 +180,14 @@ return redis.call('XADD', KEYS[1], 'MAXLEN', '=', ARGV[1], '*', 'prev', prev, 'c
 
 /**
  * Reads `{ XRANGE KEYS[1] ARGV[1] + COUNT ARGV[2] (none when ARGV[1] is ''), last-generated-id,
- * the first entry's prev }`: both bounds '0-0' when the stream does not exist, the second '0-0'
- * when it has no entries.
+ * the first entry's prev, 1 when an entry ARGV[3] exists }`: both bounds '0-0' when the stream
+ * does not exist, the second '0-0' when it has no entries.
  */
 const READ = `local entries = {}
 if ARGV[1] ~= '' then entries = redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2]) end
-if redis.call('EXISTS', KEYS[1]) == 0 then return {entries, '0-0', '0-0'} end
+local known = 0
+if ARGV[3] ~= '' and #redis.call('XRANGE', KEYS[1], ARGV[3], ARGV[3]) > 0 then known = 1 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return {entries, '0-0', '0-0', known} end
 local info = redis.call('XINFO', 'STREAM', KEYS[1])
 local latest, trimmed, first = '0-0', '0-0', false
 for i = 1, #info, 2 do
@@ -193,7 +199,7 @@ if first then
     if first[2][i] == 'prev' then trimmed = first[2][i + 1] end
   end
 end
-return {entries, latest, trimmed}`;
+return {entries, latest, trimmed, known}`;
 
 function fieldsOf(entry: unknown): Record<string, string> {
   const [, rawFields] = entry as [unknown, unknown[]];

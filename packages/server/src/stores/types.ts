@@ -42,8 +42,11 @@ export interface EventStore {
   append(event: NewEvent, json?: string): Promise<StoredEvent>;
   /**
    * Up to `limit` events strictly after `cursor`, oldest first, across all channels.
-   * Rejects with `CursorExpiredError` when events after `cursor` were dropped, or when `cursor`
-   * is after `latest()` (a log that was reset). `cursor` is a well-formed id (`isEventId`).
+   * Rejects with `CursorExpiredError` when events after `cursor` were dropped (its
+   * `details.cursor`: the latest id), or when `cursor` belongs to an earlier log — after
+   * `latest()`, or not one of this log's ids (a reset: restart, new key, FLUSHDB; its
+   * `details.cursor`: the start of this log, so a reader gets every event it keeps). `cursor` is
+   * a well-formed id (`isEventId`).
    */
   readAfter(cursor: string, limit: number): Promise<StoredEvent[]>;
   /** Id of the oldest event kept, or undefined when the log is empty. */
