@@ -136,17 +136,15 @@ export class ChannelRegistry {
     // Only the transport carrying traffic speaks for the channel. A join cut short because its
     // transport closed (disconnect(), a switch) or one made by a background probe is joined again
     // on the next transport: not an error a person must act on.
-    if (transport !== this.#d.active()) return result.code === 'FORBIDDEN' || result.code === 'LIMIT' || result.code === 'BAD_REQUEST';
+    if (transport !== this.#d.active()) return result.code !== 'TIMEOUT' && result.code !== 'PROTOCOL' && result.code !== 'CURSOR_EXPIRED';
     const details = { channel: entry.name, serverMessage: result.message };
     if (result.code === 'FORBIDDEN') {
       this.#d.error(new LifelineError('FORBIDDEN', `The server refused to join channel "${entry.name}".`, details));
       return true;
     }
     if (result.code === 'LIMIT' || result.code === 'BAD_REQUEST') {
-      // The server will not hold this channel (its name, or one channel too many): the user must act.
-      this.#d.error(new LifelineError('BAD_INPUT', `The server refused channel "${entry.name}"${result.message ? `: ${result.message}` : '.'}`, details, result.code === 'LIMIT' ? {
-        hint: `The server holds at most so many channels per connection (createLifeline's \`maxChannels\`): leave channels you no longer need, or raise \`maxChannels\` on the server.`,
-      } : undefined));
+      // The server will not hold this channel (its name, or one channel too many); its message says why (the hint shows it).
+      this.#d.error(new LifelineError('BAD_INPUT', `The server refused channel "${entry.name}".`, details));
       return true;
     }
     if (result.code === 'TIMEOUT') {

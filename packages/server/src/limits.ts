@@ -11,7 +11,7 @@ export const MAX_CHANNELS = 100;
 export function tooManyChannels(count: number, max: number, where: 'poll' | 'socket'): LifelineServerError {
   const message =
     where === 'poll'
-      ? `Too many channels (${count}); at most ${max} per poll.`
-      : `Too many channels on this connection: at most ${max} at once. Leave channels you no longer need.`;
+      ? `Too many channels (${count}) in one poll: the server's maxChannels is ${max}. Leave channels you no longer need, or raise maxChannels in createLifeline.`
+      : `Too many channels on this connection: the server's maxChannels is ${max}. Leave channels you no longer need, or raise maxChannels in createLifeline.`;
   return new LifelineServerError('LIMIT', message, { max });
 }
