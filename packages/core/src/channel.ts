@@ -1,6 +1,6 @@
 import type { ChannelEvents, ChannelRegistry } from './channels';
 import { Disposables } from './disposables';
-import type { Channel, EventHandler, EventName, EventSchemas } from './types';
+import type { Channel, ChannelOptions, EventHandler, EventName, EventSchemas, HistoryEvent, HistoryQuery } from './types';
 
 /**
  * The handle `client.channel(name)` returns. Each handle holds one reference on the channel;
@@ -13,10 +13,14 @@ export class ChannelHandle<E extends EventSchemas> implements Channel<E> {
   readonly #offs = new Disposables();
   #left = false;
 
-  constructor(registry: ChannelRegistry, name: string) {
+  constructor(registry: ChannelRegistry, name: string, options?: ChannelOptions) {
     this.name = name;
     this.#registry = registry;
-    registry.acquire(name);
+    registry.acquire(name, options);
+  }
+
+  history<T = HistoryEvent<E>>(query: HistoryQuery): Promise<ReadonlyArray<T>> {
+    return import('./history').then((m) => m.readHistory(this.#registry.deps, this.name, query) as Promise<ReadonlyArray<T>>);
   }
 
   on<K extends EventName<E>>(event: K, handler: EventHandler<E, K>): () => void {

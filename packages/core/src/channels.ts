@@ -8,8 +8,8 @@ import { isAfter, isWellFormedId } from './cursor';
 import { Emitter } from './emitter';
 import { LifelineError, messageOf, withHint } from './errors';
 import { Timer } from './timer';
-import type { EventMeta } from './types';
-import type { IncomingEvent, Transport } from './transports/types';
+import type { ChannelOptions, EventMeta, EventSchemas } from './types';
+import type { IncomingEvent, Transport, TransportName } from './transports/types';
 
 /** Handlers of one channel, by event name. @internal */
 export type ChannelEvents = Record<string, (payload: unknown, meta: EventMeta) => void>;
@@ -19,6 +19,8 @@ export interface ChannelEntry {
   readonly name: string;
   refs: number;
   cursor: string | undefined;
+  /** Events to replay before the first join (`rewind`), 0 once done. */
+  rewind: number;
   readonly handlers: Emitter<ChannelEvents>;
   /** The deferred server leave, pending while the count is 0. */
   readonly leave: Timer;
@@ -34,6 +36,12 @@ export interface ChannelRegistryDeps {
   readonly error: (error: LifelineError) => void;
   /** The Socket.IO namespace, for the hint of a join nobody answers. */
   readonly namespace: string;
+  /** Hands an event to the client as if it had arrived live (history replayed by `rewind`). */
+  readonly deliver: (message: IncomingEvent, transport: TransportName) => void;
+  /** Called on every connection state change; returns `off` (history waits for a carrier). */
+  readonly onState: (listener: () => void) => () => void;
+  /** The client's event schemas (history is validated like live events). */
+  readonly schemas: EventSchemas;
 }
 
 /** @internal */
@@ -43,6 +51,11 @@ export class ChannelRegistry {
 
   constructor(deps: ChannelRegistryDeps) {
     this.#d = deps;
+  }
+
+  /** What the lazily loaded history module needs. */
+  get deps(): ChannelRegistryDeps {
+    return this.#d;
   }
 
   listenerCount(): number {
@@ -58,7 +71,8 @@ export class ChannelRegistry {
     return this.#entries.get(name);
   }
 
-  acquire(name: string): ChannelEntry {
+  /** `options` (`since`, `rewind`) count only for the handle that creates the channel. */
+  acquire(name: string, options?: ChannelOptions): ChannelEntry {
     const existing = this.#entries.get(name);
     if (existing) {
       existing.refs++;
@@ -68,7 +82,8 @@ export class ChannelRegistry {
     const entry: ChannelEntry = {
       name,
       refs: 1,
-      cursor: undefined,
+      cursor: options?.since,
+      rewind: options?.since === undefined ? (options?.rewind ?? 0) : 0,
       handlers: new Emitter<ChannelEvents>(),
       leave: new Timer(this.#d.clock, () => {
         if (entry.refs > 0) return;
@@ -108,6 +123,11 @@ export class ChannelRegistry {
   /** `resumed`: this join asks from the latest id an expiry answer gave (at most once in a row). */
   async join(transport: Transport, entry: ChannelEntry, resumed = false): Promise<boolean> {
     let result: Awaited<ReturnType<Transport['join']>>;
+    if (entry.rewind) {
+      const ok = await import('./history').then((m) => m.rewind(transport, entry, this.#d), () => false);
+      if (this.#entries.get(entry.name) !== entry) return true;
+      if (!ok) return false;
+    }
     try {
       result = await transport.join(entry.name, entry.cursor);
     } catch (e) {

@@ -22,7 +22,8 @@ import { initialState } from './state';
 import { StateStore } from './store';
 import { TRANSPORTS } from './transports/index';
 import type { IncomingEvent, Transport, TransportFactory, TransportName } from './transports/types';
-import type { Channel, ConnectionState, EmitOptions, EventMeta, EventSchemas, LifelineClient, TransportChange, VolatileEmitOptions } from './types';
+import { isWellFormedId } from './cursor';
+import type { Channel, ChannelOptions, ConnectionState, EmitOptions, EventMeta, EventSchemas, LifelineClient, TransportChange, VolatileEmitOptions } from './types';
 
 /** Injectable collaborators (tests, `@lifeline/core/testing`). @internal */
 export interface ClientDeps {
@@ -67,7 +68,16 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     this.#environment = new Environment(deps.environment);
     this.#outbox = new Outbox(options.outbox.maxSize, options.outbox.maxAgeMs);
     this.#acks = new Acks(clock);
-    this.#channels = new ChannelRegistry({ clock, leaveDelayMs: deps.leaveDelayMs ?? 0, active: () => this.#ladder.active, error: this.#error, namespace: options.namespace });
+    this.#channels = new ChannelRegistry({
+      clock,
+      leaveDelayMs: deps.leaveDelayMs ?? 0,
+      active: () => this.#ladder.active,
+      error: this.#error,
+      namespace: options.namespace,
+      deliver: (m, t) => this.#onMessage(m, t),
+      onState: (l) => this.#store.subscribe(l),
+      schemas: options.events,
+    });
     this.#deliverer = new Deliverer(options.events, this.#deliver, this.#error);
     const storage = deps.storage === null ? undefined : (deps.storage ?? defaultStorage());
     this.#ladder = new Ladder({
@@ -121,15 +131,19 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     return this.#events.on(event, handler as (...args: unknown[]) => void);
   }
 
-  channel(name: string): Channel<E> {
+  channel(name: string, options?: ChannelOptions): Channel<E> {
     if (typeof name !== 'string' || name === '') throw withHint('BAD_INPUT', `channel() needs a non-empty name, got ${JSON.stringify(name)}.`, {}, 'channelName');
     if (this.#closed) throw this.#closedError(`join channel "${name}"`);
-    return new ChannelHandle<E>(this.#channels, name);
+    const { rewind, since } = options ?? {};
+    if ((rewind !== undefined && !(Number.isSafeInteger(rewind) && rewind > 0 && rewind <= 1000)) || (since !== undefined && !isWellFormedId(since))) {
+      throw withHint('BAD_INPUT', `channel("${name}"): bad rewind or since.`, { channel: name }, 'channelOptions');
+    }
+    return new ChannelHandle<E>(this.#channels, name, options);
   }
 
   emit(event: string, data?: unknown): void;
   emit(event: string, data: unknown, options: VolatileEmitOptions): void;
-  emit<R = unknown>(event: string, data: unknown, options: EmitOptions & { readonly ack: true }): Promise<R>;
+  emit<R = unknown>(event: string, data: unknown, options: EmitOptions & { readonly ack: true; readonly volatile?: false }): Promise<R>;
   emit<R = unknown>(event: string, data?: unknown, options?: EmitOptions): Promise<R> | void {
     const wantsAck = options?.ack === true;
     const volatile = options?.volatile === true;
@@ -139,7 +153,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
         : this.#closed
           ? this.#closedError(`emit "${event}"`)
           : volatile && wantsAck
-            ? new LifelineError('BAD_INPUT', `emit("${event}"): volatile cannot have an ack.`, { event }, { hint: 'Drop `ack` or `volatile`.' })
+            ? withHint('BAD_INPUT', `emit("${event}"): volatile cannot have an ack.`, { event }, 'volatileAck')
             : unsendableError(event, unsendable(data));
     if (refused) {
       if (wantsAck) return new Promise((_, reject) => afterHints(() => reject(refused)));

@@ -26,6 +26,8 @@ export const WIRE = {
   event: 'lifeline:event',
   join: 'lifeline:join',
   leave: 'lifeline:leave',
+  history: 'lifeline:history',
+  presence: 'lifeline:presence',
 } as const;
 
 export const STORAGE_KEY_PREFIX = 'lifeline:rung:';

@@ -75,6 +75,8 @@ export const SPECIFIC = {
   channelName: () => "Pass the room name, e.g. client.channel('ticket:42').",
   eventName: () => "Call client.emit('comment:add', data).",
   outboxAge: () => 'Raise `outbox.maxAgeMs`, or check connectivity before emitting.',
+  volatileAck: () => 'Drop `ack` (a volatile emit is fire-and-forget) or drop `volatile` (an emit with ack is queued until delivered).',
+  channelOptions: () => "Pass `rewind` as a number of events from 1 to 1000, and `since` as an event id such as '1041' (an event's meta.id).",
   // Option validation (options.ts): the message names the option and the value; these say what to pass.
   optionsObject: () => "Call createClient({ url: 'https://api.example.com' }).",
   url: () => "Pass the server's origin, e.g. `url: 'https://api.example.com'` (in a browser: `location.origin`).",

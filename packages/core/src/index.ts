@@ -8,6 +8,7 @@ export type { LifelineErrorCode, LifelineErrorDetails } from './errors';
 export type { AuthOption, AuthPayload, ClientOptions, NoReservedEvents, OutboxOptions, ReconnectOptions } from './options';
 export type {
   Channel,
+  ChannelOptions,
   ConnectionState,
   ConnectionStatus,
   EmitOptions,
@@ -16,6 +17,8 @@ export type {
   EventName,
   EventPayload,
   EventSchemas,
+  HistoryEvent,
+  HistoryQuery,
   LifecycleEvents,
   LifelineClient,
   ReservedEventName,

@@ -101,12 +101,62 @@ export interface VolatileEmitOptions {
   readonly ack?: false;
 }
 
+/**
+ * Options of `client.channel(name, options)`. They count when the handle creates the channel
+ * (no other handle holds it yet); a channel already joined continues as it is.
+ *
+ * @example
+ * ```ts
+ * client.channel('ticket:42', { rewind: 20 });      // the last 20 events first, then live
+ * client.channel('ticket:42', { since: '1041' });   // everything after id 1041 (a server-rendered page)
+ * ```
+ */
+export interface ChannelOptions {
+  /**
+   * Join with the channel's last `rewind` events (1–1000) delivered first, to the same handlers
+   * as live events, then continue live with nothing lost or doubled in between.
+   */
+  readonly rewind?: number;
+  /**
+   * Continue from exactly this event id: every event after it is delivered, then live (a page
+   * rendered on the server up to `id`). Takes precedence over `rewind`.
+   */
+  readonly since?: string;
+}
+
+/** A `channel.history(query)` request. */
+export interface HistoryQuery {
+  /** How many events, 1–1000 (the last ones before `before`). */
+  readonly limit: number;
+  /** Only events before this id (page back with the oldest id you have). @default the end of the log */
+  readonly before?: string;
+  /** How long to wait for a connection and the answer, ms. @default 5000 */
+  readonly timeoutMs?: number;
+}
+
+/** One event of a channel's history, typed from `events` like live events. */
+export type HistoryEvent<E extends EventSchemas = EventSchemas> = {
+  readonly [K in EventName<E>]: { readonly id: string; readonly event: K; readonly data: EventPayload<E, K> };
+}[EventName<E>];
+
 /** A handle on a joined channel, returned by `client.channel(name)`. */
 export interface Channel<E extends EventSchemas = EventSchemas> {
   /** The channel (room) name. */
   readonly name: string;
   /** Listen to an event delivered on this channel only; returns `off`. */
   on<K extends EventName<E>>(event: K, handler: EventHandler<E, K>): () => void;
+  /**
+   * The channel's last events from the server's log, oldest first, each validated by its schema
+   * (an invalid one is left out and reported as a `VALIDATION` error). Rejects with `FORBIDDEN`
+   * when the server does not let this user join the channel, `TIMEOUT` when not connected in time.
+   * `T` defaults to the entries typed from `events` (narrow on `event` to type `data`).
+   * @example
+   * ```ts
+   * const last = await channel.history({ limit: 50 });
+   * const older = await channel.history({ limit: 50, before: last[0]?.id });
+   * ```
+   */
+  history<T = HistoryEvent<E>>(query: HistoryQuery): Promise<ReadonlyArray<T>>;
   /** Release this handle; the server leave is sent when the last handle is released. Idempotent. */
   leave(): void;
 }
@@ -121,7 +171,7 @@ export interface LifelineClient<E extends EventSchemas = EventSchemas> {
   on<K extends keyof LifecycleEvents>(event: K, handler: LifecycleEvents[K]): () => void;
   on<K extends EventName<E>>(event: K, handler: EventHandler<E, K>): () => void;
   /** Join a channel (ref-counted): every handle must be released with `leave()`. */
-  channel(name: string): Channel<E>;
+  channel(name: string, options?: ChannelOptions): Channel<E>;
   /** Send an event; queued in the outbox while disconnected. */
   emit(event: string, data?: unknown): void;
   /**
@@ -134,7 +184,7 @@ export interface LifelineClient<E extends EventSchemas = EventSchemas> {
    */
   emit(event: string, data: unknown, options: VolatileEmitOptions): void;
   /** Send an event and wait for the server's reply; rejects with `ACK_TIMEOUT`, `OUTBOX_FULL` or `CLOSED`. */
-  emit<R = unknown>(event: string, data: unknown, options: EmitOptions & { readonly ack: true }): Promise<R>;
+  emit<R = unknown>(event: string, data: unknown, options: EmitOptions & { readonly ack: true; readonly volatile?: false }): Promise<R>;
   /** The current snapshot (bound: safe to pass around). */
   readonly getState: () => ConnectionState;
   /** Called with every new snapshot; returns `off` (bound: safe to pass around). */

@@ -6,7 +6,7 @@
 import type { Namespace, Socket } from 'socket.io';
 import { authFromHandshake, authFromHeaders, resolveUser } from './auth';
 import { EventBus } from './bus';
-import { LifelineServerError } from './errors';
+import { isServerError, LifelineServerError } from './errors';
 import { HandlerRegistry } from './handlers';
 import { encodeData } from './data';
 import { createHttpHandler } from './http/handler';
@@ -16,9 +16,13 @@ import { MAX_CHANNELS } from './limits';
 import { memoryStore } from './stores/memory';
 import type { StoredEvent } from './stores/types';
 import type { Lifeline, LifelineOptions } from './types';
+import { parseHistoryQuery, readHistory, type HistoryPage } from './history';
+import { WIRE } from './wire';
 
-const JOIN = 'lifeline:join';
-const LEAVE = 'lifeline:leave';
+/** Ack of `lifeline:history` (docs/protocol.md). */
+type HistoryAck = ({ ok: true } & HistoryPage) | { ok: false; code: string; message: string; max?: number };
+
+const { join: JOIN, leave: LEAVE, history: HISTORY } = WIRE;
 
 /** Ack of `lifeline:leave` (docs/protocol.md). */
 type LeaveAck = { ok: true } | { ok: false; code: 'BAD_REQUEST'; message: string };
@@ -153,13 +157,33 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
       channels.leave(socket, channel);
       reply?.({ ok: true });
     };
+    const onHistory = (...args: unknown[]) => {
+      const { payload, reply } = request<HistoryAck>(args);
+      if (!reply) return; // history without an ack has nobody to answer
+      const { channel, limit, before } = (typeof payload === 'object' && payload !== null ? payload : {}) as { channel?: unknown; limit?: unknown; before?: unknown };
+      if (args.length !== 2 || !isChannel(channel)) {
+        return reply({ ok: false, code: 'BAD_REQUEST', message: `lifeline:history takes one payload { channel, limit, before?: string } (and an ack). ${channelRule(channel)}` });
+      }
+      void userOf(socket)
+        .then(async (user) => {
+          if (user === undefined) return refuse(socket, reply);
+          const query = parseHistoryQuery(channel, limit, before);
+          if (!(await allowed(user, channel))) return reply({ ok: false, code: 'FORBIDDEN', message: `Not allowed to read channel "${channel}".` });
+          reply({ ok: true, ...(await readHistory(store, query)) });
+        })
+        .catch((error: unknown) => {
+          if (isServerError(error)) return reply({ ok: false, code: error.code, message: error.message, ...(error.details as { max?: number }) });
+          onError(error, { where: 'lifeline:history' });
+          reply({ ok: false, code: 'HISTORY_FAILED', message: 'The log could not be read.' });
+        });
+    };
     const onEmit = (event: string, ...args: unknown[]) => {
       const last = args[args.length - 1];
       const ack = typeof last === 'function' ? (last as (reply: unknown) => void) : undefined;
       if (!handlers.has(event)) {
         // The lifeline: prefix is the companion's (on() refuses it): an unknown one is answered.
-        if (typeof event === 'string' && event.startsWith('lifeline:') && event !== JOIN && event !== LEAVE) {
-          ack?.({ ok: false, code: 'BAD_REQUEST', message: `Unknown event "${event.slice(0, 60)}": the lifeline: prefix is reserved for lifeline:join and lifeline:leave.` });
+        if (typeof event === 'string' && event.startsWith('lifeline:') && event !== JOIN && event !== LEAVE && event !== HISTORY) {
+          ack?.({ ok: false, code: 'BAD_REQUEST', message: `Unknown event "${event.slice(0, 60)}": the lifeline: prefix is reserved for the companion (lifeline:join, lifeline:leave, lifeline:history).` });
         }
         return;
       }
@@ -185,11 +209,13 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     };
     socket.on(JOIN, onJoin);
     socket.on(LEAVE, onLeave);
+    socket.on(HISTORY, onHistory);
     socket.onAny(onEmit);
     socket.once('disconnect', onDisconnect);
     detachers.set(socket, () => {
       socket.off(JOIN, onJoin);
       socket.off(LEAVE, onLeave);
+      socket.off(HISTORY, onHistory);
       socket.offAny(onEmit);
       socket.off('disconnect', onDisconnect);
     });

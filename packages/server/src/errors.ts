@@ -16,6 +16,7 @@ export type LifelineServerErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNKNOWN_EVENT'
   | 'HANDLER_ERROR'
+  | 'UNSUPPORTED'
   | 'CLOSED';
 
 /** HTTP status of each code (PROTOCOL.md). */
@@ -31,6 +32,7 @@ export const STATUS: Readonly<Record<LifelineServerErrorCode, number>> = {
   CURSOR_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
   HANDLER_ERROR: 500,
+  UNSUPPORTED: 501,
   CLOSED: 503,
 };
 

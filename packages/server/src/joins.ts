@@ -51,9 +51,10 @@ import { isServerError } from './errors';
 import { tooManyChannels } from './limits';
 import { readFiltered } from './replay';
 import type { EventStore, StoredEvent } from './stores/types';
+import { WIRE } from './wire';
 
 /** Wire name of a published event (PROTOCOL.md). */
-export const EVENT = 'lifeline:event';
+export const EVENT = WIRE.event;
 
 /** Ack of `lifeline:join` (docs/protocol.md). */
 export type JoinAck =

@@ -239,4 +239,22 @@ describe.skipIf(!available && process.env.CI !== 'true')('redisStore (real redis
       await companion.close();
     }
   });
+  it('history survives a node restart: a new companion on the same stream answers lifeline:history with what the old one published', async () => {
+    const key = `test:${++keyN}`;
+    const first = await startCompanion('node', { ...baseOptions(), store: redisStore({ client: client!, key }) });
+    const published: string[] = [];
+    for (let i = 0; i < 5; i++) published.push((await first.lifeline.publish('ticket:1', 'n', i)).id);
+    await first.close(); // the node goes away; the stream stays in Redis
+    const second = await startCompanion('node', { ...baseOptions(), store: redisStore({ client: client!, key }) });
+    const s = await socketFor(second.url);
+    try {
+      const reply = (await s.timeout(5000).emitWithAck('lifeline:history', { channel: 'ticket:1', limit: 3 })) as { ok: boolean; events: StoredEvent[]; cursor: string };
+      expect(reply.ok).toBe(true);
+      expect(reply.events.map((e) => e.id)).toEqual(published.slice(2));
+      expect(reply.cursor).toBe(published[4]);
+    } finally {
+      s.close();
+      await second.close();
+    }
+  });
 });

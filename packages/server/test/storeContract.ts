@@ -57,6 +57,18 @@ export function storeContract(name: string, make: (maxEvents: number) => Promise
       await expect(store.readAfter(zero, 10)).rejects.toMatchObject({ code: 'CURSOR_EXPIRED', details: { cursor: ids[7] } });
     });
 
+    it('readBefore: newest first, strictly before `before` (the end when undefined), only what the log keeps', async () => {
+      const zero = await store.latest();
+      expect(await store.readBefore!(undefined, 10)).toEqual([]);
+      const ids: string[] = [];
+      for (let i = 0; i < 8; i++) ids.push((await store.append({ channel: i % 2 ? 'odd' : 'even', event: 'e', data: i })).id);
+      expect((await store.readBefore!(undefined, 3)).map((e) => e.data)).toEqual([7, 6, 5]);
+      expect((await store.readBefore!(ids[6], 2)).map((e) => e.data)).toEqual([5, 4]);
+      expect((await store.readBefore!(ids[5], 10)).map((e) => e.data)).toEqual([4, 3]); // 0–2 were trimmed
+      expect(await store.readBefore!(ids[3], 10)).toEqual([]);
+      expect(await store.readBefore!(zero, 10)).toEqual([]);
+    });
+
     it('refuses data JSON cannot encode with a BAD_REQUEST LifelineServerError and a hint, and logs nothing', async () => {
       const before = await store.latest();
       for (const [what, data] of NOT_JSON) {

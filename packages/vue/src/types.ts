@@ -3,7 +3,7 @@
  * either from the `Register` interface users augment once, or from a client passed as the
  * trailing argument.
  */
-import type { Channel, EmitOptions, EventHandler, EventName, EventSchemas, LifecycleEvents, LifelineClient } from '@lifeline/core';
+import type { Channel, EmitOptions, EventHandler, EventName, EventSchemas, LifecycleEvents, LifelineClient, VolatileEmitOptions } from '@lifeline/core';
 
 /**
  * Augment once to type every composable that reads the client from the plugin (`app.use(createLifeline(…))`).
@@ -49,5 +49,7 @@ export type HookPayload<C, K> = Parameters<HookHandler<C, K>>[0];
 /** `client.emit`, bound: fire-and-forget, or a promise of the server's reply with `{ ack: true }`. */
 export interface BoundEmit {
   (event: string, data?: unknown): void;
-  <R = unknown>(event: string, data: unknown, options: EmitOptions & { readonly ack: true }): Promise<R>;
+  /** Volatile: sent only if connected right now, never queued. */
+  (event: string, data: unknown, options: VolatileEmitOptions): void;
+  <R = unknown>(event: string, data: unknown, options: EmitOptions & { readonly ack: true; readonly volatile?: false }): Promise<R>;
 }

@@ -43,7 +43,22 @@ describe('createClient types', () => {
     createClient({ url: 'https://x.test', events: { transport: z.string() } });
   });
 
+  it('history entries are typed from events, narrowed by name', async () => {
+    const page = await client.channel('t', { rewind: 20 }).history({ limit: 10 });
+    for (const e of page) {
+      if (e.event === 'ticket:updated') expectTypeOf(e.data).toEqualTypeOf<{ id: string; status: 'open' | 'closed' }>();
+      if (e.event === 'metric') expectTypeOf(e.data).toEqualTypeOf<{ cpu: number; host: string }>();
+      expectTypeOf(e.id).toEqualTypeOf<string>();
+    }
+    // @ts-expect-error limit is required
+    void client.channel('t').history({});
+    client.channel('t', { since: '1041' });
+  });
+
   it('emit returns void, or a typed promise with ack', () => {
+    expectTypeOf(client.emit('a', 1, { volatile: true })).toEqualTypeOf<void>();
+    // @ts-expect-error a volatile emit has no ack
+    client.emit('a', 1, { volatile: true, ack: true });
     expectTypeOf(client.emit('a', 1)).toEqualTypeOf<void>();
     expectTypeOf(client.emit<{ ok: boolean }>('a', 1, { ack: true })).toEqualTypeOf<Promise<{ ok: boolean }>>();
   });

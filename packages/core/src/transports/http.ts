@@ -111,6 +111,17 @@ class HttpTransport implements Transport {
     return Promise.resolve();
   }
 
+  /** `GET {base}/history?channel=&limit=&before=`, answered like `lifeline:history`. */
+  async history(channel: string, query: { readonly limit: number; readonly before?: string | undefined }, timeoutMs: number): Promise<unknown> {
+    const base = this.#ctx.http?.url;
+    if (!base || this.#state === 'dead') return { ok: false, code: 'UNSUPPORTED', message: base ? 'The http transport is closed.' : 'An http.poll adapter has no history.' };
+    const q = new URLSearchParams({ channel, limit: String(query.limit), ...(query.before === undefined ? {} : { before: query.before }) });
+    const answer = await exchange({ fetch: this.#fetch, url: `${base.replace(/\/+$/, '')}/history?${q}`, init: { method: 'GET', headers: this.#headers, cache: 'no-store' }, signal: this.#life.signal, deadlineMs: timeoutMs });
+    if (answer.kind === 'ok') return { ok: true, ...answer.body };
+    if (answer.kind === 'forbidden') return { ok: false, code: 'FORBIDDEN', message: answer.error.message };
+    return { ok: false, code: 'error' in answer ? answer.error.code : 'TIMEOUT', message: 'error' in answer ? answer.error.message : answer.kind };
+  }
+
   send(event: string, data: unknown, ack?: AckCallback, volatile?: boolean): void {
     if (volatile) {
       // One best-effort POST, outside the ordered chain: no ack, no retry, nothing reported.

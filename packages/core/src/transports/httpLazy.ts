@@ -74,6 +74,9 @@ export const createLazyHttpTransport: TransportFactory = (ctx) => {
     leave(channel: string) {
       return new Promise<void>((resolve, reject) => withInner((t) => t.leave(channel).then(resolve, reject)));
     },
+    history(channel, query, timeoutMs) {
+      return new Promise<unknown>((resolve, reject) => withInner((t) => t.history!(channel, query, timeoutMs).then(resolve, reject)));
+    },
     close() {
       closed = true;
       queued = [];

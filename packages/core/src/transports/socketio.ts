@@ -130,6 +130,10 @@ export class SocketIoTransport implements Transport {
     return this.#ctx.channelProtocol.leave(this.#emitWithAck, channel);
   }
 
+  history(channel: string, query: { readonly limit: number; readonly before?: string | undefined }, timeoutMs: number): Promise<unknown> {
+    return this.#emitWithAck(WIRE.history, { channel, ...query }, timeoutMs); // a rejection is a TIMEOUT (history.ts)
+  }
+
   close(): void {
     if (this.#dead) return;
     this.#dead = true;

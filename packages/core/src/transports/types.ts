@@ -122,6 +122,12 @@ export interface Transport {
   join(channel: string, cursor: string | undefined): Promise<JoinResult>;
   /** Leave a channel. */
   leave(channel: string): Promise<void>;
+  /**
+   * Ask for a channel's last events (docs/protocol.md, "History"). Resolves with the server's
+   * answer as received (`{ ok: true, events, cursor }` or `{ ok: false, code, message }`), never
+   * rejects. Optional: without it, `channel.history()` and `rewind` are refused as unsupported.
+   */
+  history?(channel: string, query: { readonly limit: number; readonly before?: string | undefined }, timeoutMs: number): Promise<unknown>;
   /** Tear down: release sockets, timers, listeners and in-flight requests. No `close` event. */
   close(): void;
   /** Listen; returns `off`. */

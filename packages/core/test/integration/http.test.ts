@@ -81,7 +81,7 @@ describe('http transport with the companion', () => {
     const { t, seen } = open({ url: base, wait: 10 });
     // The client's wiring: the registry joins channels on the active transport and dedupes its messages.
     let active: Transport | null = null;
-    const registry = new ChannelRegistry({ clock: defaultClock, leaveDelayMs: 0, active: () => active, error: () => {}, namespace: '/' });
+    const registry = new ChannelRegistry({ clock: defaultClock, leaveDelayMs: 0, active: () => active, error: () => {}, namespace: '/', deliver: () => {}, onState: () => () => {}, schemas: {} });
     const delivered: string[] = [];
     t.on('message', (m) => void (registry.accept(m) && delivered.push(`${m.channel}:${String(m.data)}`)));
     await waitFor(() => seen.open === 1);

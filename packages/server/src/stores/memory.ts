@@ -74,6 +74,17 @@ class MemoryStore implements EventStore {
     return Promise.resolve(out);
   }
 
+  readBefore(before: string | undefined, limit: number): Promise<StoredEvent[]> {
+    const out: StoredEvent[] = [];
+    // Ids are "n" (a store before a restart may have handed out "n-m": only n counts here).
+    const bound = before === undefined ? this.#last + 1 : Math.min(this.#last + 1, Number(before.split('-')[0]));
+    for (let id = bound - 1; id >= this.#first && out.length < limit; id--) {
+      const e = this.#ring[(id - 1) % this.#ring.length];
+      if (e) out.push(e);
+    }
+    return Promise.resolve(out);
+  }
+
   oldest(): Promise<string | undefined> {
     return Promise.resolve(this.#last === 0 ? undefined : String(this.#first));
   }

@@ -139,6 +139,15 @@ class RedisStore implements EventStore {
     return entries.map(toEvent);
   }
 
+  async readBefore(before: string | undefined, limit: number): Promise<StoredEvent[]> {
+    // XREVRANGE from the end, or exclusive of `before` (a stream cursor, else nothing is before it
+    // that this stream wrote… except everything: an id past the stream's range reads from the end).
+    const end = before === undefined || !isStreamCursor(before) ? '+' : `(${before.includes('-') ? before : `${before}-0`}`;
+    if (before !== undefined && (before === '0' || before === '0-0')) return [];
+    const reply = (await this.#client.sendCommand(['XREVRANGE', this.#key, end, '-', 'COUNT', String(limit)])) as unknown[];
+    return reply.map(toEvent);
+  }
+
   async oldest(): Promise<string | undefined> {
     const reply = (await this.#client.sendCommand(['XRANGE', this.#key, '-', '+', 'COUNT', '1'])) as unknown[];
     const first = reply[0] as [string, unknown] | undefined;

@@ -49,6 +49,13 @@ export interface EventStore {
    * a well-formed id (`isEventId`).
    */
   readAfter(cursor: string, limit: number): Promise<StoredEvent[]>;
+  /**
+   * Up to `limit` events strictly before `before` (from the end of the log when undefined),
+   * NEWEST first, across all channels. Serves `channel.history()` and `rewind`; a store without
+   * it answers history requests with `UNSUPPORTED`. Never rejects for an old `before`: what the
+   * log no longer keeps is simply not returned.
+   */
+  readBefore?(before: string | undefined, limit: number): Promise<StoredEvent[]>;
   /** Id of the oldest event kept, or undefined when the log is empty. */
   oldest(): Promise<string | undefined>;
   /** Id of the last event ever appended, or the store's zero cursor ("0", "0-0") when none. */
