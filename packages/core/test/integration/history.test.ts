@@ -55,6 +55,7 @@ describe.each(RUNGS)('history on %s', (_rung, rungOptions) => {
     const feed = c.channel('feed');
     const last = await feed.history({ limit: 4 }); // waits for the connection
     expect(last.map((e) => [e.event, e.data])).toEqual([['n', 6], ['n', 8], ['note', 'last']]);
+    await waitFor(() => errors.length > 0, { message: 'the invalid entry reported' }); // error events wait for the lazy hints
     expect(errors).toEqual(['VALIDATION']);
     expect(Object.isFrozen(last)).toBe(true);
     const older = await feed.history({ limit: 2, before: last[0]!.id });
