@@ -20,6 +20,9 @@ describe('classifyAnswer', () => {
     [200, JSON_, 'not json', 'protocol'],
     [502, null, '', 'unreachable'],
     [400, JSON_, '{"error":"BAD_REQUEST"}', 'bad-input'],
+    [400, JSON_, '{"error":"LIMIT","max":100}', 'refused'],
+    [400, JSON_, '{"error":"BAD_REQUEST","channel":"a\\u0000b"}', 'refused'],
+    [408, JSON_, '{"error":"REQUEST_TIMEOUT","timeoutMs":10000}', 'unreachable'],
     [404, JSON_, '{"error":"UNKNOWN_EVENT","event":"x"}', 'bad-input'],
   ])('%i %s %s → %s', (status, type, body, kind) => {
     expect(classifyAnswer(status, type, body, null, URL_).kind).toBe(kind);

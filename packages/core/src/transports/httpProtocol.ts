@@ -96,7 +96,8 @@ export function classifyAnswer(status: number, contentType: string | null, text:
   }
   if (status === 410) return { kind: 'expired', cursor: typeof json.cursor === 'string' ? json.cursor : undefined, message: serverMessage ?? 'cursor expired' };
   if (status === 500 && json.error === 'HANDLER_ERROR') return { kind: 'handler-error', body: json };
-  if (status >= 500) return { kind: 'unreachable', error: new LifelineError('UNREACHABLE', serverMessage ?? `HTTP ${status} from ${url}`, withMessage) };
+  // 408: the server gave up waiting for our request (a stalled upload): retried like an outage.
+  if (status >= 500 || status === 408) return { kind: 'unreachable', error: new LifelineError('UNREACHABLE', serverMessage ?? `HTTP ${status} from ${url}`, withMessage) };
   if (status === 400 && (json.error === 'LIMIT' || (json.error === 'BAD_REQUEST' && typeof json.channel === 'string'))) {
     const error = new LifelineError('BAD_INPUT', serverMessage ?? `HTTP ${status} from ${url}`, withMessage);
     return { kind: 'refused', code: json.error === 'LIMIT' ? 'LIMIT' : 'BAD_REQUEST', channel: json.channel as string | undefined, max: Number(json.max) || 0, error };
