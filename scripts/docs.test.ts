@@ -20,7 +20,7 @@ function runtimeExports(indexPath: string): string[] {
 }
 
 describe('docs', () => {
-  it('the code blocks in docs/react.md and docs/vue.md match docs/snippets (node docs/snippets/embed.mjs to update)', () => {
+  it('the code blocks in docs/react.md, docs/vue.md and docs/concepts.md match docs/snippets (node docs/snippets/embed.mjs to update)', () => {
     const r = spawnSync(process.execPath, ['docs/snippets/embed.mjs', '--check'], { cwd: root, encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);

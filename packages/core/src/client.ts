@@ -171,6 +171,14 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     return promise;
   }
 
+  get rtt(): number | null {
+    return this.#ladder.rtt;
+  }
+
+  ping(options?: { readonly timeoutMs?: number }): Promise<number> {
+    return this.#closed ? Promise.reject(this.#closedError('ping')) : this.#ladder.ping(options?.timeoutMs);
+  }
+
   connect(): void {
     if (this.#closed) throw this.#closedError('connect');
     this.#ladder.start();

@@ -13,6 +13,9 @@ export const DEFAULTS = {
   headStartMs: 1000,
   /** A connection that dies within this window after opening counts as a failed attempt. */
   probationMs: 3000,
+  /** Heartbeat after this long without an incoming frame (silent death noticed within interval + timeout). */
+  heartbeatIntervalMs: 2000,
+  heartbeatTimeoutMs: 2000,
   outboxMaxSize: 100,
   outboxMaxAgeMs: 60_000,
   ackTimeoutMs: 5000,
@@ -28,6 +31,8 @@ export const WIRE = {
   leave: 'lifeline:leave',
   history: 'lifeline:history',
   presence: 'lifeline:presence',
+  /** Client → server, acked at once by `@lifeline/server`: proof that the connection is alive. */
+  heartbeat: 'lifeline:heartbeat',
 } as const;
 
 export const STORAGE_KEY_PREFIX = 'lifeline:rung:';

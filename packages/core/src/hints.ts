@@ -61,7 +61,7 @@ export const SPECIFIC = {
   sticky: () =>
     'Several Socket.IO nodes behind a load balancer need sticky sessions for polling: every request of a session must reach the node that started it (nginx `ip_hash` or `hash $remote_addr consistent`, HAProxy `balance source` or a cookie, @socket.io/sticky for Node cluster). Alternatively let clients keep WebSocket (fix the proxy that blocks the upgrade: one WebSocket connection needs no stickiness) or add the `http` rung with @lifeline/server, which is stateless.',
   silent: () =>
-    "Something between client and server passes the handshake, then drops the traffic (a proxy or antivirus that buffers WebSocket frames, an idle timeout shorter than the ping interval). Lifeline counts it as a failed attempt and falls back after `reconnect.attempts` of them; check the proxy's WebSocket support and timeouts.",
+    "Something between client and server passes the handshake, then drops the traffic (a proxy or antivirus that buffers WebSocket frames, an idle timeout shorter than the ping interval). Lifeline falls back to the next rung at once and climbs back only over a connection that hears from the server; check the proxy's WebSocket support and timeouts.",
   unacknowledged: (d) =>
     `The Engine.IO handshake works, so the network and proxies are fine: the server's Socket.IO layer holds the connection. Look for a middleware on namespace "${str(d.namespace, '/')}" (\`io.use\` / \`io.of('${str(d.namespace, '/')}').use\`) that never calls \`next()\` on some path, e.g. an auth check awaiting a database that hangs. Lifeline retries with backoff; raise \`reconnect.timeoutMs\` if the middleware is merely slow.`,
   middleware: (d) =>
@@ -97,6 +97,7 @@ export const SPECIFIC = {
   httpOptions: () => "Pass `http: { url: 'https://api.example.com/lifeline' }` or `http: { poll }`.",
   number: (d) => `Pass a number ≥ ${str(d.min)} as \`${str(d.option)}\`, or leave it out for the default (${str(d.fallback)}).`,
   auth: () => 'Use `auth: async () => ({ token: await getToken() })`.',
+  heartbeat: () => "Use `heartbeat: { intervalMs: 2000, timeoutMs: 2000 }`, `heartbeat: { event: 'ping' }` for a server that acks its own event, or `false` to rely on Engine.IO's ping alone.",
   reserved: (d) => `Rename the server event (e.g. "app:${str(d.event)}").`,
   schema: () => 'Use a zod, valibot or arktype schema (any Standard Schema v1).',
 } satisfies Record<string, HintBuilder>;

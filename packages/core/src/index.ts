@@ -5,7 +5,7 @@ export { createClient } from './createClient';
 export { LifelineError, isLifelineError, loadHints } from './errors';
 export { lifelineChannelProtocol } from './channelProtocol';
 export type { LifelineErrorCode, LifelineErrorDetails } from './errors';
-export type { AuthOption, AuthPayload, ClientOptions, NoReservedEvents, OutboxOptions, ReconnectOptions } from './options';
+export type { AuthOption, AuthPayload, ClientOptions, HeartbeatOptions, NoReservedEvents, OutboxOptions, ReconnectOptions } from './options';
 export type {
   Channel,
   ChannelOptions,

@@ -11,6 +11,7 @@ import { DEFAULTS } from './constants';
 import { Disposables } from './disposables';
 import { fallbackNotice } from './fallbackNotice';
 import type { Environment } from './environment';
+import type { HeartbeatShared } from './heartbeat';
 import { LifelineError, messageOf } from './errors';
 import { askNext, decide, isRefusal, roundFailure, serverAnswered } from './ladderPolicy';
 import type { NormalizedOptions } from './options';
@@ -95,6 +96,8 @@ export class Ladder {
   #climbedFrom: number | null = null;
   /** A climb went silent: probes must also hear from the server before taking over. */
   #mustHear = false;
+  /** What heartbeats learned across this client's connections, and the live ones' wake-up checks. */
+  readonly #hb: HeartbeatShared = { answered: false, rtt: null, wakes: new Set() };
 
   constructor(deps: LadderDeps) {
     this.#d = deps;
@@ -102,6 +105,16 @@ export class Ladder {
     this.#retry = new Timer(deps.clock, () => void this.#attemptNow('retry'));
     this.#headStart = new Timer(deps.clock, () => this.#race());
     this.#probeTimer = new Timer(deps.clock, () => void this.#startProbe());
+  }
+
+  /** The last round trip measured (heartbeat answer or `ping()`), ms. */
+  get rtt(): number | null {
+    return this.#hb.rtt;
+  }
+
+  /** One round trip over the transport carrying traffic, ms (`client.ping()`; liveness.ts). */
+  ping(timeoutMs: number | undefined): Promise<number> {
+    return import('./transports/liveness').then((m) => m.pingOver(this.active, timeoutMs, this.#d.options.heartbeat, this.#hb));
   }
 
   /** The transport carrying traffic, or null. */
@@ -129,7 +142,10 @@ export class Ladder {
     this.#climbedFrom = null;
     this.#mustHear = false;
     this.#offEnv = this.#d.environment.watch(() => {
-      // Back online or visible again: retry at once instead of waiting out the backoff.
+      // Back online or visible again: the live connections may have died meanwhile (a laptop
+      // that slept): verify them now, not at the next heartbeat.
+      for (const check of [...this.#hb.wakes]) check();
+      // Retry at once instead of waiting out the backoff.
       if (this.#running && !this.#active && (this.#retry.pending || !this.#round)) void this.#attemptNow('resume');
     });
     void this.#attemptNow('connect');
@@ -152,7 +168,7 @@ export class Ladder {
 
   #context(auth: Readonly<Record<string, unknown>>): TransportContext {
     const o = this.#d.options;
-    return { url: o.url, namespace: o.namespace, path: o.path, auth, timeoutMs: o.reconnect.timeoutMs, channelProtocol: o.channels, isAuthError: o.isAuthError, http: o.http, channels: this.#d.channels, socketOptions: o.socketOptions };
+    return { url: o.url, namespace: o.namespace, path: o.path, auth, timeoutMs: o.reconnect.timeoutMs, channelProtocol: o.channels, isAuthError: o.isAuthError, http: o.http, channels: this.#d.channels, socketOptions: o.socketOptions, heartbeat: o.heartbeat ? { ...o.heartbeat, shared: this.#hb } : undefined };
   }
 
   async #attemptNow(why: string): Promise<void> {
@@ -326,8 +342,8 @@ export class Ladder {
   }
 
   /** `afterLoss`: an established, healthy connection was lost (first retry comes promptly). */
-  #failed(failure: TransportFailure, verified: boolean, afterLoss = false): void {
-    const s = this.#rungState(failure, verified);
+  #failed(failure: TransportFailure, verified: boolean, afterLoss = false, heard = true): void {
+    const s = { ...this.#rungState(failure, verified), heard };
     const d = decide(failure.kind, s);
     this.#failures = s.failures;
     this.#refusals = s.refusals;
@@ -343,7 +359,8 @@ export class Ladder {
       this.#rung++;
       this.#failures = 0;
       this.#notice = error;
-      this.#why = `${failure.reason}: ${s.attempts} attempts failed, falling back to ${this.#rungs[this.#rung]}`;
+      if (!heard) this.#mustHear = true; // a probe that climbs back must prove that frames flow
+      this.#why = `${failure.reason}: ${heard ? `${s.attempts} attempts failed` : 'nothing arrived after the handshake'}, falling back to ${this.#rungs[this.#rung]}`;
       return void this.#attemptNow(this.#why);
     }
     if (this.#rung > 0 && this.#failures >= s.attempts) {
@@ -365,6 +382,11 @@ export class Ladder {
     if (!this.#running) return;
     const early = this.#d.clock.now() - live.openedAt < (this.#d.probationMs ?? DEFAULTS.probationMs);
     const f: TransportFailure = early && (failure.kind === 'transport-closed' || failure.kind === 'server-closed') ? { ...failure, kind: 'silent', reason: `${failure.reason} right after opening` } : failure;
+    // Opened, then not one frame until it died (a heartbeat unanswered, or Engine.IO's ping
+    // timeout): a middlebox that passes the handshake and drops the rest. Until a connection
+    // answers again, an unanswered first heartbeat is verified before it counts (heartbeat.ts).
+    const mute = failure.kind === 'silent' && !live.heard;
+    if (mute) this.#hb.answered = false;
     const climbedFrom = this.#climbedFrom;
     this.#climbedFrom = null;
     if (climbedFrom !== null && failure.kind === 'silent') {
@@ -383,13 +405,15 @@ export class Ladder {
     }
     // A connection that outlived its probation and was heard from proved the rung: failures reset.
     // One that died silent counts against its rung however long it lasted.
-    const healthy = !early && f.kind !== 'silent';
+    // A heartbeat that went unanswered after traffic flowed: the flow died (a NAT forgot it, the
+    // network changed). Reconnect at once on the same rung, as for any loss of a healthy connection.
+    const healthy = !early && (f.kind !== 'silent' || live.heard);
     if (healthy) {
       this.#failures = this.#attempt = 0;
       if (live.rung === 0) this.#mustHear = false;
     }
     this.#d.store.dispatch({ type: 'lost', at: this.#d.clock.now(), reason: f.reason, error: f.error ?? null });
-    this.#failed(f, false, healthy);
+    this.#failed(f, false, healthy, !mute);
   }
 
   /** `soon`: the escalation was ambiguous; probe after one backoff step instead of the interval. */

@@ -85,6 +85,11 @@ export interface RungState {
   readonly attempts: number;
   /** True when the next rung was already asked and did not answer either. */
   readonly verified: boolean;
+  /**
+   * False when an established connection died without a single frame after its handshake (a
+   * `silent` failure). @default true
+   */
+  readonly heard?: boolean;
 }
 
 /**
@@ -134,6 +139,9 @@ export function decide(kind: TransportFailureKind, s: RungState): Decision {
       if (s.verified) return 'retry';
     // falls through
     case 'silent':
+      // Opened and then not one frame: another try on this rung would open and go mute the same
+      // way (a middlebox that drops frames after the upgrade). Fall back now; the climb back must hear.
+      if (kind === 'silent' && s.heard === false && hasNext) return 'escalate';
       return hasNext && s.failures >= s.attempts ? 'escalate' : 'retry';
   }
 }

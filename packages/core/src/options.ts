@@ -4,7 +4,7 @@
  */
 import { defaultIsAuthError } from './classify';
 import { lifelineChannelProtocol } from './channelProtocol';
-import { DEFAULTS, RESERVED_EVENTS } from './constants';
+import { DEFAULTS, RESERVED_EVENTS, WIRE } from './constants';
 import { withHint, type LifelineErrorDetails } from './errors';
 import type { SpecificHint } from './hints';
 import { isTransportName } from './transports/index';
@@ -39,6 +39,35 @@ export interface OutboxOptions {
   readonly maxAgeMs?: number;
 }
 
+/**
+ * The heartbeat: while nothing arrives for `intervalMs`, the client sends a tiny acknowledged
+ * ping; a connection that answered before and now stays silent for `timeoutMs` more is closed
+ * as `silent` and reconnected at once. Defaults detect a silent death within 4 s.
+ *
+ * Servers with `@lifeline/server` answer `lifeline:heartbeat`. Against a server that does not
+ * (plain Socket.IO, python-socketio, NestJS without the companion) the first heartbeat of each
+ * connection goes unanswered and heartbeats stop on that connection: Engine.IO's own ping
+ * (`pingInterval` + `pingTimeout`, 45 s by default) remains, as with plain socket.io-client, and
+ * no healthy connection is ever declared dead. See docs/concepts.md, "Liveness".
+ *
+ * @example
+ * ```ts
+ * const heartbeat: HeartbeatOptions = { intervalMs: 5000, timeoutMs: 3000, event: 'ping' };
+ * ```
+ */
+export interface HeartbeatOptions {
+  /** Send a heartbeat after this long without any incoming frame, ms. @default 2000 */
+  readonly intervalMs?: number;
+  /** A heartbeat unanswered (and nothing else heard) for this long means the connection died, ms. @default 2000 */
+  readonly timeoutMs?: number;
+  /**
+   * The event to send, acked by the server. Naming one says that the server acks it, so even the
+   * first heartbeat of a connection is held to `timeoutMs` (e.g. `'ping'` for a server with
+   * `socket.on('ping', (ack) => ack())`). @default 'lifeline:heartbeat' (answered by `@lifeline/server`)
+   */
+  readonly event?: string;
+}
+
 /** `events` may not declare the reserved lifecycle names `error` and `transport`. */
 export type NoReservedEvents = { readonly [K in ReservedEventName]?: never };
 
@@ -71,6 +100,8 @@ export interface ClientOptions<E extends EventSchemas = EventSchemas> {
   readonly upgradeIntervalMs?: number | false;
   /** Connect at creation. Set `false` to connect later (e.g. in an effect). @default true */
   readonly autoConnect?: boolean;
+  /** Liveness checks over the Socket.IO rungs, or `false` for none. @default { intervalMs: 2000, timeoutMs: 2000 } */
+  readonly heartbeat?: HeartbeatOptions | false;
   /** Limits of the offline outbox. */
   readonly outbox?: OutboxOptions;
   /** How channel joins are spoken. @default the Lifeline protocol (`lifeline:join`/`lifeline:leave`) */
@@ -98,6 +129,8 @@ export interface NormalizedOptions {
   readonly http: HttpTransportOptions | undefined;
   readonly upgradeIntervalMs: number | false;
   readonly autoConnect: boolean;
+  /** `custom`: the app named the event, so its server answers it. */
+  readonly heartbeat: (Required<HeartbeatOptions> & { readonly custom: boolean }) | false;
   readonly outbox: Required<OutboxOptions>;
   readonly channels: ChannelProtocol;
   readonly isAuthError: (error: { message: string; data?: unknown }) => boolean;
@@ -157,6 +190,14 @@ export function normalizeOptions(options: ClientOptions<EventSchemas>): Normaliz
     timeoutMs: num(r.timeoutMs, 'reconnect.timeoutMs', DEFAULTS.timeoutMs, 1),
   };
   const upgradeIntervalMs = options.upgradeIntervalMs === false ? false : num(options.upgradeIntervalMs, 'upgradeIntervalMs', DEFAULTS.upgradeIntervalMs, 1);
+  const hb = options.heartbeat ?? {};
+  if (hb !== false && (typeof hb !== 'object' || hb === null || (hb.event !== undefined && (typeof hb.event !== 'string' || !hb.event)))) throw bad('`heartbeat` must be { intervalMs?, timeoutMs?, event?: string } or false.', 'heartbeat');
+  const heartbeat = hb && {
+    intervalMs: num(hb.intervalMs, 'heartbeat.intervalMs', DEFAULTS.heartbeatIntervalMs, 100),
+    timeoutMs: num(hb.timeoutMs, 'heartbeat.timeoutMs', DEFAULTS.heartbeatTimeoutMs, 100),
+    event: hb.event ?? WIRE.heartbeat,
+    custom: !!hb.event,
+  };
   const o = options.outbox ?? {};
   const outbox: Required<OutboxOptions> = {
     maxSize: Math.floor(num(o.maxSize, 'outbox.maxSize', DEFAULTS.outboxMaxSize, 0)),
@@ -182,6 +223,7 @@ export function normalizeOptions(options: ClientOptions<EventSchemas>): Normaliz
     http: options.http,
     upgradeIntervalMs,
     autoConnect: options.autoConnect ?? true,
+    heartbeat,
     outbox,
     channels: options.channels ?? lifelineChannelProtocol,
     isAuthError: options.isAuthError ?? defaultIsAuthError,

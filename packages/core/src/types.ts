@@ -189,6 +189,24 @@ export interface LifelineClient<E extends EventSchemas = EventSchemas> {
   readonly getState: () => ConnectionState;
   /** Called with every new snapshot; returns `off` (bound: safe to pass around). */
   readonly subscribeState: (listener: (state: ConnectionState) => void) => () => void;
+  /**
+   * Round trip over the current transport, ms: a heartbeat answered by the companion (or the
+   * `heartbeat.event` handler), else a request any Socket.IO server answers; on the `http` rung a
+   * request to the endpoint. Rejects with `TIMEOUT` when unanswered within `timeoutMs`
+   * (default 5000), with `UNREACHABLE` when not connected, `CLOSED` after `close()`.
+   *
+   * @example
+   * ```ts
+   * const ms = await client.ping();
+   * ```
+   */
+  ping(options?: { readonly timeoutMs?: number }): Promise<number>;
+  /**
+   * The last round trip measured, ms (by `ping()` or a heartbeat answer), or `null` before the
+   * first. A plain getter, outside the state snapshot, so heartbeats never re-render a UI bound
+   * to `subscribeState`: read it when you draw (e.g. on a timer).
+   */
+  readonly rtt: number | null;
   /** Start connecting (no-op when already connecting or connected). */
   connect(): void;
   /** Drop the connection and stop retrying; `connect()` resumes. Channels and handlers are kept. */

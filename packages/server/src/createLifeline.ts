@@ -22,7 +22,7 @@ import { WIRE } from './wire';
 /** Ack of `lifeline:history` (docs/protocol.md). */
 type HistoryAck = ({ ok: true } & HistoryPage) | { ok: false; code: string; message: string; max?: number };
 
-const { join: JOIN, leave: LEAVE, history: HISTORY } = WIRE;
+const { join: JOIN, leave: LEAVE, history: HISTORY, heartbeat: HEARTBEAT } = WIRE;
 
 /** Ack of `lifeline:leave` (docs/protocol.md). */
 type LeaveAck = { ok: true } | { ok: false; code: 'BAD_REQUEST'; message: string };
@@ -182,8 +182,8 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
       const ack = typeof last === 'function' ? (last as (reply: unknown) => void) : undefined;
       if (!handlers.has(event)) {
         // The lifeline: prefix is the companion's (on() refuses it): an unknown one is answered.
-        if (typeof event === 'string' && event.startsWith('lifeline:') && event !== JOIN && event !== LEAVE && event !== HISTORY) {
-          ack?.({ ok: false, code: 'BAD_REQUEST', message: `Unknown event "${event.slice(0, 60)}": the lifeline: prefix is reserved for the companion (lifeline:join, lifeline:leave, lifeline:history).` });
+        if (typeof event === 'string' && event.startsWith('lifeline:') && event !== JOIN && event !== LEAVE && event !== HISTORY && event !== HEARTBEAT) {
+          ack?.({ ok: false, code: 'BAD_REQUEST', message: `Unknown event "${event.slice(0, 60)}": the lifeline: prefix is reserved for the companion (lifeline:join, lifeline:leave, lifeline:history, lifeline:heartbeat).` });
         }
         return;
       }
@@ -203,6 +203,10 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
         // Nothing thrown here may become an unhandled rejection: it would end the server process.
         .catch((error: unknown) => onError(error, { where: `on("${event}")` }));
     };
+    const onHeartbeat = (...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') (ack as () => void)();
+    };
     const onDisconnect = () => {
       detachers.delete(socket);
       channels.drop(socket);
@@ -210,12 +214,14 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     socket.on(JOIN, onJoin);
     socket.on(LEAVE, onLeave);
     socket.on(HISTORY, onHistory);
+    socket.on(HEARTBEAT, onHeartbeat);
     socket.onAny(onEmit);
     socket.once('disconnect', onDisconnect);
     detachers.set(socket, () => {
       socket.off(JOIN, onJoin);
       socket.off(LEAVE, onLeave);
       socket.off(HISTORY, onHistory);
+      socket.off(HEARTBEAT, onHeartbeat);
       socket.offAny(onEmit);
       socket.off('disconnect', onDisconnect);
     });

@@ -11,6 +11,8 @@ export const WIRE = {
   leave: 'lifeline:leave',
   /** client → server: `{ channel, limit, before? }`, acked `{ ok, events, cursor }`. */
   history: 'lifeline:history',
+  /** client → server: no payload, acked at once (the client's heartbeat: proof the connection is alive). */
+  heartbeat: 'lifeline:heartbeat',
   /** server → client: a channel's members `{ channel, members, joined, left }`. */
   presence: 'lifeline:presence',
 } as const;

@@ -4,6 +4,8 @@ import { io as connect } from 'socket.io-client';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import { memoryStore, type StoredEvent } from '@lifeline/server';
 import { waitFor } from '@lifeline/testkit';
+import { WIRE } from '../../core/src/constants';
+import { WIRE as SERVER_WIRE } from '../src/wire';
 import { baseOptions, join, record, socketFor, startCompanion, wrapStore, type Companion } from './helpers';
 
 let companion: Companion;
@@ -20,6 +22,15 @@ async function open(auth?: Record<string, unknown>) {
 }
 
 describe('socket carrier', () => {
+  it('acks the client heartbeat at once (the wire name is the client\'s)', async () => {
+    const HEARTBEAT = SERVER_WIRE.heartbeat;
+    expect(HEARTBEAT).toBe(WIRE.heartbeat);
+    companion = await startCompanion();
+    const s = await open({ token: 'ada-token' });
+    const answered = await s.timeout(2000).emitWithAck(HEARTBEAT);
+    expect(answered).toBeUndefined();
+  });
+
   it('refuses a handshake whose auth does not authenticate, with the message "unauthorized"', async () => {
     companion = await startCompanion();
     await expect(open({ token: 'nope' })).rejects.toThrow('unauthorized');

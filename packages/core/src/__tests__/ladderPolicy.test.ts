@@ -23,6 +23,9 @@ const table: Array<[string, TransportFailureKind, RungState, Decision]> = [
   ['middleware refusal `attempts` times → terminal', 'protocol', { ...ws, refusals: 3 }, 'terminal'],
   ['established connection lost → retry same rung', 'transport-closed', { ...ws, failures: 5 }, 'retry'],
   ['server closed it → retry', 'server-closed', polling, 'retry'],
+  ['opened, then not one frame (mute) on websocket → escalate at once', 'silent', { ...ws, heard: false }, 'escalate'],
+  ['mute on the last rung → retry', 'silent', { ...polling, heard: false }, 'retry'],
+  ['silent after traffic (heartbeat unanswered) once → retry the same rung', 'silent', { ...ws, heard: true }, 'retry'],
 ];
 
 describe('decide', () => {

@@ -280,6 +280,30 @@ class HttpTransport implements Transport {
     }
   }
 
+  /** One round trip to the endpoint: a plain poll (`wait=0`, no channels) or one adapter call; any answer counts. */
+  async ping(timeoutMs: number): Promise<void> {
+    if (this.#state !== 'open') throw new LifelineError('UNREACHABLE', 'Cannot ping: the http transport is not open.', { transport: 'http' });
+    const url = this.#ctx.http?.url;
+    const adapter = this.#ctx.http?.poll;
+    const controller = new AbortController();
+    const onClose = () => controller.abort();
+    this.#life.signal.addEventListener('abort', onClose);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const answer = adapter
+        ? await adapterExchange(adapter, this.#cursor, [...this.#joined], controller.signal)
+        : await exchange({ fetch: this.#fetch, url: pollUrl(url ?? '', [], undefined, 0), init: { method: 'GET', headers: this.#headers, cache: 'no-store' }, signal: controller.signal, deadlineMs: timeoutMs });
+      if (answer.kind === 'aborted' || answer.kind === 'timeout' || answer.kind === 'unreachable') {
+        if (this.#life.signal.aborted) throw new LifelineError('UNREACHABLE', 'The http transport closed before the ping was answered.', { transport: 'http' });
+        if (answer.kind === 'unreachable') throw answer.error;
+        throw new LifelineError('TIMEOUT', `No answer to a ping within ${timeoutMs} ms over http.`, { url, timeoutMs, transport: 'http' });
+      }
+    } finally {
+      clearTimeout(timer);
+      this.#life.signal.removeEventListener('abort', onClose);
+    }
+  }
+
   async #request(channels: string[], cursor: string | undefined, wait: number, deadlineMs: number): Promise<Exchange> {
     const controller = new AbortController();
     const onClose = () => controller.abort();

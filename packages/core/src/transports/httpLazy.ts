@@ -71,6 +71,7 @@ export const createLazyHttpTransport: TransportFactory = (ctx) => {
     join(channel: string, cursor: string | undefined) {
       return new Promise<JoinResult>((resolve, reject) => withInner((t) => t.join(channel, cursor).then(resolve, reject)));
     },
+    ping: (ms: number) => new Promise<void>((resolve, reject) => withInner((t) => t.ping!(ms).then(resolve, reject))),
     leave(channel: string) {
       return new Promise<void>((resolve, reject) => withInner((t) => t.leave(channel).then(resolve, reject)));
     },

@@ -21,6 +21,7 @@ import { defaultClock } from '../clock';
 import { WIRE } from '../constants';
 import { Emitter } from '../emitter';
 import { LifelineError } from '../errors';
+import type { Liveness } from './liveness';
 import { Timer } from '../timer';
 import type { AckCallback, IncomingEvent, JoinResult, Transport, TransportContext, TransportEvents, TransportFailure, TransportName } from './types';
 
@@ -55,6 +56,9 @@ export class SocketIoTransport implements Transport {
   #engineOpen = false;
   #opened = false;
   #heard = false;
+  /** Heartbeat and pings (liveness.ts, loaded on first use). */
+  #live: Promise<Liveness> | undefined;
+  #liveNow: Liveness | undefined;
 
   constructor(name: TransportName, engine: 'websocket' | 'polling', ctx: TransportContext) {
     this.name = name;
@@ -69,7 +73,8 @@ export class SocketIoTransport implements Transport {
 
   connect(): void {
     if (this.#socket || this.#dead) return;
-    const { url, path, namespace, auth, timeoutMs, socketOptions } = this.#ctx;
+    const ctx = this.#ctx;
+    const { url, path, namespace, auth, timeoutMs, socketOptions } = ctx;
     const manager = new Manager(url, {
       ...socketOptions,
       path,
@@ -88,6 +93,7 @@ export class SocketIoTransport implements Transport {
     socket.on('connect', () => {
       this.#timer.cancel();
       this.#opened = true;
+      if (ctx.heartbeat) void this.#liveness();
       this.#events.emit('open');
     });
     socket.on('connect_error', (err: Error) => this.#fail(classifyConnectError(err, this.#classify)));
@@ -122,6 +128,15 @@ export class SocketIoTransport implements Transport {
       socket.timeout(timeoutMs).emit(event, data, (err: Error | null, reply: unknown) => (err ? reject(err) : resolve(reply)));
     });
 
+  /** Called on the active transport only (open): a heartbeat or the universal question (liveness.ts). */
+  ping(timeoutMs: number): Promise<void> {
+    return this.#liveness().then((l) => l.ping(timeoutMs));
+  }
+
+  #liveness(): Promise<Liveness> {
+    return (this.#live ??= import('./liveness').then(({ Liveness }) => (this.#liveNow = new Liveness(this.#socket!, this.name, this.#ctx.heartbeat, (f) => this.#fail(f), () => this.#dead))));
+  }
+
   join(channel: string, cursor: string | undefined): Promise<JoinResult> {
     return this.#ctx.channelProtocol.join(this.#emitWithAck, channel, cursor);
   }
@@ -153,6 +168,7 @@ export class SocketIoTransport implements Transport {
   };
 
   #onPacket = (): void => {
+    this.#liveNow?.heard();
     if (!this.#opened || this.#heard || this.#dead) return;
     this.#heard = true;
     this.#events.emit('heard');
@@ -160,6 +176,7 @@ export class SocketIoTransport implements Transport {
 
   #teardown(): void {
     this.#timer.cancel();
+    this.#liveNow?.stop();
     const socket = this.#socket;
     if (!socket) return;
     socket.offAny();

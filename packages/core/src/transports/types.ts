@@ -1,4 +1,5 @@
 import type { LifelineError } from '../errors';
+import type { HeartbeatContext } from '../heartbeat';
 
 /** The built-in rungs of the ladder, best first by default. */
 export type TransportName = 'websocket' | 'polling' | 'http';
@@ -128,6 +129,12 @@ export interface Transport {
    * rejects. Optional: without it, `channel.history()` and `rewind` are refused as unsupported.
    */
   history?(channel: string, query: { readonly limit: number; readonly before?: string | undefined }, timeoutMs: number): Promise<unknown>;
+  /**
+   * One round trip to the server; resolves when it answered, rejects with a `LifelineError`
+   * (`TIMEOUT` after `timeoutMs`). Optional: without it `client.ping()` sends the heartbeat
+   * event with an ack through `send`.
+   */
+  ping?(timeoutMs: number): Promise<void>;
   /** Tear down: release sockets, timers, listeners and in-flight requests. No `close` event. */
   close(): void;
   /** Listen; returns `off`. */
@@ -191,6 +198,13 @@ export interface TransportContext {
   readonly channels: () => ReadonlyMap<string, string | undefined>;
   /** Extra socket.io-client Manager options (advanced), merged under Lifeline's own. */
   readonly socketOptions?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * Heartbeat settings for this connection (absent when `heartbeat: false`). A transport that
+   * has no liveness check of its own may ignore it; one that uses it closes with a `silent`
+   * failure when the connection stops answering.
+   * @internal
+   */
+  readonly heartbeat?: HeartbeatContext | undefined;
 }
 
 /** Options of the `http` rung. Either `url` (the Lifeline HTTP protocol) or `poll` (an adapter). */

@@ -1,0 +1,190 @@
+/**
+ * Liveness (issue #13): a connection that dies silently is noticed within the heartbeat bound
+ * with the companion, and a healthy connection to a server without it is never declared dead.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createClient, type TransportChange } from '@lifeline/core';
+import { createLifeline, type Lifeline } from '@lifeline/server';
+import { startProxy, startServer, waitFor, type FaultProxy, type TestServer } from '@lifeline/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FAST } from './setup';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/**
+ * Socket.IO with the companion on '/', its HTTP endpoint under /lifeline, and Socket.IO's default
+ * Engine.IO ping (25 s + 20 s; testkit's harness pings every 2 s): only the heartbeat can notice
+ * a silent death within these tests.
+ */
+async function startCompanion(): Promise<{ server: TestServer; lifeline: Lifeline; base: string }> {
+  let lifeline: Lifeline | undefined;
+  const server = await startServer({
+    serverOptions: { pingInterval: 25_000, pingTimeout: 20_000 },
+    setup: (io) => {
+      lifeline = createLifeline(io.of('/'), { onError: () => {} });
+    },
+    http: (req, res, next) => lifeline!.http(req, res, next),
+  });
+  cleanups.push(() => server.close(), () => lifeline!.close());
+  return { server, lifeline: lifeline!, base: `${server.url}/lifeline` };
+}
+
+describe('heartbeat with the companion', () => {
+  it.each(['websocket', 'polling'] as const)('a frozen %s flow is noticed and the stream resumes on the same rung, nothing lost', async (rung) => {
+    const companion = await startCompanion();
+    const proxy = await startProxy(companion.server.port);
+    cleanups.push(() => proxy.close());
+    const client = createClient({ url: proxy.url, transports: [rung], reconnect: FAST });
+    cleanups.push(() => client.close());
+    const statuses: string[] = [];
+    client.subscribeState((s) => statuses.push(s.status));
+    const got: number[] = [];
+    client.channel('ticks').on('tick', (n) => got.push(n as number));
+    let n = 0;
+    const timer = setInterval(() => void companion.lifeline.publish('ticks', 'tick', n++), 100);
+    cleanups.push(() => clearInterval(timer));
+    await waitFor(() => expect(got.length).toBeGreaterThan(5), { timeoutMs: 5000 });
+    proxy.setMode('freeze');
+    const frozenAt = n;
+    // Engine.IO alone would notice after pingInterval + pingTimeout (45 s): far beyond this wait.
+    await waitFor(() => expect(got.at(-1)).toBeGreaterThan(frozenAt + 5), { timeoutMs: 9000 });
+    expect(statuses).toContain('reconnecting'); // it noticed, and came back
+    expect(client.getState().transport).toBe(rung);
+    const sorted = [...new Set(got)].sort((a, b) => a - b);
+    expect(got).toEqual(sorted); // no duplicates, in order
+    expect(sorted.at(-1)! - sorted[0]! + 1).toBe(sorted.length); // none lost
+  }, 20_000);
+});
+
+/** A Socket.IO server in a child process, so its event-loop stalls do not stall the client. */
+async function childServer(args: string[]): Promise<{ port: number; stats: () => Promise<{ heartbeats: number }>; child: ChildProcess }> {
+  const script = fileURLToPath(new URL('../fixtures/stallServer.ts', import.meta.url));
+  const child = fork(script, args, { execArgv: ['--import', 'tsx', '--conditions=@lifeline/source'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  cleanups.push(() => child.kill());
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`stall server exited (${code})`)));
+  });
+  const stats = () =>
+    new Promise<{ heartbeats: number }>((resolve) => {
+      child.once('message', (m) => resolve(m as { heartbeats: number }));
+      child.send('stats');
+    });
+  return { port, stats, child };
+}
+
+describe('no false alarms', () => {
+  it.each([
+    ['an unmodified server', []],
+    ['the companion', ['--companion']],
+  ])('%s stalling its event loop 1 s every 2.5 s: no reconnect over a long idle period', async (_name, extra) => {
+    const server = await childServer(['--stall=1000/2500', ...extra]);
+    const proxy: FaultProxy = await startProxy(server.port);
+    cleanups.push(() => proxy.close());
+    const client = createClient({ url: proxy.url, reconnect: FAST, upgradeIntervalMs: false });
+    cleanups.push(() => client.close());
+    client.channel('idle'); // joins go unanswered by the unmodified server
+    const changes: TransportChange[] = [];
+    client.on('transport', (c) => changes.push(c));
+    await waitFor(() => expect(client.getState().status).toBe('connected'), { timeoutMs: 5000 });
+    await new Promise((r) => setTimeout(r, 12_000));
+    expect(changes.map((c) => `${c.from}→${c.to}: ${c.reason}`)).toEqual([expect.stringMatching(/^null→websocket/)]);
+    const { heartbeats } = await server.stats();
+    if (extra.length) expect(heartbeats).toBeGreaterThan(2); // idle: heartbeats kept proving it alive
+    else expect(heartbeats).toBe(1); // learned on the first one that this server does not answer
+  }, 30_000);
+});
+
+describe('a middlebox that passes the handshake, then drops every frame', () => {
+  it('blackhole-after-upgrade from the start, with the companion: on polling and delivering without waiting for Engine.IO\'s ping timeout', async () => {
+    const companion = await startCompanion();
+    const proxy = await startProxy(companion.server.port, 'blackhole-after-upgrade');
+    cleanups.push(() => proxy.close());
+    const client = createClient({ url: proxy.url, upgradeIntervalMs: false });
+    cleanups.push(() => client.close());
+    const changes: TransportChange[] = [];
+    client.on('transport', (c) => changes.push(c));
+    client.on('error', () => {});
+    const got: number[] = [];
+    client.channel('ticks').on('tick', (n) => got.push(n as number));
+    let n = 0;
+    const timer = setInterval(() => void companion.lifeline.publish('ticks', 'tick', n++), 100);
+    cleanups.push(() => clearInterval(timer));
+    // The server pings every 25 s: without the heartbeat nothing would happen for 45 s.
+    await waitFor(() => expect(got.length).toBeGreaterThan(0), { timeoutMs: 9000 });
+    expect(client.getState().transport).toBe('polling');
+    expect(proxy.stats.upgrades).toBe(1); // one mute websocket was enough to know
+    expect(changes.at(-1)!.reason).toMatch(/nothing arrived after the handshake, falling back to polling/);
+  }, 20_000);
+});
+
+describe('client.ping() and client.rtt', () => {
+  it('measures a round trip over websocket with the companion; heartbeats keep rtt fresh', async () => {
+    const companion = await startCompanion();
+    const client = createClient({ url: companion.server.url, heartbeat: { intervalMs: 200, timeoutMs: 1000 } });
+    cleanups.push(() => client.close());
+    expect(client.rtt).toBeNull();
+    await expect(client.ping()).rejects.toMatchObject({ code: 'UNREACHABLE' }); // not connected yet
+    await waitFor(() => client.getState().status === 'connected');
+    await waitFor(() => client.rtt !== null); // the first heartbeat's answer
+    const ms = await client.ping();
+    expect(ms).toBeGreaterThanOrEqual(0);
+    expect(ms).toBeLessThan(1000);
+    expect(client.rtt).toBe(ms);
+    client.close();
+    await expect(client.ping()).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
+  it('an unmodified server answers too (polling), and a frozen flow times out with TIMEOUT', async () => {
+    const server = await startServer({ serverOptions: { pingInterval: 25_000, pingTimeout: 20_000 } });
+    cleanups.push(() => server.close());
+    const proxy = await startProxy(server.port);
+    cleanups.push(() => proxy.close());
+    const client = createClient({ url: proxy.url, transports: ['polling'] });
+    cleanups.push(() => client.close());
+    await waitFor(() => client.getState().status === 'connected');
+    expect(await client.ping()).toBeGreaterThanOrEqual(0);
+    await waitFor(() => proxy.connections() > 0); // the next long-poll is out (it follows each answer)
+    proxy.setMode('freeze');
+    await expect(client.ping({ timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+  });
+
+  it('the http rung pings its endpoint', async () => {
+    const companion = await startCompanion();
+    const client = createClient({ url: companion.server.url, transports: ['http'], http: { url: companion.base } });
+    cleanups.push(() => client.close());
+    await waitFor(() => client.getState().status === 'connected');
+    expect(await client.ping()).toBeGreaterThanOrEqual(0);
+    expect(client.rtt).not.toBeNull();
+  });
+});
+
+describe('wake-ups', () => {
+  it('back online: a frozen connection is verified at once, not at the next heartbeat', async () => {
+    const { createTestClient } = await import('@lifeline/core/testing');
+    const companion = await startCompanion();
+    const proxy = await startProxy(companion.server.port);
+    cleanups.push(() => proxy.close());
+    const win = new EventTarget();
+    // Heartbeats only every minute: only the wake-up can notice the freeze within this test.
+    const client = createTestClient({ url: proxy.url, reconnect: FAST, heartbeat: { intervalMs: 60_000, timeoutMs: 500 } }, { environment: { target: win, isOnline: () => true, isVisible: () => true } });
+    cleanups.push(() => client.close());
+    const got: number[] = [];
+    client.channel('ticks').on('tick', (n) => got.push(n as number));
+    await waitFor(() => client.getState().status === 'connected');
+    await waitFor(() => client.rtt !== null); // this server answers heartbeats
+    let n = 0;
+    const timer = setInterval(() => void companion.lifeline.publish('ticks', 'tick', n++), 100);
+    cleanups.push(() => clearInterval(timer));
+    await waitFor(() => got.length > 3);
+    proxy.setMode('freeze');
+    const frozenAt = n;
+    await new Promise((r) => setTimeout(r, 300));
+    win.dispatchEvent(new Event('online')); // the laptop woke up
+    await waitFor(() => expect(got.at(-1)).toBeGreaterThan(frozenAt + 3), { timeoutMs: 4000 });
+  }, 15_000);
+});
