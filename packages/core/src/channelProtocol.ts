@@ -16,7 +16,9 @@ function parseJoinReply(reply: unknown): JoinResult {
 }
 
 /**
- * Speaks `lifeline:join` / `lifeline:leave` with acks, as `@lifeline/server` expects.
+ * Speaks `lifeline:join` / `lifeline:leave` with acks, as `@lifeline/server` expects. Its events
+ * carry their channel on the wire (`lifeline:event`); a plain `io.to(room).emit` reaches
+ * `client.on` only. Channel `params` are not sent: the companion has no use for them.
  *
  * @example
  * ```ts
@@ -39,4 +41,5 @@ export const lifelineChannelProtocol: ChannelProtocol = {
       /* the server forgets the room with the socket anyway */
     }
   },
+  channelOf: () => undefined,
 };

@@ -9,10 +9,13 @@ import { Emitter } from './emitter';
 import { LifelineError, messageOf, withHint } from './errors';
 import { Timer } from './timer';
 import type { ChannelOptions, EventMeta, EventSchemas } from './types';
-import type { IncomingEvent, Transport, TransportName } from './transports/types';
+import type { ChannelParams, ChannelProtocol, IncomingEvent, Transport, TransportName } from './transports/types';
 
-/** Handlers of one channel, by event name. @internal */
-export type ChannelEvents = Record<string, (payload: unknown, meta: EventMeta) => void>;
+/** Handlers of one channel, by event name (the event's arguments, then its meta). @internal */
+export type ChannelEvents = Record<string, (...args: unknown[]) => void>;
+
+/** Text of params, to tell new params from the same ones in a fresh object (a re-render). */
+const keyOf = (params: ChannelParams | undefined): string | undefined => params && JSON.stringify(params);
 
 /** @internal */
 export interface ChannelEntry {
@@ -21,6 +24,7 @@ export interface ChannelEntry {
   cursor: string | undefined;
   /** Events to replay before the first join (`rewind`), 0 once done. */
   rewind: number;
+  params: ChannelParams | undefined;
   readonly handlers: Emitter<ChannelEvents>;
   /** The deferred server leave, pending while the count is 0. */
   readonly leave: Timer;
@@ -42,12 +46,16 @@ export interface ChannelRegistryDeps {
   readonly onState: (listener: () => void) => () => void;
   /** The client's event schemas (history is validated like live events). */
   readonly schemas: EventSchemas;
+  /** Says which channel an event without one belongs to (`ChannelProtocol.channelOf`). */
+  readonly channelOf?: ChannelProtocol['channelOf'] | undefined;
 }
 
 /** @internal */
 export class ChannelRegistry {
   readonly #d: ChannelRegistryDeps;
   readonly #entries = new Map<string, ChannelEntry>();
+  /** Events already reported as unroutable (see `channelOf`). */
+  readonly #unrouted = new Set<string>();
 
   constructor(deps: ChannelRegistryDeps) {
     this.#d = deps;
@@ -71,12 +79,46 @@ export class ChannelRegistry {
     return this.#entries.get(name);
   }
 
-  /** `options` (`since`, `rewind`) count only for the handle that creates the channel. */
+  /**
+   * The channel of an event that carries none, as the protocol's `channelOf` says (a throwing
+   * `channelOf` is reported as `PROTOCOL`; the event reaches `client.on` only). A protocol
+   * without `channelOf` cannot tell: the first such event a `room.on` listens for is reported
+   * once as `BAD_INPUT`, never dropped silently.
+   */
+  channelOf(event: string, args: readonly unknown[]): string | undefined {
+    const channelOf = this.#d.channelOf;
+    if (!channelOf) {
+      if (!this.#unrouted.has(event) && [...this.#entries.values()].some((e) => e.handlers.listenerCount(event))) {
+        this.#unrouted.add(event);
+        this.#d.error(withHint('BAD_INPUT', `"${event}" arrived without a channel: room.on("${event}") cannot get it.`, { event }, 'channelOf'));
+      }
+      return undefined;
+    }
+    if (this.#entries.size === 0) return undefined;
+    try {
+      const c = channelOf(event, args, new Map([...this.#entries.values()].map((e) => [e.name, e.params])));
+      return typeof c === 'string' ? c : undefined;
+    } catch (e) {
+      this.#d.error(new LifelineError('PROTOCOL', `channelOf("${event}") threw: ${messageOf(e)}`, { event }));
+      return undefined;
+    }
+  }
+
+  /**
+   * A handle on `name`. `since` and `rewind` count only for the handle that creates the channel;
+   * `params` given and different from the channel's re-join it with them.
+   */
   acquire(name: string, options?: ChannelOptions): ChannelEntry {
+    const params = options?.params;
     const existing = this.#entries.get(name);
     if (existing) {
       existing.refs++;
       existing.leave.cancel();
+      if (params !== undefined && keyOf(params) !== keyOf(existing.params)) {
+        existing.params = params;
+        const active = this.#d.active();
+        if (active) void this.join(active, existing);
+      }
       return existing;
     }
     const entry: ChannelEntry = {
@@ -84,12 +126,13 @@ export class ChannelRegistry {
       refs: 1,
       cursor: options?.since,
       rewind: options?.since === undefined ? (options?.rewind ?? 0) : 0,
+      params,
       handlers: new Emitter<ChannelEvents>(),
       leave: new Timer(this.#d.clock, () => {
         if (entry.refs > 0) return;
         this.#entries.delete(name);
         entry.handlers.removeAll();
-        void this.#d.active()?.leave(name);
+        void this.#d.active()?.leave(name, entry.params);
       }),
     };
     this.#entries.set(name, entry);
@@ -129,7 +172,7 @@ export class ChannelRegistry {
       if (!ok) return false;
     }
     try {
-      result = await transport.join(entry.name, entry.cursor);
+      result = await transport.join(entry.name, entry.cursor, entry.params);
     } catch (e) {
       // A custom ChannelProtocol may throw: report it, never leave an unhandled rejection.
       result = { ok: false, code: 'PROTOCOL', message: messageOf(e) };

@@ -23,7 +23,7 @@ import { StateStore } from './store';
 import { TRANSPORTS } from './transports/index';
 import type { IncomingEvent, Transport, TransportFactory, TransportName } from './transports/types';
 import { isWellFormedId } from './cursor';
-import type { Channel, ChannelOptions, ConnectionState, EmitOptions, EventMeta, EventSchemas, LifelineClient, TransportChange, VolatileEmitOptions } from './types';
+import type { AnyEventListener, Channel, ChannelOptions, ConnectionState, EmitOptions, EventMeta, EventSchemas, LifelineClient, TransportChange, VolatileEmitOptions } from './types';
 
 /** Injectable collaborators (tests, `@lifeline/core/testing`). @internal */
 export interface ClientDeps {
@@ -46,6 +46,8 @@ const unsendableError = (event: string, why: string | null, cause?: unknown): Li
 /** socket.io-client (or a `toJSON`) threw while encoding the payload. */
 const encodeError = (event: string, e: unknown): LifelineError => unsendableError(event, e instanceof Error ? e.message : String(e), e)!;
 const RESERVED: ReadonlySet<string> = new Set(RESERVED_EVENTS);
+/** The emitter key of `onAny` listeners (no Socket.IO event name starts with NUL). */
+const ANY = '\0any';
 
 /** @internal */
 export class Client<E extends EventSchemas> implements LifelineClient<E> {
@@ -58,11 +60,13 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
   readonly #deliverer: Deliverer;
   readonly #ladder: Ladder;
   readonly #environment: Environment;
+  readonly #options: NormalizedOptions;
   #carrier: TransportName | null = null;
   #closed = false;
   #hintsPending = false;
 
   constructor(options: NormalizedOptions, deps: ClientDeps = {}) {
+    this.#options = options;
     const clock = (this.#clock = new TrackedClock(deps.clock));
     this.#store = new StateStore(initialState(clock.now()));
     this.#environment = new Environment(deps.environment);
@@ -77,6 +81,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
       deliver: (m, t) => this.#onMessage(m, t),
       onState: (l) => this.#store.subscribe(l),
       schemas: options.events,
+      channelOf: options.channels.channelOf?.bind(options.channels),
     });
     this.#deliverer = new Deliverer(options.events, this.#deliver, this.#error);
     const storage = deps.storage === null ? undefined : (deps.storage ?? defaultStorage());
@@ -131,13 +136,19 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     return this.#events.on(event, handler as (...args: unknown[]) => void);
   }
 
+  onAny(listener: AnyEventListener): () => void {
+    return this.on(ANY, listener);
+  }
+
   channel(name: string, options?: ChannelOptions): Channel<E> {
     if (typeof name !== 'string' || name === '') throw withHint('BAD_INPUT', `channel() needs a non-empty name, got ${JSON.stringify(name)}.`, {}, 'channelName');
     if (this.#closed) throw this.#closedError(`join channel "${name}"`);
-    const { rewind, since } = options ?? {};
+    const { rewind, since, params } = options ?? {};
     if ((rewind !== undefined && !(Number.isSafeInteger(rewind) && rewind > 0 && rewind <= 1000)) || (since !== undefined && !isWellFormedId(since))) {
       throw withHint('BAD_INPUT', `channel("${name}"): bad rewind or since.`, { channel: name }, 'channelOptions');
     }
+    const why = params === undefined ? null : typeof params !== 'object' ? 'not an object' : unsendable(params);
+    if (why !== null) throw withHint('BAD_INPUT', `Channel "${name}" params: ${why}.`, { channel: name }, 'channelParams');
     return new ChannelHandle<E>(this.#channels, name, options);
   }
 
@@ -181,6 +192,8 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
 
   connect(): void {
     if (this.#closed) throw this.#closedError('connect');
+    // Server rendering (no `location` for a missing or relative `url`): never connect.
+    if (this.#options.url === '') return;
     this.#ladder.start();
   }
 
@@ -258,12 +271,17 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
 
   #onMessage(message: IncomingEvent, transport: TransportName): void {
     if (!this.#channels.accept(message)) return; // already seen (dedupe by id)
-    const meta: EventMeta = { transport, ...(message.id !== undefined ? { id: message.id } : {}), ...(message.channel !== undefined ? { channel: message.channel } : {}) };
+    // An unmodified server's `io.to(room).emit` carries no channel: the protocol may name it.
+    const channel = message.channel ?? this.#channels.channelOf(message.event, message.args ?? [message.data]);
+    const meta: EventMeta = { transport, ...(message.id !== undefined ? { id: message.id } : {}), ...(channel !== undefined ? { channel } : {}), ...(message.args ? { args: message.args } : {}) };
     this.#deliverer.push(message.event, message.data, meta);
   }
 
   #deliver = (event: string, payload: unknown, meta: EventMeta): void => {
     if (meta.channel !== undefined) this.#channels.get(meta.channel)?.handlers.emit(event, payload, meta);
-    if (!RESERVED.has(event)) this.#events.emit(event, payload, meta);
+    if (RESERVED.has(event)) return;
+    this.#events.emit(event, payload, meta);
+    // onAny: every argument as received (once validation passed), as socket.io-client's.
+    this.#events.emit(ANY, event, ...(meta.args ?? (payload === undefined ? [] : [payload])));
   };
 }

@@ -49,7 +49,8 @@ export class Deliverer {
       }
       let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
       try {
-        result = schema['~standard'].validate(item.data);
+        // `args(schema)` validates the whole argument list (see args.ts).
+        result = schema['~standard'].validate('~args' in schema ? (item.meta.args ?? (item.data === undefined ? [] : [item.data])) : item.data);
       } catch (e) {
         this.#invalid(item, [{ message: messageOf(e) }]);
         continue;

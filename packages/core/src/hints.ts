@@ -73,13 +73,15 @@ export const SPECIFIC = {
   payload: () => 'Emit JSON data (plus binary): turn a BigInt into a string, and send ids instead of objects that refer to each other.',
   handler: () => 'Pass a function: client.on(event, (payload, meta) => …).',
   channelName: () => "Pass the room name, e.g. client.channel('ticket:42').",
+  channelParams: () => "Pass JSON, e.g. client.channel('logs', { params: { level: 'error' } }).",
+  channelOf: (d) => `Add \`channelOf(event, args)\` to your \`channels\` protocol: it names the channel of "${str(d.event)}" (an unmodified server's \`io.to(room).emit\` does not say). Or listen with client.on().`,
   eventName: () => "Call client.emit('comment:add', data).",
   outboxAge: () => 'Raise `outbox.maxAgeMs`, or check connectivity before emitting.',
   volatileAck: () => 'Drop `ack` (a volatile emit is fire-and-forget) or drop `volatile` (an emit with ack is queued until delivered).',
   channelOptions: () => "Pass `rewind` as a number of events from 1 to 1000, and `since` as an event id such as '1041' (an event's meta.id).",
   // Option validation (options.ts): the message names the option and the value; these say what to pass.
   optionsObject: () => "Call createClient({ url: 'https://api.example.com' }).",
-  url: () => "Pass the server's origin, e.g. `url: 'https://api.example.com'` (in a browser: `location.origin`).",
+  url: () => "Pass the server's origin, e.g. `url: 'https://api.example.com'`, or in a browser leave it out (the page's origin) or pass a path ('/').",
   urlScheme: () => "Pass the server's origin, e.g. `url: 'https://api.example.com'`.",
   urlPath: (d) => {
     const prefix = str(d.prefix);

@@ -4,9 +4,12 @@
 export { createClient } from './createClient';
 export { LifelineError, isLifelineError, loadHints } from './errors';
 export { lifelineChannelProtocol } from './channelProtocol';
+export { args } from './args';
+export type { ArgsSchema } from './args';
 export type { LifelineErrorCode, LifelineErrorDetails } from './errors';
 export type { AuthOption, AuthPayload, ClientOptions, HeartbeatOptions, NoReservedEvents, OutboxOptions, ReconnectOptions } from './options';
 export type {
+  AnyEventListener,
   Channel,
   ChannelOptions,
   ConnectionState,
@@ -27,6 +30,9 @@ export type {
 } from './types';
 export type {
   AckCallback,
+  ChannelEmit,
+  ChannelJoinRequest,
+  ChannelParams,
   ChannelProtocol,
   HttpTransportOptions,
   IncomingEvent,

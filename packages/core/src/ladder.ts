@@ -168,7 +168,7 @@ export class Ladder {
 
   #context(auth: Readonly<Record<string, unknown>>): TransportContext {
     const o = this.#d.options;
-    return { url: o.url, namespace: o.namespace, path: o.path, auth, timeoutMs: o.reconnect.timeoutMs, channelProtocol: o.channels, isAuthError: o.isAuthError, http: o.http, channels: this.#d.channels, socketOptions: o.socketOptions, heartbeat: o.heartbeat ? { ...o.heartbeat, shared: this.#hb } : undefined };
+    return { url: o.url, namespace: o.namespace, path: o.path, auth, timeoutMs: o.reconnect.timeoutMs, channelProtocol: o.channels, isAuthError: o.isAuthError, http: o.http, channels: this.#d.channels, socketOptions: o.socketOptions, query: o.query, withCredentials: o.withCredentials, heartbeat: o.heartbeat ? { ...o.heartbeat, shared: this.#hb } : undefined };
   }
 
   async #attemptNow(why: string): Promise<void> {

@@ -80,8 +80,24 @@ export type NoReservedEvents = { readonly [K in ReservedEventName]?: never };
  * ```
  */
 export interface ClientOptions<E extends EventSchemas = EventSchemas> {
-  /** Origin of the Socket.IO server (absolute http(s) or ws(s) URL, no namespace in the path). */
-  readonly url: string;
+  /**
+   * Origin of the Socket.IO server (http(s) or ws(s), no namespace in the path). In a browser it
+   * may be omitted or relative (resolved against `location`, as `io()` does). Where there is no
+   * `location` (server rendering), such a client never connects: safe to create at module scope.
+   * @default the page's origin
+   */
+  readonly url?: string;
+  /**
+   * Query parameters of every socket handshake (socket rungs) and of the `http.poll` request.
+   * Never put tokens here: URLs end up in logs; credentials belong in `auth`. @default {}
+   */
+  readonly query?: Readonly<Record<string, string>>;
+  /**
+   * Send cookies to a server on another origin: socket.io-client's `withCredentials` on the
+   * socket rungs (the server's `cors` must allow credentials) and `credentials: 'include'` on the
+   * `http` rung's requests. @default false
+   */
+  readonly withCredentials?: boolean;
   /** Socket.IO namespace. @default '/' */
   readonly namespace?: string;
   /** Socket.IO path on the server. @default '/socket.io' */
@@ -119,7 +135,10 @@ export interface ClientOptions<E extends EventSchemas = EventSchemas> {
 
 /** @internal */
 export interface NormalizedOptions {
+  /** '' during server rendering (no `location` to resolve a missing or relative `url` against). */
   readonly url: string;
+  readonly query: Readonly<Record<string, string>> | undefined;
+  readonly withCredentials: boolean | undefined;
   readonly namespace: string;
   readonly path: string;
   readonly auth: () => Promise<AuthPayload>;
@@ -154,11 +173,16 @@ function num(value: unknown, name: string, fallback: number, min: number, max = 
 /** @internal */
 export function normalizeOptions(options: ClientOptions<EventSchemas>): NormalizedOptions {
   if (typeof options !== 'object' || options === null) throw bad('createClient needs an options object.', 'optionsObject');
+  const base = (globalThis as { location?: { href?: unknown } }).location?.href;
+  // Relative as io() takes it: omitted, a path ('/'), or protocol-relative ('//api.example.com').
+  const ssr = (options.url === undefined || String(options.url).startsWith('/')) && typeof base !== 'string';
   let parsed: URL;
   try {
-    parsed = new URL(String(options.url));
+    // Omitted or relative: the page's origin, as io() does. Without a page (server rendering)
+    // there is nothing to resolve against: the client stays idle (`url` '' below).
+    parsed = new URL(ssr ? 'http://ssr.invalid' : String(options.url ?? '/'), base as string | undefined);
   } catch {
-    throw bad(`\`url\` must be an absolute URL, got ${JSON.stringify(options.url)}.`, 'url');
+    throw bad(`\`url\` must be an absolute URL or a path, got ${JSON.stringify(options.url)}.`, 'url');
   }
   if (!/^(https?|wss?):$/.test(parsed.protocol)) {
     throw bad(`\`url\` must use http(s) or ws(s), got "${parsed.protocol}".`, 'urlScheme');
@@ -213,7 +237,9 @@ export function normalizeOptions(options: ClientOptions<EventSchemas>): Normaliz
   }
 
   return {
-    url: parsed.origin.replace(/^ws/, 'http'),
+    url: ssr ? '' : parsed.origin.replace(/^ws/, 'http'),
+    query: options.query,
+    withCredentials: options.withCredentials,
     namespace,
     path,
     auth: async () => (typeof auth === 'function' ? await auth() : (auth ?? {})),

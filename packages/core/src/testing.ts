@@ -8,7 +8,7 @@ import { Emitter } from './emitter';
 import { LifelineError } from './errors';
 import { INSPECTORS, type ClientCounts } from './internals';
 import type { ClientOptions } from './options';
-import type { AckCallback, IncomingEvent, JoinResult, Transport, TransportContext, TransportEvents, TransportFactory, TransportFailure, TransportFailureKind, TransportName } from './transports/types';
+import type { AckCallback, ChannelParams, IncomingEvent, JoinResult, Transport, TransportContext, TransportEvents, TransportFactory, TransportFailure, TransportFailureKind, TransportName } from './transports/types';
 import type { EventSchemas, LifelineClient } from './types';
 
 export type { ClientCounts } from './internals';
@@ -59,7 +59,8 @@ export class FakeTransport implements Transport {
   readonly name: TransportName;
   readonly context: TransportContext;
   readonly sent: Array<{ event: string; data: unknown; ack: AckCallback | undefined }> = [];
-  readonly joins: Array<{ channel: string; cursor: string | undefined }> = [];
+  /** Joins asked for, in order (`params` only when the channel has some). */
+  readonly joins: Array<{ channel: string; cursor: string | undefined; params?: ChannelParams }> = [];
   readonly leaves: string[] = [];
   /** Answer to joins. @default { ok: true, cursor: '0' } */
   joinReply: (channel: string, cursor: string | undefined) => JoinResult | Promise<JoinResult> = () => ({ ok: true, cursor: '0' });
@@ -84,8 +85,8 @@ export class FakeTransport implements Transport {
     this.sent.push({ event, data, ack });
   }
 
-  async join(channel: string, cursor: string | undefined): Promise<JoinResult> {
-    this.joins.push({ channel, cursor });
+  async join(channel: string, cursor: string | undefined, params?: ChannelParams): Promise<JoinResult> {
+    this.joins.push(params === undefined ? { channel, cursor } : { channel, cursor, params });
     return this.joinReply(channel, cursor);
   }
 

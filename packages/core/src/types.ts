@@ -3,7 +3,7 @@
  */
 import type { LifelineError } from './errors';
 import type { StandardSchemaV1 } from './standardSchema';
-import type { TransportName } from './transports/types';
+import type { ChannelParams, TransportName } from './transports/types';
 
 /** Connection lifecycle. */
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -53,10 +53,19 @@ export type SchemaOutput<S> = S extends { readonly '~standard': { readonly types
 export interface EventMeta {
   /** Log id, for events published through `@lifeline/server`. */
   readonly id?: string;
-  /** Channel, for events published through `@lifeline/server`. */
+  /**
+   * Channel: carried by events published through `@lifeline/server`, or named by the channel
+   * protocol's `channelOf` for an unmodified server's events.
+   */
   readonly channel?: string;
   /** The carrier the event arrived on. */
   readonly transport: TransportName;
+  /**
+   * Every argument the server emitted, when it sent more than one
+   * (`socket.emit('message', user, text)`): the payload is the first; declare the event with
+   * `args(schema)` to get them validated and typed as a tuple instead.
+   */
+  readonly args?: readonly unknown[];
 }
 
 /** Handler of an incoming event. */
@@ -109,6 +118,7 @@ export interface VolatileEmitOptions {
  * ```ts
  * client.channel('ticket:42', { rewind: 20 });      // the last 20 events first, then live
  * client.channel('ticket:42', { since: '1041' });   // everything after id 1041 (a server-rendered page)
+ * client.channel('logs', { params: { level: 'error' } }); // the server's filters, on every join
  * ```
  */
 export interface ChannelOptions {
@@ -122,6 +132,12 @@ export interface ChannelOptions {
    * rendered on the server up to `id`). Takes precedence over `rewind`.
    */
   readonly since?: string;
+  /**
+   * Parameters of the join (a server's per-channel filters), passed to the channel protocol on
+   * every join and re-join. A handle with different params re-joins the channel with them; one
+   * without `params` keeps the channel's. JSON data. @default undefined
+   */
+  readonly params?: ChannelParams;
 }
 
 /** A `channel.history(query)` request. */
@@ -139,11 +155,19 @@ export type HistoryEvent<E extends EventSchemas = EventSchemas> = {
   readonly [K in EventName<E>]: { readonly id: string; readonly event: K; readonly data: EventPayload<E, K> };
 }[EventName<E>];
 
+/** Listener of every incoming event (`client.onAny`): its name, then all its arguments. */
+export type AnyEventListener = (event: string, ...args: unknown[]) => void;
+
 /** A handle on a joined channel, returned by `client.channel(name)`. */
 export interface Channel<E extends EventSchemas = EventSchemas> {
   /** The channel (room) name. */
   readonly name: string;
-  /** Listen to an event delivered on this channel only; returns `off`. */
+  /**
+   * Listen to an event delivered on this channel only; returns `off`. An event belongs to the
+   * channel when it carries it (`@lifeline/server`) or when the channel protocol's `channelOf`
+   * names it, on every rung alike. With a custom `channels` protocol that has no `channelOf`, an
+   * event of that name arriving without a channel is reported once as a `BAD_INPUT` error.
+   */
   on<K extends EventName<E>>(event: K, handler: EventHandler<E, K>): () => void;
   /**
    * The channel's last events from the server's log, oldest first, each validated by its schema
@@ -170,6 +194,12 @@ export interface LifelineClient<E extends EventSchemas = EventSchemas> {
    */
   on<K extends keyof LifecycleEvents>(event: K, handler: LifecycleEvents[K]): () => void;
   on<K extends EventName<E>>(event: K, handler: EventHandler<E, K>): () => void;
+  /**
+   * Listen to every incoming event (not the lifecycle events): its name, then all its
+   * arguments, as socket.io-client's `onAny` (validated first when `events` declares it);
+   * returns `off`.
+   */
+  onAny(listener: AnyEventListener): () => void;
   /** Join a channel (ref-counted): every handle must be released with `leave()`. */
   channel(name: string, options?: ChannelOptions): Channel<E>;
   /** Send an event; queued in the outbox while disconnected. */
@@ -207,7 +237,7 @@ export interface LifelineClient<E extends EventSchemas = EventSchemas> {
    * to `subscribeState`: read it when you draw (e.g. on a timer).
    */
   readonly rtt: number | null;
-  /** Start connecting (no-op when already connecting or connected). */
+  /** Start connecting (no-op when already connecting or connected, and during server rendering: see `url`). */
   connect(): void;
   /** Drop the connection and stop retrying; `connect()` resumes. Channels and handlers are kept. */
   disconnect(): void;

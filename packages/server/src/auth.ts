@@ -4,7 +4,24 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { LifelineServerError } from './errors';
-import type { Authenticate, AuthPayload } from './types';
+import type { AuthContext, Authenticate, AuthPayload } from './types';
+
+/** The request context `authenticate` gets: headers and the parsed `Cookie` header. */
+export function authContext(headers: IncomingHttpHeaders): AuthContext {
+  const cookies: Record<string, string> = {};
+  for (const part of (headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    const name = part.slice(0, eq).trim();
+    if (eq < 0 || name === '' || Object.hasOwn(cookies, name)) continue; // the first of a name wins, as browsers order them
+    const raw = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    try {
+      cookies[name] = decodeURIComponent(raw);
+    } catch {
+      cookies[name] = raw;
+    }
+  }
+  return { headers, cookies };
+}
 
 /** The socket handshake's `auth`, or `{}` when it is not an object. */
 export function authFromHandshake(auth: unknown): AuthPayload {
@@ -36,10 +53,11 @@ export function authFromHeaders(headers: IncomingHttpHeaders): AuthPayload {
 export async function resolveUser<User>(
   authenticate: Authenticate<User>,
   auth: AuthPayload,
+  context: AuthContext,
   onError: (error: unknown) => void,
 ): Promise<User | undefined> {
   try {
-    const user = await authenticate(auth);
+    const user = await authenticate(auth, context);
     return user === null || user === undefined ? undefined : user;
   } catch (error) {
     onError(error);

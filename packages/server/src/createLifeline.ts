@@ -4,7 +4,7 @@
  * and the HTTP endpoint.
  */
 import type { Namespace, Socket } from 'socket.io';
-import { authFromHandshake, authFromHeaders, resolveUser } from './auth';
+import { authContext, authFromHandshake, authFromHeaders, resolveUser } from './auth';
 import { EventBus } from './bus';
 import { isServerError, LifelineServerError } from './errors';
 import { HandlerRegistry } from './handlers';
@@ -90,7 +90,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     onError,
     closed: () => closed,
     async authenticate(req) {
-      const user = await resolveUser(authenticate, authFromHeaders(req.headers), (e) => onError(e, { where: 'authenticate' }));
+      const user = await resolveUser(authenticate, authFromHeaders(req.headers), authContext(req.headers), (e) => onError(e, { where: 'authenticate' }));
       if (user === undefined) throw new LifelineServerError('UNAUTHORIZED', 'unauthorized: send valid credentials in Authorization: Bearer … or Lifeline-Auth.');
       return user;
     },
@@ -101,7 +101,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     },
   });
 
-  const authenticateSocket = (socket: Socket) => resolveUser(authenticate, authFromHandshake(socket.handshake.auth), (e) => onError(e, { where: 'authenticate' }));
+  const authenticateSocket = (socket: Socket) => resolveUser(authenticate, authFromHandshake(socket.handshake.auth), authContext(socket.handshake.headers), (e) => onError(e, { where: 'authenticate' }));
   namespace.use((socket, next) => {
     void authenticateSocket(socket).then((user) => {
       if (user === undefined) return next(new Error('unauthorized'));

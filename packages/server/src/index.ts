@@ -16,6 +16,7 @@ export type {
   LifelineOptions,
   LifelineStats,
   LifelineHttpHandler,
+  AuthContext,
   AuthPayload,
   Authenticate,
   Authorize,

@@ -1,7 +1,7 @@
 /**
  * Public types of `@lifeline/server` (ARCHITECTURE.md, "Public API of @lifeline/server").
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { EventStore, StoredEvent } from './stores/types';
 
 /**
@@ -10,8 +10,22 @@ import type { EventStore, StoredEvent } from './stores/types';
  */
 export type AuthPayload = Readonly<Record<string, unknown>> & { readonly token?: unknown };
 
-/** Turns credentials into a user; `null`/`undefined` (or a throw) refuses them. */
-export type Authenticate<User> = (auth: AuthPayload) => User | null | undefined | Promise<User | null | undefined>;
+/**
+ * The request that carried the credentials: the socket handshake's HTTP request, or the HTTP
+ * poll/emit request. Lets a cookie-session app authenticate from its session cookie.
+ */
+export interface AuthContext {
+  /** Request headers (lower-case names), as Node gives them. */
+  readonly headers: IncomingHttpHeaders;
+  /** Cookies of the `Cookie` header, by name (values URL-decoded). */
+  readonly cookies: Readonly<Record<string, string>>;
+}
+
+/**
+ * Turns credentials into a user; `null`/`undefined` (or a throw) refuses them. `context` is the
+ * request (headers, cookies), on the socket handshake and on HTTP alike.
+ */
+export type Authenticate<User> = (auth: AuthPayload, context: AuthContext) => User | null | undefined | Promise<User | null | undefined>;
 
 /** Decides whether `user` may read `channel`; asked on every join and every HTTP poll. */
 export type Authorize<User> = (user: User, channel: string) => boolean | Promise<boolean>;
@@ -35,7 +49,8 @@ export interface LifelineOptions<User = unknown> {
   readonly store?: EventStore;
   /**
    * Authenticates socket handshakes (as namespace middleware, refusing with "unauthorized") and
-   * HTTP requests, from the same `AuthPayload` shape.
+   * HTTP requests, from the same `AuthPayload` shape and the request's headers and cookies
+   * (`authenticate(auth, { headers, cookies })`).
    * @default every client is accepted as the user `{}`
    */
   readonly authenticate?: Authenticate<User>;

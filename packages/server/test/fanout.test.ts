@@ -340,7 +340,7 @@ describe('connection state recovery with Socket.IO defaults (skipMiddlewares: tr
     const options = baseOptions();
     const c = (companion = await startCompanion(
       'node',
-      { ...options, authenticate: (auth) => (typeof auth.token === 'string' && revoked.has(auth.token) ? null : options.authenticate!(auth)) },
+      { ...options, authenticate: (auth, ctx) => (typeof auth.token === 'string' && revoked.has(auth.token) ? null : options.authenticate!(auth, ctx)) },
       { connectionStateRecovery: { maxDisconnectionDuration: 10_000 } },
     ));
     c.lifeline.on('whoami', (_data, user) => user.name);

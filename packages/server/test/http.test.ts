@@ -314,11 +314,11 @@ describe('waiters', () => {
     let authenticated = 0;
     companion = await startCompanion('node', {
       ...options,
-      authenticate: async (auth) => {
+      authenticate: async (auth, ctx) => {
         authenticating++;
         await new Promise((r) => setTimeout(r, 200));
         authenticated++;
-        return options.authenticate!(auth);
+        return options.authenticate!(auth, ctx);
       },
     });
     const controller = new AbortController();

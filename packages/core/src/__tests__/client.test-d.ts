@@ -68,3 +68,56 @@ describe('createClient types', () => {
     plain.on('anything', (p) => expectTypeOf(p).toEqualTypeOf<unknown>());
   });
 });
+
+describe('issue #12 types: several arguments, onAny, channel options, protocols', () => {
+  it('args(schema) types the payload as the tuple of all arguments; single-argument events keep (payload, meta)', async () => {
+    const { args } = await import('../index');
+    const c = createClient({
+      url: 'https://api.example.com',
+      events: { message: args(z.tuple([z.object({ name: z.string() }), z.string()])), news: z.string() },
+    });
+    c.on('message', ([user, text], meta) => {
+      expectTypeOf(user).toEqualTypeOf<{ name: string }>();
+      expectTypeOf(text).toEqualTypeOf<string>();
+      expectTypeOf(meta.args).toEqualTypeOf<readonly unknown[] | undefined>();
+    });
+    c.on('news', (n, meta) => {
+      expectTypeOf(n).toEqualTypeOf<string>();
+      expectTypeOf(meta.transport).toEqualTypeOf<'websocket' | 'polling' | 'http'>();
+    });
+    // @ts-expect-error the payload of an args() event is a tuple, not a string
+    c.on('message', (m: string) => m);
+    // @ts-expect-error args() needs a schema whose output is a tuple (an array)
+    args(z.string());
+  });
+
+  it('onAny takes (event, ...args) and returns off', () => {
+    const c = createClient({ url: 'https://api.example.com' });
+    const off = c.onAny((event, ...rest) => {
+      expectTypeOf(event).toEqualTypeOf<string>();
+      expectTypeOf(rest).toEqualTypeOf<unknown[]>();
+    });
+    expectTypeOf(off).toEqualTypeOf<() => void>();
+  });
+
+  it('channel(name, { params }) takes an object of params; url and query are optional options', () => {
+    const c = createClient({ query: { userId: 'u-1' }, withCredentials: true });
+    c.channel('logs', { params: { level: 'error', filters: ['a'] } });
+    // @ts-expect-error params is an object
+    c.channel('logs', { params: 'level=error' });
+    // @ts-expect-error query values are strings
+    createClient({ query: { n: 1 } });
+  });
+
+  it('batchedChannelProtocol takes joinMany (typed joins) and keeps channelOf', async () => {
+    const { batchedChannelProtocol } = await import('../protocols');
+    const p = batchedChannelProtocol({
+      leave: async () => {},
+      joinMany: async (_emit, joins) => joins.map((j) => (expectTypeOf(j.params).toEqualTypeOf<Readonly<Record<string, unknown>> | undefined>(), { ok: true as const })),
+      channelOf: (event, a, joined) => (expectTypeOf(joined).toEqualTypeOf<ReadonlyMap<string, Readonly<Record<string, unknown>> | undefined>>(), event === 'n' ? String(a[0]) : undefined),
+    });
+    createClient({ url: 'https://api.example.com', channels: p });
+    // @ts-expect-error joinMany is required
+    batchedChannelProtocol({ leave: async () => {} });
+  });
+});

@@ -6,8 +6,9 @@ describe('toIncoming', () => {
     expect(toIncoming('lifeline:event', [{ id: 17, channel: 'room', event: 'm', data: { a: 1 } }])).toEqual({ event: 'm', data: { a: 1 }, id: '17', channel: 'room' });
   });
 
-  it('passes any other Socket.IO event as-is (first argument as data)', () => {
-    expect(toIncoming('news', [{ n: 1 }, 'extra'])).toEqual({ event: 'news', data: { n: 1 } });
+  it('passes any other Socket.IO event as-is (first argument as data, every argument in args when several)', () => {
+    expect(toIncoming('news', [{ n: 1 }])).toEqual({ event: 'news', data: { n: 1 } });
+    expect(toIncoming('news', [{ n: 1 }, 'extra'])).toEqual({ event: 'news', data: { n: 1 }, args: [{ n: 1 }, 'extra'] });
     expect(toIncoming('ping', [])).toEqual({ event: 'ping', data: undefined });
   });
 

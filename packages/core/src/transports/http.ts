@@ -77,7 +77,9 @@ class HttpTransport implements Transport {
   constructor(ctx: TransportContext) {
     this.#ctx = ctx;
     const f = ctx.http?.fetch;
-    this.#fetch = f ?? ((input, init) => globalThis.fetch(input, init));
+    // withCredentials: cookies go with every poll and emit to an API on another origin.
+    const credentials: RequestInit = ctx.withCredentials ? { credentials: 'include' } : {};
+    this.#fetch = (input, init) => (f ?? globalThis.fetch)(input, { ...init, ...credentials });
     this.#wait = Math.min(30, Math.max(0, ctx.http?.wait ?? DEFAULTS.httpWaitSeconds));
     this.#intervalMs = Math.max(0, ctx.http?.intervalMs ?? DEFAULTS.httpIntervalMs);
     this.#interval = this.#wait === 0 || !ctx.http?.url;
@@ -311,7 +313,7 @@ class HttpTransport implements Transport {
     this.#poll = { controller, long: wait > 0 };
     try {
       const adapter = this.#ctx.http?.poll;
-      if (adapter) return await adapterExchange(adapter, cursor, channels, controller.signal);
+      if (adapter) return await adapterExchange(adapter, cursor, channels, controller.signal, this.#ctx.query);
       return await exchange({
         fetch: this.#fetch,
         url: pollUrl(this.#ctx.http?.url ?? '', channels, cursor, wait),

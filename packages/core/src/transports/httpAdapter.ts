@@ -12,9 +12,10 @@ export async function adapterExchange(
   cursor: string | undefined,
   channels: string[],
   signal: AbortSignal,
+  query: TransportContext['query'],
 ): Promise<Exchange> {
   try {
-    const result = await adapter({ cursor, channels, signal });
+    const result = await adapter({ cursor, channels, signal, query: query ?? {} });
     if (typeof result !== 'object' || result === null) {
       return { kind: 'protocol', error: new LifelineError('PROTOCOL', 'The http.poll adapter must resolve with { events, cursor }.', { transport: 'http' }) };
     }

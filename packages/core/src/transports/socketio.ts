@@ -23,7 +23,7 @@ import { Emitter } from '../emitter';
 import { LifelineError } from '../errors';
 import type { Liveness } from './liveness';
 import { Timer } from '../timer';
-import type { AckCallback, IncomingEvent, JoinResult, Transport, TransportContext, TransportEvents, TransportFailure, TransportName } from './types';
+import type { AckCallback, ChannelParams, IncomingEvent, JoinResult, Transport, TransportContext, TransportEvents, TransportFailure, TransportName } from './types';
 
 /** @internal */
 export function toIncoming(event: string, args: readonly unknown[]): IncomingEvent {
@@ -39,7 +39,7 @@ export function toIncoming(event: string, args: readonly unknown[]): IncomingEve
       };
     }
   }
-  return { event, data: first };
+  return args.length > 1 ? { event, data: first, args } : { event, data: first };
 }
 
 /** @internal */
@@ -74,9 +74,11 @@ export class SocketIoTransport implements Transport {
   connect(): void {
     if (this.#socket || this.#dead) return;
     const ctx = this.#ctx;
-    const { url, path, namespace, auth, timeoutMs, socketOptions } = ctx;
+    const { url, path, namespace, auth, timeoutMs, socketOptions, query, withCredentials } = ctx;
     const manager = new Manager(url, {
       ...socketOptions,
+      ...(query ? { query: { ...query } } : {}),
+      ...(withCredentials !== undefined ? { withCredentials } : {}),
       path,
       reconnection: false,
       autoConnect: false,
@@ -137,12 +139,12 @@ export class SocketIoTransport implements Transport {
     return (this.#live ??= import('./liveness').then(({ Liveness }) => (this.#liveNow = new Liveness(this.#socket!, this.name, this.#ctx.heartbeat, (f) => this.#fail(f), () => this.#dead))));
   }
 
-  join(channel: string, cursor: string | undefined): Promise<JoinResult> {
-    return this.#ctx.channelProtocol.join(this.#emitWithAck, channel, cursor);
+  join(channel: string, cursor: string | undefined, params?: ChannelParams): Promise<JoinResult> {
+    return this.#ctx.channelProtocol.join(this.#emitWithAck, channel, cursor, params);
   }
 
-  leave(channel: string): Promise<void> {
-    return this.#ctx.channelProtocol.leave(this.#emitWithAck, channel);
+  leave(channel: string, params?: ChannelParams): Promise<void> {
+    return this.#ctx.channelProtocol.leave(this.#emitWithAck, channel, params);
   }
 
   history(channel: string, query: { readonly limit: number; readonly before?: string | undefined }, timeoutMs: number): Promise<unknown> {

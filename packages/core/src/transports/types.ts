@@ -56,6 +56,11 @@ export interface IncomingEvent {
   readonly event: string;
   /** The payload (the first argument of the server's emit). */
   readonly data: unknown;
+  /**
+   * Every argument of the server's emit, when it sent more than one
+   * (`socket.emit('message', user, text)`); absent for one argument (then it is `data`).
+   */
+  readonly args?: readonly unknown[];
   /** Log id (cursor) for events published through `@lifeline/server`. */
   readonly id?: string;
   /** Channel (room) for events published through `@lifeline/server`. */
@@ -119,10 +124,10 @@ export interface Transport {
    * `volatile`, best effort: no ack, no retry, dropped when the carrier cannot take it now.
    */
   send(event: string, data: unknown, ack?: AckCallback, volatile?: boolean): void;
-  /** Join a channel, asking for everything after `cursor`. */
-  join(channel: string, cursor: string | undefined): Promise<JoinResult>;
+  /** Join a channel, asking for everything after `cursor`, with its `params` (when it has any). */
+  join(channel: string, cursor: string | undefined, params?: ChannelParams): Promise<JoinResult>;
   /** Leave a channel. */
-  leave(channel: string): Promise<void>;
+  leave(channel: string, params?: ChannelParams): Promise<void>;
   /**
    * Ask for a channel's last events (docs/protocol.md, "History"). Resolves with the server's
    * answer as received (`{ ok: true, events, cursor }` or `{ ok: false, code, message }`), never
@@ -150,18 +155,70 @@ export interface PollResult {
 }
 
 /** A user-supplied poll function that plugs an existing REST endpoint into the ladder. */
-export type PollAdapter = (request: { cursor: string | undefined; channels: readonly string[]; signal: AbortSignal }) => Promise<PollResult>;
+export type PollAdapter = (request: {
+  cursor: string | undefined;
+  channels: readonly string[];
+  signal: AbortSignal;
+  /** The client's `query` option (never credentials). */
+  query: Readonly<Record<string, string>>;
+}) => Promise<PollResult>;
 
 /**
- * How channel joins are spoken to a server. The default speaks the Lifeline protocol
- * (`lifeline:join` / `lifeline:leave` with acks); an app whose server expects e.g.
+ * Parameters of one channel (`client.channel(name, { params })`), e.g. a server's per-channel
+ * filters. Passed to the `ChannelProtocol` on every join and re-join; JSON data.
+ */
+export type ChannelParams = Readonly<Record<string, unknown>>;
+
+/** An emit-with-ack over the current socket: resolves with the server's reply, rejects on timeout. */
+export type ChannelEmit = (event: string, data: unknown, timeoutMs: number) => Promise<unknown>;
+
+/** One channel a protocol is asked to join (see `batchedChannelProtocol`). */
+export interface ChannelJoinRequest {
+  /** The channel (room) name. */
+  readonly channel: string;
+  /** Last id seen on it (only servers with an event log use it). */
+  readonly cursor: string | undefined;
+  /** Its `params`, when `client.channel(name, { params })` gave any. */
+  readonly params: ChannelParams | undefined;
+}
+
+/**
+ * How channel joins are spoken to a server, and which incoming events belong to which channel.
+ * The default speaks the Lifeline protocol (`lifeline:join` / `lifeline:leave` with acks, events
+ * that carry their channel); an app whose server expects e.g.
  * `emit('subscribe', { channels: [name] })` supplies its own.
+ *
+ * To join several channels in one request (`subscribe { channels: [...] }`), build it with
+ * `batchedChannelProtocol`.
+ *
+ * @example
+ * ```ts
+ * const channels: ChannelProtocol = {
+ *   join: async (emit, channel, _cursor, params) =>
+ *     ((await emit('subscribe', { channels: [channel], ...params }, 5000)) as { success?: boolean }).success ? { ok: true } : { ok: false, code: 'FORBIDDEN' },
+ *   leave: async (emit, channel) => void (await emit('unsubscribe', { channels: [channel] }, 5000)),
+ *   // `io.to('ticket:42').emit('ticket:updated', ticket)` carries no channel: say which it is
+ *   channelOf: (event, [data]) => (event === 'ticket:updated' ? `ticket:${(data as { id: string }).id}` : undefined),
+ * };
+ * ```
  */
 export interface ChannelProtocol {
-  /** Join `channel` through `emit` (an emit-with-ack), asking for what came after `cursor`. */
-  join(emit: (event: string, data: unknown, timeoutMs: number) => Promise<unknown>, channel: string, cursor: string | undefined): Promise<JoinResult>;
+  /**
+   * Join `channel` through `emit` (an emit-with-ack), asking for what came after `cursor`, with
+   * the channel's `params` (called again on every re-join, and when the params change).
+   */
+  join(emit: ChannelEmit, channel: string, cursor: string | undefined, params?: ChannelParams): Promise<JoinResult>;
   /** Leave `channel` through `emit`. */
-  leave(emit: (event: string, data: unknown, timeoutMs: number) => Promise<unknown>, channel: string): Promise<void>;
+  leave(emit: ChannelEmit, channel: string, params?: ChannelParams): Promise<void>;
+  /**
+   * The channel an incoming event belongs to, for events that do not carry one (an unmodified
+   * server's `io.to(room).emit(event, data)`): from the event name, its arguments, or both.
+   * `joined` holds the channels joined now, with their params. Return `undefined` for an event
+   * of no channel (it still reaches `client.on`). Without `channelOf`, only events that carry
+   * their channel on the wire reach `room.on`; one that `room.on` listens for arriving without
+   * a channel is reported once as `BAD_INPUT` (never dropped in silence).
+   */
+  channelOf?(event: string, args: readonly unknown[], joined: ReadonlyMap<string, ChannelParams | undefined>): string | undefined;
 }
 
 /** Everything a transport needs for one attempt. Built by the ladder from normalized options. */
@@ -198,6 +255,10 @@ export interface TransportContext {
   readonly channels: () => ReadonlyMap<string, string | undefined>;
   /** Extra socket.io-client Manager options (advanced), merged under Lifeline's own. */
   readonly socketOptions?: Readonly<Record<string, unknown>> | undefined;
+  /** Query parameters of the handshake on the socket rungs (never credentials). */
+  readonly query?: Readonly<Record<string, string>> | undefined;
+  /** Send cookies cross-origin: socket.io-client's `withCredentials`, `credentials: 'include'` on `http`. */
+  readonly withCredentials?: boolean | undefined;
   /**
    * Heartbeat settings for this connection (absent when `heartbeat: false`). A transport that
    * has no liveness check of its own may ignore it; one that uses it closes with a `silent`
