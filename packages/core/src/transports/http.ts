@@ -293,7 +293,7 @@ class HttpTransport implements Transport {
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
       const answer = adapter
-        ? await adapterExchange(adapter, this.#cursor, [...this.#joined], controller.signal)
+        ? await adapterExchange(adapter, this.#cursor, [...this.#joined], controller.signal, this.#ctx.query)
         : await exchange({ fetch: this.#fetch, url: pollUrl(url ?? '', [], undefined, 0), init: { method: 'GET', headers: this.#headers, cache: 'no-store' }, signal: controller.signal, deadlineMs: timeoutMs });
       if (answer.kind === 'aborted' || answer.kind === 'timeout' || answer.kind === 'unreachable') {
         if (this.#life.signal.aborted) throw new LifelineError('UNREACHABLE', 'The http transport closed before the ping was answered.', { transport: 'http' });
