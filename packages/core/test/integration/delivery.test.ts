@@ -19,6 +19,8 @@ describe('delivery', () => {
     r.server.io.emit('news', { n: 2 });
     await waitFor(() => got.length === 1, { message: 'valid event' });
     expect(got).toEqual([{ n: 2 }]);
+    // Error events wait for the lazily loaded hint texts (issue #14): the valid event may come first.
+    await waitFor(() => errors.length > 0, { message: 'VALIDATION error' });
     expect(errors).toHaveLength(1);
     expect(errors[0]!.code).toBe('VALIDATION');
     expect(errors[0]!.details.event).toBe('news');
