@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { Channel, LifelineClient } from '@lifeline/core';
+import type { Channel, ChannelOptions, LifelineClient } from '@lifeline/core';
+import { channelArgs } from './channelArgs';
 import { useLifeline } from './context';
 import type { InferEvents, RegisteredClient } from './types';
 
@@ -17,16 +18,25 @@ import type { InferEvents, RegisteredClient } from './types';
  * }
  * ```
  */
-export function useChannel<C extends LifelineClient = RegisteredClient>(name: string, client?: C): Channel<InferEvents<C>> | null {
+export function useChannel<C extends LifelineClient = RegisteredClient>(name: string, client?: C): Channel<InferEvents<C>> | null;
+/**
+ * With channel options: `params` (a server's filters, re-joined when they change; equal options
+ * in a fresh object do not re-join), `rewind`, `since`.
+ */
+export function useChannel<C extends LifelineClient = RegisteredClient>(name: string, options: ChannelOptions, client?: C): Channel<InferEvents<C>> | null;
+export function useChannel<C extends LifelineClient = RegisteredClient>(name: string, optionsOrClient?: ChannelOptions | C, maybeClient?: C): Channel<InferEvents<C>> | null {
+  const { options, client, key } = channelArgs(optionsOrClient, maybeClient);
   const c = useLifeline(client);
   const [channel, setChannel] = useState<Channel<InferEvents<C>> | null>(null);
   useEffect(() => {
-    const handle = c.channel(name) as Channel<InferEvents<C>>;
+    const handle = c.channel(name, options) as Channel<InferEvents<C>>;
     setChannel(handle);
     return () => {
       handle.leave();
       setChannel((current) => (current === handle ? null : current));
     };
-  }, [c, name]);
+    // `key` stands for `options`: a new object with the same content is the same channel.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [c, name, key]);
   return channel;
 }

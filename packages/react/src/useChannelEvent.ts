@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import type { EventName, LifelineClient } from '@lifeline/core';
+import type { ChannelOptions, EventName, LifelineClient } from '@lifeline/core';
+import { channelArgs } from './channelArgs';
 import { useLifeline } from './context';
 import type { HookHandler, InferEvents, RegisteredClient } from './types';
 import { useLatestHandler } from './useLatestHandler';
@@ -23,12 +24,30 @@ export function useChannelEvent<C extends LifelineClient = RegisteredClient, K e
   event: K,
   handler: HookHandler<C, K>,
   client?: C,
+): void;
+/** With channel options (`params`, `rewind`, `since`), as `useChannel`. */
+export function useChannelEvent<C extends LifelineClient = RegisteredClient, K extends EventName<InferEvents<C>> = EventName<InferEvents<C>>>(
+  name: string,
+  event: K,
+  handler: HookHandler<C, K>,
+  options: ChannelOptions,
+  client?: C,
+): void;
+export function useChannelEvent<C extends LifelineClient = RegisteredClient, K extends EventName<InferEvents<C>> = EventName<InferEvents<C>>>(
+  name: string,
+  event: K,
+  handler: HookHandler<C, K>,
+  optionsOrClient?: ChannelOptions | C,
+  maybeClient?: C,
 ): void {
+  const { options, client, key } = channelArgs(optionsOrClient, maybeClient);
   const c = useLifeline(client) as LifelineClient;
   const call = useLatestHandler(handler);
   useEffect(() => {
-    const handle = c.channel(name);
+    const handle = c.channel(name, options);
     handle.on(event, call);
     return () => handle.leave(); // also removes the listener
-  }, [c, name, event, call]);
+    // `key` stands for `options` (see useChannel).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [c, name, event, call, key]);
 }

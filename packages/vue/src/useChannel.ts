@@ -1,5 +1,6 @@
 import { shallowReadonly, shallowRef, toValue, watch, type MaybeRefOrGetter, type ShallowRef } from 'vue';
-import type { Channel, LifelineClient } from '@lifeline/core';
+import type { Channel, ChannelOptions, LifelineClient } from '@lifeline/core';
+import { channelArgs } from './channelArgs';
 import { isClient } from './env';
 import { hydrating } from './hydration';
 import { useLifeline } from './injection';
@@ -18,29 +19,30 @@ import type { InferEvents, RegisteredClient } from './types';
  * const room = useChannel(() => `ticket:${props.id}`);
  * ```
  */
-export function useChannel<C extends LifelineClient = RegisteredClient>(name: MaybeRefOrGetter<string>, client?: C): Readonly<ShallowRef<Channel<InferEvents<C>> | null>> {
+export function useChannel<C extends LifelineClient = RegisteredClient>(name: MaybeRefOrGetter<string>, client?: C): Readonly<ShallowRef<Channel<InferEvents<C>> | null>>;
+/**
+ * With channel options (a value, ref or getter): `params` (a server's filters; re-joined when
+ * their content changes), `rewind`, `since`.
+ */
+export function useChannel<C extends LifelineClient = RegisteredClient>(name: MaybeRefOrGetter<string>, options: MaybeRefOrGetter<ChannelOptions | undefined>, client?: C): Readonly<ShallowRef<Channel<InferEvents<C>> | null>>;
+export function useChannel<C extends LifelineClient = RegisteredClient>(name: MaybeRefOrGetter<string>, optionsOrClient?: MaybeRefOrGetter<ChannelOptions | undefined> | C, maybeClient?: C): Readonly<ShallowRef<Channel<InferEvents<C>> | null>> {
+  const { options, client } = channelArgs(optionsOrClient, maybeClient);
   const c = useLifeline(client);
   const channel = shallowRef<Channel<InferEvents<C>> | null>(null);
   if (!isClient) return shallowReadonly(channel);
-  // While hydrating the channel is joined at once, but shown as on the server (null) until mounted.
-  let current: Channel<InferEvents<C>> | null = null;
-  let live = !hydrating(() => {
-    live = true;
-    channel.value = current;
-  });
+  // The options' JSON is the key: a getter returning a fresh object with the same content does not re-join.
   const stop = watch(
-    () => toValue(name),
-    (next, _prev, onCleanup) => {
-      const handle = c.channel(next) as Channel<InferEvents<C>>;
-      current = handle;
-      if (live) channel.value = handle;
+    [() => toValue(name), () => JSON.stringify(toValue(options) ?? null)],
+    ([next, key], _prev, onCleanup) => {
+      const handle = c.channel(next, JSON.parse(key) ?? undefined) as Channel<InferEvents<C>>;
+      channel.value = handle;
       onCleanup(() => handle.leave());
     },
     { immediate: true, flush: 'sync' },
   );
   tryOnScopeDispose(() => {
     stop(); // runs the last onCleanup: leave
-    current = channel.value = null;
+    channel.value = null;
   }, 'useChannel');
   return shallowReadonly(channel);
 }

@@ -1,5 +1,6 @@
 import { watch, type MaybeRefOrGetter } from 'vue';
-import type { EventMeta, EventName, LifelineClient } from '@lifeline/core';
+import type { ChannelOptions, EventMeta, EventName, LifelineClient } from '@lifeline/core';
+import { channelArgs } from './channelArgs';
 import { useChannel } from './useChannel';
 import type { HookHandler, InferEvents, RegisteredClient } from './types';
 
@@ -18,8 +19,24 @@ export function useChannelEvent<C extends LifelineClient = RegisteredClient, K e
   event: K,
   handler: HookHandler<C, K>,
   client?: C,
+): void;
+/** With channel options (`params`, `rewind`, `since`; a value, ref or getter), as `useChannel`. */
+export function useChannelEvent<C extends LifelineClient = RegisteredClient, K extends EventName<InferEvents<C>> = EventName<InferEvents<C>>>(
+  name: MaybeRefOrGetter<string>,
+  event: K,
+  handler: HookHandler<C, K>,
+  options: MaybeRefOrGetter<ChannelOptions | undefined>,
+  client?: C,
+): void;
+export function useChannelEvent<C extends LifelineClient = RegisteredClient, K extends EventName<InferEvents<C>> = EventName<InferEvents<C>>>(
+  name: MaybeRefOrGetter<string>,
+  event: K,
+  handler: HookHandler<C, K>,
+  optionsOrClient?: MaybeRefOrGetter<ChannelOptions | undefined> | C,
+  maybeClient?: C,
 ): void {
-  const channel = useChannel(name, client as LifelineClient | undefined);
+  const { options, client } = channelArgs(optionsOrClient, maybeClient);
+  const channel = useChannel(name, options, client as LifelineClient | undefined);
   // flush 'sync': listen in the same tick as the join, so a replay right after it is not missed.
   // The listener goes with the handle: leave() removes it.
   watch(channel, (handle) => void handle?.on(event, handler as (payload: unknown, meta: EventMeta) => void), { immediate: true, flush: 'sync' });

@@ -48,6 +48,10 @@ describe('hooks with a trailing client', () => {
 
   it('returns typed channels, clients and bound functions', () => {
     expectTypeOf(useChannel('ticket:42', client)).toEqualTypeOf<Channel<Events> | null>();
+    expectTypeOf(useChannel('logs', { params: { level: 'error' } }, client)).toEqualTypeOf<Channel<Events> | null>();
+    useChannelEvent('ticket:42', 'price:tick', (tick) => expectTypeOf(tick.price).toBeNumber(), { params: { level: 'error' } }, client);
+    // @ts-expect-error params is an object
+    useChannel('logs', { params: 'level=error' }, client);
     expectTypeOf(useLifeline(client)).toEqualTypeOf(client);
     const rt = useRealtime(client);
     expectTypeOf(rt.status).toEqualTypeOf<'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed'>();

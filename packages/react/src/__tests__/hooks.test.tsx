@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { delay, waitFor } from '@lifeline/testkit';
 import { joinServerPerTest } from '@lifeline/testkit/vitest';
+import { lifelineChannelProtocol, type ChannelParams } from '@lifeline/core';
 import { inspectClient } from '@lifeline/core/testing';
 import { LifelineProvider, useChannel, useChannelEvent, useEvent, useLatest, useLifeline, useRealtime } from '@lifeline/react';
 
@@ -78,6 +79,31 @@ describe('LifelineProvider + channel hooks (real Socket.IO server)', () => {
 });
 
 describe('useEvent / useLatest', () => {
+  it('channel params: passed on join, equal params in a fresh object do not re-join, new params re-join; events keep flowing', async () => {
+    const seen: Array<ChannelParams | undefined> = [];
+    const client = srv.client({
+      events,
+      channels: { ...lifelineChannelProtocol, join: (emit, channel, cursor, params) => (seen.push(params), lifelineChannelProtocol.join(emit, channel, cursor)) },
+    });
+    function Logs({ level }: { level: string }) {
+      const [list, setList] = useState<string[]>([]);
+      useChannelEvent('logs', 'comment:added', (c) => setList((l) => [...l, c.text]), { params: { level } }, client);
+      const room = useChannel('logs', { params: { level } }, client);
+      return <ul data-testid="logs" data-room={room?.name ?? ''}>{list.map((t, i) => <li key={i}>{t}</li>)}</ul>;
+    }
+    const { rerender, unmount } = render(<LifelineProvider client={client}><Logs level="error" /></LifelineProvider>);
+    await waitFor(() => seen.length === 1 && screen.getByTestId('logs').dataset.room === 'logs', { message: 'joined' });
+    expect(seen).toEqual([{ level: 'error' }]);
+    rerender(<LifelineProvider client={client}><Logs level="error" /></LifelineProvider>); // fresh objects, same params
+    await delay(50);
+    expect(seen).toHaveLength(1);
+    rerender(<LifelineProvider client={client}><Logs level="warn" /></LifelineProvider>);
+    await waitFor(() => seen.at(-1)?.level === 'warn', { message: 're-joined with new params' });
+    srv.publish('logs', 'comment:added', { text: 'after' });
+    await waitFor(() => screen.getByTestId('logs').textContent === 'after', { message: 'event after the re-join' });
+    unmount();
+  });
+
   it('calls the latest handler without re-subscribing', async () => {
     const client = makeClient();
     const seen: string[] = [];

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { delay, waitFor } from '@lifeline/testkit';
 import { joinServerPerTest } from '@lifeline/testkit/vitest';
+import { lifelineChannelProtocol, type ChannelParams } from '@lifeline/core';
 import { createLifeline, useChannel, useChannelEvent, useConnectionState, useLatest, useLifeline, useRealtime } from '@lifeline/vue';
 
 const events = { 'comment:added': z.object({ text: z.string() }), 'price:tick': z.object({ price: z.number() }) };
@@ -63,6 +64,33 @@ describe('createLifeline + channel composables', () => {
     await waitFor(() => srv.joins.a === 1);
     name.value = 'b';
     await waitFor(() => srv.joins.b === 1 && srv.leaves.a === 1);
+  });
+
+  it('channel params (a getter): passed on join, the same content does not re-join, new params re-join; events keep flowing', async () => {
+    const seen: Array<ChannelParams | undefined> = [];
+    const client = srv.client({
+      events,
+      channels: { ...lifelineChannelProtocol, join: (emit, channel, cursor, params) => (seen.push(params), lifelineChannelProtocol.join(emit, channel, cursor)) },
+    });
+    const level = ref('error');
+    const tick = ref(0);
+    const list = ref<string[]>([]);
+    const Logs = defineComponent(() => {
+      // A getter that builds a fresh object on every run (it reads `tick` too).
+      useChannelEvent('logs', 'comment:added', (c) => list.value.push(c.text), () => (tick.value, { params: { level: level.value } }), client);
+      return () => h('p', list.value.join(','));
+    });
+    render(Logs, { global: { plugins: [createLifeline(client)] } });
+    await waitFor(() => seen.length === 1, { message: 'joined' });
+    expect(seen).toEqual([{ level: 'error' }]);
+    tick.value++;
+    await nextTick();
+    await delay(50);
+    expect(seen).toHaveLength(1);
+    level.value = 'warn';
+    await waitFor(() => seen.at(-1)?.level === 'warn', { message: 're-joined with new params' });
+    srv.publish('logs', 'comment:added', { text: 'after' });
+    await waitFor(() => list.value.includes('after'), { message: 'event after the re-join' });
   });
 
   it('useLatest and useRealtime show state, payloads and emit with an ack', async () => {
