@@ -8,7 +8,7 @@ import { isAfter, isWellFormedId } from './cursor';
 import { Emitter } from './emitter';
 import { LifelineError, messageOf, withHint } from './errors';
 import { Timer } from './timer';
-import type { ChannelOptions, EventMeta, EventSchemas } from './types';
+import type { ChannelOptions, EventMeta, EventSchemas, PresenceMember } from './types';
 import type { ChannelParams, ChannelProtocol, IncomingEvent, Transport, TransportName } from './transports/types';
 
 /** Handlers of one channel, by event name (the event's arguments, then its meta). @internal */
@@ -25,6 +25,8 @@ export interface ChannelEntry {
   /** Events to replay before the first join (`rewind`), 0 once done. */
   rewind: number;
   params: ChannelParams | undefined;
+  /** Presence members, as the server last said (`lifeline:presence`). */
+  members?: readonly PresenceMember[];
   readonly handlers: Emitter<ChannelEvents>;
   /** The deferred server leave, pending while the count is 0. */
   readonly leave: Timer;

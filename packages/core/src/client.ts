@@ -7,7 +7,7 @@ import { Acks } from './acks';
 import { ChannelHandle } from './channel';
 import { ChannelRegistry } from './channels';
 import { TrackedClock, type Clock } from './clock';
-import { DEFAULTS, RESERVED_EVENTS } from './constants';
+import { DEFAULTS, RESERVED_EVENTS, WIRE } from './constants';
 import { Emitter } from './emitter';
 import { Environment, type EnvironmentSource } from './environment';
 import { afterHints, hintsLoaded, LifelineError, withHint } from './errors';
@@ -270,6 +270,8 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
   }
 
   #onMessage(message: IncomingEvent, transport: TransportName): void {
+    // Presence is applied by a lazily loaded module (in arrival order: each waits on one import).
+    if (message.event === WIRE.presence) return void import('./presence').then((m) => m.applyPresence(this.#channels, message.data), () => {});
     if (!this.#channels.accept(message)) return; // already seen (dedupe by id)
     // An unmodified server's `io.to(room).emit` carries no channel: the protocol may name it.
     const channel = message.channel ?? this.#channels.channelOf(message.event, message.args ?? [message.data]);

@@ -158,6 +158,26 @@ export type HistoryEvent<E extends EventSchemas = EventSchemas> = {
 /** Listener of every incoming event (`client.onAny`): its name, then all its arguments. */
 export type AnyEventListener = (event: string, ...args: unknown[]) => void;
 
+/** A member of a channel's presence: a user, however many connections (tabs, devices) it has. */
+export interface PresenceMember {
+  /** The user's id, as the server's `presenceOf(user)` gives it. */
+  readonly id: string;
+  /** The user's public data (`presenceOf(user).data`), `null` when none. */
+  readonly data: unknown;
+  /** Its connections to the channel right now (0 during the server's grace period after the last one went away). */
+  readonly connections: number;
+}
+
+/** Who is in a channel (`channel.presence`), kept up to date by `@lifeline/server` with `presence` on. */
+export interface ChannelPresence {
+  /** The members now: a frozen array, the same one until something changed (for `useSyncExternalStore`). */
+  get(): readonly PresenceMember[];
+  /** Called with the new members on every change; returns `off` (also released by the handle's `leave()`). */
+  subscribe(listener: (members: readonly PresenceMember[]) => void): () => void;
+  /** A member joined or left (reconnects and rung switches within the server's grace period are neither); returns `off`. */
+  on(event: 'join' | 'leave', listener: (member: PresenceMember) => void): () => void;
+}
+
 /** A handle on a joined channel, returned by `client.channel(name)`. */
 export interface Channel<E extends EventSchemas = EventSchemas> {
   /** The channel (room) name. */
@@ -181,6 +201,15 @@ export interface Channel<E extends EventSchemas = EventSchemas> {
    * ```
    */
   history<T = HistoryEvent<E>>(query: HistoryQuery): Promise<ReadonlyArray<T>>;
+  /**
+   * Who is in the channel, with `@lifeline/server`'s `presence` on (empty otherwise).
+   * @example
+   * ```ts
+   * const off = channel.presence.subscribe((members) => render(members.map((m) => m.id)));
+   * channel.presence.on('join', (m) => toast(`${m.id} is here`));
+   * ```
+   */
+  readonly presence: ChannelPresence;
   /** Release this handle; the server leave is sent when the last handle is released. Idempotent. */
   leave(): void;
 }

@@ -18,11 +18,41 @@ import type { StoredEvent } from './stores/types';
 import type { Lifeline, LifelineOptions } from './types';
 import { parseHistoryQuery, readHistory, type HistoryPage } from './history';
 import { WIRE } from './wire';
+import { PresenceHub } from './presence/hub';
+import type { PresenceIdentity } from './presence/members';
 
 /** Ack of `lifeline:history` (docs/protocol.md). */
 type HistoryAck = ({ ok: true } & HistoryPage) | { ok: false; code: string; message: string; max?: number };
 
-const { join: JOIN, leave: LEAVE, history: HISTORY, heartbeat: HEARTBEAT } = WIRE;
+const { join: JOIN, leave: LEAVE, history: HISTORY, heartbeat: HEARTBEAT, presence: PRESENCE } = WIRE;
+
+/** Default grace period of presence, ms: a reconnect or rung switch within it is not a leave. */
+export const PRESENCE_GRACE_MS = 5000;
+
+/** `presence` option → which channels have it. */
+function presenceRule(option: LifelineOptions['presence']): ((channel: string) => boolean) | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option === true) return () => true;
+  if (typeof option !== 'function') throw new TypeError(`createLifeline: presence must be true or (channel) => boolean, got ${typeof option}.`);
+  return (channel) => {
+    try {
+      return option(channel) === true;
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** `user.id` when the user has one (a string or a number). */
+function defaultPresenceOf(user: unknown): PresenceIdentity | undefined {
+  const id = (user as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? { id: String(id) } : undefined;
+}
+
+function nonNegative(value: number, name: string): number {
+  if (!Number.isFinite(value) || value < 0) throw new TypeError(`createLifeline: ${name} must be a number of ms ≥ 0, got ${String(value)}.`);
+  return value;
+}
 
 /** Ack of `lifeline:leave` (docs/protocol.md). */
 type LeaveAck = { ok: true } | { ok: false; code: 'BAD_REQUEST'; message: string };
@@ -65,6 +95,29 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
   const handlers = new HandlerRegistry<User>();
   const maxChannels = positiveInteger(options.maxChannels ?? MAX_CHANNELS, 'maxChannels');
   const channels = new SocketChannels(store, namespace, maxChannels);
+  const presenceOn = presenceRule(options.presence);
+  const presenceOf = options.presenceOf ?? defaultPresenceOf;
+  /** `presenceOf(user)`, or undefined (not tracked) when it throws or gives no id. */
+  const identify = (user: User): PresenceIdentity | undefined => {
+    try {
+      const who = presenceOf(user);
+      return who && (typeof who.id === 'string' || typeof who.id === 'number') && String(who.id) !== '' ? { id: String(who.id), data: who.data } : undefined;
+    } catch (error) {
+      onError(error, { where: 'presenceOf' });
+      return undefined;
+    }
+  };
+  let wakePolls: (channel: string) => void = () => {};
+  const presence = presenceOn
+    ? new PresenceHub({
+        graceMs: nonNegative(options.presenceGraceMs ?? PRESENCE_GRACE_MS, 'presenceGraceMs'),
+        share: options.presenceStore,
+        send: (channel, message) => {
+          for (const socket of channels.socketsOf(channel)) socket.emit(PRESENCE, message);
+        },
+        wake: (channel) => wakePolls(channel),
+      })
+    : undefined;
   /** Each socket's authentication: settled by the middleware, or started on first use (below). */
   const users = new WeakMap<Socket, Promise<User | undefined>>();
   let closed = false;
@@ -89,6 +142,14 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     idempotencyKeys: options.idempotencyKeys ?? 10_000,
     onError,
     closed: () => closed,
+    presence:
+      presence &&
+      ((sid, user, list, expires) => {
+        const who = identify(user);
+        const on = list.filter(presenceOn!);
+        if (who) presence.poll(sid, who, on, expires);
+        return Object.fromEntries(on.map((c) => [c, presence.members(c)]));
+      }),
     async authenticate(req) {
       const user = await resolveUser(authenticate, authFromHeaders(req.headers), authContext(req.headers), (e) => onError(e, { where: 'authenticate' }));
       if (user === undefined) throw new LifelineServerError('UNAUTHORIZED', 'unauthorized: send valid credentials in Authorization: Bearer … or Lifeline-Auth.');
@@ -100,6 +161,8 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
       }
     },
   });
+
+  wakePolls = (channel) => http.waiters.wake(channel);
 
   const authenticateSocket = (socket: Socket) => resolveUser(authenticate, authFromHandshake(socket.handshake.auth), authContext(socket.handshake.headers), (e) => onError(e, { where: 'authenticate' }));
   namespace.use((socket, next) => {
@@ -144,7 +207,16 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
           if (user === undefined) return refuse(socket, answer);
           if (!(await allowed(user, channel))) return answer({ ok: false, code: 'FORBIDDEN', message: `Not allowed to join channel "${channel}".` });
           if (socket.disconnected || closed) return;
-          return channels.join(socket, channel, cursor ?? undefined, answer); // null: no cursor; any other non-id: CURSOR_EXPIRED
+          const who = presence && presenceOn!(channel) ? identify(user) : undefined;
+          const joined = !who
+            ? answer
+            : (ack: JoinAck) => {
+                answer(ack);
+                if (!ack.ok || socket.disconnected || closed) return;
+                presence!.connect(channel, socket.id, who);
+                socket.emit(PRESENCE, { channel, members: presence!.members(channel) });
+              };
+          return channels.join(socket, channel, cursor ?? undefined, joined); // null: no cursor; any other non-id: CURSOR_EXPIRED
         })
         .catch((error: unknown) => onError(error, { where: 'lifeline:join' }));
     };
@@ -155,6 +227,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
         return reply?.({ ok: false, code: 'BAD_REQUEST', message: 'lifeline:leave takes one payload { channel: string } (and an ack).' });
       }
       channels.leave(socket, channel);
+      presence?.disconnect(channel, socket.id);
       reply?.({ ok: true });
     };
     const onHistory = (...args: unknown[]) => {
@@ -210,6 +283,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     const onDisconnect = () => {
       detachers.delete(socket);
       channels.drop(socket);
+      presence?.disconnectAll(socket.id);
     };
     socket.on(JOIN, onJoin);
     socket.on(LEAVE, onLeave);
@@ -259,6 +333,8 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
       offDeliver();
       offStore?.();
       channels.clear();
+      presence?.close();
+      await options.presenceStore?.close();
       await store.close?.();
     },
   };

@@ -24,4 +24,8 @@ export type {
   EventStore,
   StoredEvent,
   NewEvent,
+  Member,
+  PresenceIdentity,
+  PresenceShare,
+  PresenceMessage,
 } from './types';

@@ -294,6 +294,13 @@ export class SocketChannels {
     }
   }
 
+  /** Every socket joined to `channel` (replaying, catching up or live). */
+  socketsOf(channel: string): Socket[] {
+    const ch = this.#channels.get(channel);
+    if (!ch) return [];
+    return [...ch.pending, ...ch.live].map((sub) => sub.socket);
+  }
+
   /** Socket × channel subscriptions held right now. */
   get size(): number {
     let n = 0;

@@ -3,6 +3,8 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { EventStore, StoredEvent } from './stores/types';
+import type { PresenceShare } from './presence/hub';
+import type { PresenceIdentity } from './presence/members';
 
 /**
  * Credentials as the client sent them: the Socket.IO `auth` payload, or over HTTP the
@@ -75,6 +77,25 @@ export interface LifelineOptions<User = unknown> {
   readonly idempotencyKeys?: number;
   /** Largest `wait` a poll may ask for, seconds. @default 30 */
   readonly maxWaitSeconds?: number;
+  /**
+   * Presence: who is in a channel. `true` for every channel, or a function choosing channels.
+   * Members are users (`presenceOf`), visible only to sockets and polls that `authorize` let join
+   * the channel, over every carrier. @default false
+   */
+  readonly presence?: boolean | ((channel: string) => boolean);
+  /**
+   * The presence identity and public data of a user: one member per `id`, however many
+   * connections it has. A user for whom it returns nothing (or throws) is not tracked.
+   * @default (user) => ({ id: user.id }) when the user has a string or number `id`
+   */
+  readonly presenceOf?: (user: User) => PresenceIdentity | null | undefined;
+  /**
+   * How long a member whose last connection went away stays a member, ms: a reconnect or a
+   * transport switch within it is not seen by others. @default 5000
+   */
+  readonly presenceGraceMs?: number;
+  /** Shares presence between nodes (`redisPresence({ client, subscriber })`). @default this node only */
+  readonly presenceStore?: PresenceShare;
   /** Called when an `on` handler, `authenticate` or `authorize` throws. @default console.error */
   readonly onError?: (error: unknown, context: { readonly where: string }) => void;
 }
@@ -140,3 +161,5 @@ export interface Lifeline<User = unknown> {
 }
 
 export type { EventStore, StoredEvent, NewEvent } from './stores/types';
+export type { Member, PresenceIdentity } from './presence/members';
+export type { PresenceShare, PresenceMessage } from './presence/hub';

@@ -12,5 +12,6 @@ export { useEvent } from './useEvent';
 export { useChannel } from './useChannel';
 export { useChannelEvent } from './useChannelEvent';
 export { useLatest } from './useLatest';
+export { usePresence } from './usePresence';
 export type { BoundEmit, HookEventName, HookHandler, HookPayload, InferEvents, RegisteredClient, Register } from './types';
-export type { Channel, ClientOptions, ConnectionState, ConnectionStatus, EventMeta, EventSchemas, LifelineClient, LifelineError, TransportName } from '@lifeline/core';
+export type { Channel, ChannelPresence, PresenceMember, ClientOptions, ConnectionState, ConnectionStatus, EventMeta, EventSchemas, LifelineClient, LifelineError, TransportName } from '@lifeline/core';

@@ -12,7 +12,7 @@
  * `(channel, message)` (never as a message: a server event may have any name) and polling
  * resumes from the server's latest id.
  */
-import { DEFAULTS } from '../constants';
+import { DEFAULTS, WIRE } from '../constants';
 import { Emitter } from '../emitter';
 import { LifelineError } from '../errors';
 import { compareIds } from '../cursor';
@@ -26,6 +26,9 @@ import type { AckCallback, JoinResult, Transport, TransportContext, TransportEve
 const QUICK_MS = 1000;
 /** After this many such answers in a row the transport switches to interval polling. */
 const QUICK_LIMIT = 3;
+
+/** Poller ids by client (see `#sid`). */
+const SIDS = new WeakMap<object, string>();
 
 interface PendingJoin {
   readonly cursor: string | undefined;
@@ -73,6 +76,12 @@ class HttpTransport implements Transport {
   #quick = 0;
   #expiredRun = 0;
   #emits: Promise<void> = Promise.resolve();
+  /**
+   * The poller's id: its polls keep its user present in the channels it polls. One per client,
+   * not per attempt (`ctx.channels` is the client's own function), so a reconnect on this rung
+   * refreshes the same presence connection instead of adding one that lingers until it expires.
+   */
+  readonly #sid: string;
 
   constructor(ctx: TransportContext) {
     this.#ctx = ctx;
@@ -84,6 +93,9 @@ class HttpTransport implements Transport {
     this.#intervalMs = Math.max(0, ctx.http?.intervalMs ?? DEFAULTS.httpIntervalMs);
     this.#interval = this.#wait === 0 || !ctx.http?.url;
     this.#headers = { accept: 'application/json', ...authHeaders(ctx.auth) };
+    let sid = SIDS.get(ctx.channels);
+    if (!sid) SIDS.set(ctx.channels, (sid = randomId()));
+    this.#sid = sid;
   }
 
   on<K extends keyof TransportEvents>(event: K, listener: TransportEvents[K]): () => void {
@@ -217,6 +229,7 @@ class HttpTransport implements Transport {
       const body = parsePollBody(answer.body);
       if (!body) return this.#fail('protocol', 'poll answer is not { events, cursor }', this.#badBody(answer.body));
       this.#deliver(body.events);
+      this.#presence(answer.body.presence);
       if (body.cursor !== undefined && ahead.size === 0) this.#cursor = body.cursor;
       for (const [channel, p] of joining) this.#settle(channel, joining, { ok: true, cursor: body.cursor ?? p.cursor });
       if (wait > 0) this.#noteQuick(body.events.length === 0 && Date.now() - started < QUICK_MS);
@@ -230,6 +243,14 @@ class HttpTransport implements Transport {
       if (this.#state !== 'open') return;
       if (e.channel !== undefined && !this.#joined.has(e.channel) && !this.#pending.has(e.channel)) continue;
       this.#events.emit('message', e);
+    }
+  }
+
+  /** `presence` of a poll answer, `{ channel: members }`: a snapshot per channel, delivered like `lifeline:presence`. */
+  #presence(presence: unknown): void {
+    if (typeof presence !== 'object' || presence === null) return;
+    for (const [channel, members] of Object.entries(presence)) {
+      if (this.#state === 'open' && (this.#joined.has(channel) || this.#pending.has(channel))) this.#events.emit('message', { event: WIRE.presence, data: { channel, members } });
     }
   }
 
@@ -316,7 +337,7 @@ class HttpTransport implements Transport {
       if (adapter) return await adapterExchange(adapter, cursor, channels, controller.signal, this.#ctx.query);
       return await exchange({
         fetch: this.#fetch,
-        url: pollUrl(this.#ctx.http?.url ?? '', channels, cursor, wait),
+        url: pollUrl(this.#ctx.http?.url ?? '', channels, cursor, wait, this.#sid),
         init: { method: 'GET', headers: this.#headers, cache: 'no-store' },
         signal: controller.signal,
         deadlineMs,

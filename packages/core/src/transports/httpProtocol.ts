@@ -14,10 +14,11 @@ export function earliest(cursors: ReadonlyArray<string | undefined>): string | u
 }
 
 /** `GET {base}/poll?channels=a,b&cursor=c&wait=s`. Never carries credentials. */
-export function pollUrl(base: string, channels: readonly string[], cursor: string | undefined, wait: number): string {
+export function pollUrl(base: string, channels: readonly string[], cursor: string | undefined, wait: number, sid?: string): string {
   const q = [`channels=${channels.map(encodeURIComponent).join(',')}`];
   if (cursor !== undefined) q.push(`cursor=${encodeURIComponent(cursor)}`);
   q.push(`wait=${wait}`);
+  if (sid !== undefined) q.push(`sid=${sid}`); // the poller, for presence (docs/protocol.md)
   return `${base.replace(/\/+$/, '')}/poll?${q.join('&')}`;
 }
 

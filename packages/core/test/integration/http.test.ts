@@ -206,7 +206,7 @@ describe('http transport against scripted servers', () => {
     const { seen } = open({ url: `${scripted.url}/lifeline`, wait: 0, intervalMs: 10_000 }, { token: 'tok-123', tenant: 'é' });
     await waitFor(() => seen.open === 1);
     const first = scripted.requests[0]!;
-    expect(first.url).toBe('/lifeline/poll?channels=&wait=0');
+    expect(first.url).toMatch(/^\/lifeline\/poll\?channels=&wait=0&sid=[\w-]+$/); // sid: the poller, for presence
     expect(first.url).not.toContain('tok-123');
     expect(first.headers.authorization).toBe('Bearer tok-123');
     expect(JSON.parse(Buffer.from(String(first.headers['lifeline-auth']), 'base64url').toString('utf8'))).toEqual({ token: 'tok-123', tenant: 'é' });

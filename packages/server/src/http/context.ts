@@ -21,4 +21,9 @@ export interface HttpContext<User> {
   readonly idempotencyKeys: number;
   readonly onError: (error: unknown, context: { readonly where: string }) => void;
   readonly closed: () => boolean;
+  /**
+   * Presence of a poll: registers poller `sid` of `user` in the presence-enabled ones of
+   * `channels` until `expires`, and returns their members by channel. Absent without presence.
+   */
+  readonly presence?: ((sid: string, user: User, channels: readonly string[], expires: number) => Record<string, unknown>) | undefined;
 }

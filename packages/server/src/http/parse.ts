@@ -14,6 +14,8 @@ export interface PollQuery {
   readonly channels: readonly string[];
   readonly cursor: string | undefined;
   readonly wait: number;
+  /** The poller's id (one per client transport), for presence. */
+  readonly sid: string | undefined;
 }
 
 export interface EmitBody {
@@ -45,7 +47,9 @@ export function parsePollQuery(search: string, maxWait: number, maxChannels = MA
   const rawWait = params.get('wait');
   const wait = rawWait === null || rawWait === '' ? Math.min(DEFAULT_WAIT, maxWait) : Number(rawWait);
   if (!Number.isFinite(wait) || wait < 0 || wait > maxWait) throw bad(`wait must be a number of seconds from 0 to ${maxWait}; got ${JSON.stringify(rawWait)}.`);
-  return { channels, cursor, wait };
+  const sid = params.get('sid') ?? undefined;
+  if (sid !== undefined && !/^[\w-]{1,64}$/.test(sid)) throw bad(`sid must be 1–64 letters, digits, '_' or '-'; got ${JSON.stringify(sid.slice(0, 40))}.`);
+  return { channels, cursor, wait, sid };
 }
 
 /** The first value of `name` in a query string, still encoded (`URLSearchParams.get` decodes before one could split it). */

@@ -9,6 +9,9 @@ import { parsePollQuery } from './parse';
 import { sendHeadOk, sendJson } from './respond';
 import type { Waiters } from './waiters';
 
+/** How long after a poll's `wait` its poller stays present without the next poll, s. */
+export const PRESENCE_SLACK_S = 10;
+
 /** Most events in one poll answer; the rest come with the next poll. */
 export const MAX_EVENTS_PER_POLL = 1000;
 
@@ -19,6 +22,10 @@ export async function handlePoll<User>(ctx: HttpContext<User>, waiters: Waiters,
   // HEAD: the status a GET would get from these checks, at once: no long-poll, no read of the log
   // (so a cursor's expiry, 410, is not checked). For monitors and "are my credentials good?".
   if (req.method === 'HEAD') return sendHeadOk(res);
+  // Present in the polled channels until the next poll is due (the long-poll, plus slack for the
+  // answer to travel and the next request to arrive).
+  const presence = ctx.presence && query.sid ? () => ctx.presence!(query.sid!, user, query.channels, Date.now() + (query.wait + PRESENCE_SLACK_S) * 1000) : undefined;
+  presence?.();
   const channels = new Set(query.channels);
   const keep = (e: { channel: string }) => channels.has(e.channel);
   const start = query.cursor ?? (await ctx.store.latest());
@@ -37,7 +44,7 @@ export async function handlePoll<User>(ctx: HttpContext<User>, waiters: Waiters,
       // Woken by an event: read together with the other polls it woke (one store read, not one each).
       if (why === 'event') result = await readFiltered(waiters.reads, result.cursor, keep, MAX_EVENTS_PER_POLL);
     }
-    sendJson(res, 200, { events: result.events, cursor: result.cursor });
+    sendJson(res, 200, { events: result.events, cursor: result.cursor, ...(presence ? { presence: presence() } : {}) });
   } finally {
     waiter?.cancel();
     res.off('close', onGone);

@@ -2,7 +2,7 @@ import type { EventBus } from '../bus';
 import type { EventStore, StoredEvent } from '../stores/types';
 import { WakeReads } from './wakeReads';
 
-type Why = 'event' | 'timeout' | 'released';
+type Why = 'event' | 'presence' | 'timeout' | 'released';
 
 interface Waiter {
   readonly channels: ReadonlySet<string>;
@@ -54,6 +54,12 @@ export class Waiters {
   /** Waiting polls right now. */
   get size(): number {
     return this.#live.size;
+  }
+
+  /** Presence of `channel` changed: its waiting polls answer now (with the new members). */
+  wake(channel: string): void {
+    const set = this.#byChannel.get(channel);
+    if (set) for (const waiter of [...set]) waiter.finish('presence');
   }
 
   releaseAll(): void {
