@@ -13,6 +13,6 @@ export const WIRE = {
   history: 'lifeline:history',
   /** client → server: no payload, acked at once (the client's heartbeat: proof the connection is alive). */
   heartbeat: 'lifeline:heartbeat',
-  /** server → client: a channel's members `{ channel, members, joined, left }`. */
+  /** server → client: a channel's members, `{ channel, members }` (snapshot) or `{ channel, set, del }` (change). */
   presence: 'lifeline:presence',
 } as const;
