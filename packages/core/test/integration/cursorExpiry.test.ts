@@ -75,6 +75,11 @@ describe.each(['websocket', 'polling', 'http'] as const)('cursor expiry over %s'
     const { c, l, got, errors } = await connect(transport, gapStore);
     c.disconnect();
     for (let i = 0; i < 10; i++) await l.publish('c', 'e', `missed ${i}`);
+    // The long-poll the http rung had open when it disconnected is still held by the server until
+    // a publish wakes it; its read (from the old cursor) must fail before the gap is armed, or it
+    // publishes "in the gap" before the client even reconnects (a race this test is not about).
+    await waitFor(() => l.stats().waitingPolls === 0, { message: 'the old long-poll answered' });
+    await delay(50);
     gap = () => l.publish('c', 'e', 'in the gap').then(() => undefined);
     c.connect();
     await waitFor(() => got.includes('in the gap'), { message: 'the event published while the expiry was answered' });
