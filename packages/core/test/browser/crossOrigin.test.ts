@@ -4,7 +4,8 @@
  * another. With Socket.IO's own `cors` (origin + credentials) and a CORS answer in front of the
  * companion's HTTP endpoint, a cookie session set cross-origin authenticates the client on the
  * websocket, polling and http rungs through `withCredentials` alone, `authenticate` reading the
- * cookie from its request context; without the cookie every rung is refused.
+ * cookie from its request context; without the cookie every rung is refused. A client created
+ * without `url` connects to the page's own origin.
  */
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -12,13 +13,17 @@ import { createLifeline, type Lifeline } from '@lifeline/server';
 import { skipWithoutChromium, startServer, type TestServer } from '@lifeline/testkit';
 import { appInChromium, type AppBackend } from '@lifeline/testkit/vitest';
 import type { Page } from 'playwright-core';
+import { Server } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
 const root = fileURLToPath(new URL('./app', import.meta.url));
 
-/** Serves the built page (its own origin). */
+/**
+ * Serves the built page (its own origin), with a Socket.IO server of its own whose `whoami`
+ * answers 'same-origin': what a client created without `url` reaches.
+ */
 async function staticSite(dir: string): Promise<AppBackend> {
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
   const server = http.createServer((req, res) => {
@@ -28,8 +33,10 @@ async function staticSite(dir: string): Promise<AppBackend> {
       () => res.writeHead(404).end(),
     );
   });
+  const io = new Server(server);
+  io.on('connection', (socket) => socket.on('whoami', (_d: unknown, ack: (r: unknown) => void) => ack('same-origin')));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { port: (server.address() as { port: number }).port, close: () => new Promise((r) => server.close(() => r())) };
+  return { port: (server.address() as { port: number }).port, close: () => new Promise((r) => void io.close(() => r())) };
 }
 
 describe.skipIf(skipWithoutChromium())('frontend and API on different origins, in Chromium', () => {
@@ -86,6 +93,12 @@ describe.skipIf(skipWithoutChromium())('frontend and API on different origins, i
 
   it('the two origins differ (same host, other port)', () => {
     expect(new URL(api.url).origin).not.toBe(new URL(pageOrigin()).origin);
+  });
+
+  it.each(['websocket', 'polling'] as const)('%s: a client created without url connects to the page origin, as io() does', async (transport) => {
+    const page = await rig.open(`transport=${transport}&same`);
+    expect(await result(page)).toEqual({ who: 'same-origin', transport, lastError: null, errors: [] });
+    await page.close();
   });
 
   it.each(['websocket', 'polling', 'http'] as const)('%s: the cookie session set cross-origin authenticates the client (withCredentials), no token', async (transport) => {

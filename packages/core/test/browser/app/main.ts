@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     if (!res.ok) throw new Error(`login: ${res.status}`);
   }
   const client = createClient({
-    url: api,
+    // `?same`: no url at all, the page's own origin (as io() does).
+    ...(params.has('same') ? {} : { url: api }),
     withCredentials: !params.has('noCredentials'),
     transports: [transport],
     ...(transport === 'http' ? { http: { url: `${api}/lifeline`, wait: 0, intervalMs: 200 } } : {}),
