@@ -3,7 +3,8 @@
  * `/api/v1/ws`, `subscribe { channels, logFilters }` acked `{ success, channels }`, events sent with
  * `server.to(room).emit`, socket-wide filters each `subscribe` replaces), behind the fault proxy:
  * channel handlers fire on websocket and on polling, the filters survive every re-join (one
- * batched `subscribe` on connect, reconnect and switch), new params re-subscribe, acks work.
+ * batched `subscribe` on connect, on the fall to polling, on the climb back, after Socket.IO was
+ * blocked), new params re-subscribe, acks work.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type EventMeta, type LifelineClient, type TransportName } from '@lifeline/core';
@@ -36,7 +37,7 @@ afterEach(async () => {
 });
 
 describe('an unmodified NestJS gateway (namespace /api/v1/ws, its own subscribe), behind the fault proxy', () => {
-  it('room handlers fire on websocket and polling, log filters survive re-joins and blocked Socket.IO, acks work on every rung', async () => {
+  it('room handlers fire on websocket and polling, log filters survive falls, climbs and blocked Socket.IO, acks work on every rung', async () => {
     nest = await startPlainGateway();
     proxy = await startProxy(nest.port, 'pass');
     const client = createClient({
@@ -76,13 +77,18 @@ describe('an unmodified NestJS gateway (namespace /api/v1/ws, its own subscribe)
     proxy.setMode('reject-upgrade'); // drops the websocket; the client falls to polling and re-joins
     await deliversOn('polling');
 
+    proxy.setMode('pass'); // upgrades pass again: the client climbs back (make-before-break: the probe joins first)
+    await deliversOn('websocket');
+    proxy.setMode('reject-upgrade');
+    await deliversOn('polling');
+
     proxy.setMode('block-socketio'); // a filter blocks /socket.io entirely: down on every socket rung
     await waitFor(() => client.getState().status !== 'connected', { message: 'down while Socket.IO is blocked' });
     proxy.setMode('pass');
     await deliversOn('websocket');
 
     // Every re-join was one batched subscribe that kept the filters.
-    expect(gateway.subscribes.length).toBeGreaterThanOrEqual(3);
+    expect(gateway.subscribes.length).toBeGreaterThanOrEqual(5);
     for (const s of gateway.subscribes) expect(s).toEqual({ channels: ['logs', 'user:1'], logFilters: { level: 'error' } });
     expect(logs.map(([e]) => e.level)).not.toContain('info');
     expect(new Set(logs.map(([, m]) => m.channel))).toEqual(new Set(['logs']));
