@@ -10,7 +10,7 @@ export const DEFAULTS = {
   timeoutMs: 5000,
   upgradeIntervalMs: 30_000,
   /** A websocket attempt that has neither opened nor failed after this long races the next rung. */
-  headStartMs: 1000,
+  headStartMs: 250,
   /** A connection that dies within this window after opening counts as a failed attempt. */
   probationMs: 3000,
   /** Heartbeat after this long without an incoming frame (silent death noticed within interval + timeout). */

@@ -1,6 +1,6 @@
 /**
  * What a person is told when a lower rung connects first: the `transport` reason, the notice kept
- * in `lastError` while on the lower rung, and whether the top rung is worth probing again soon.
+ * in `lastError` while on the lower rung.
  * Pure: the ladder calls it from `#onOpen` and tests table-drive it.
  * @internal
  */
@@ -30,8 +30,6 @@ export interface FallbackRound {
 export interface Fallback {
   readonly reason: string;
   readonly notice: LifelineError;
-  /** The top rung failed like a restarting server does (refused/reset): probe it after one backoff step. */
-  readonly probeSoon: boolean;
 }
 
 /**
@@ -44,11 +42,6 @@ export interface Fallback {
 export function fallbackNotice(r: FallbackRound): Fallback {
   const { primary, rungs, url } = r;
   const to = rungs[r.to]!;
-  // Refused or reset (not a 4xx answer to the upgrade) is also what a server that is just
-  // restarting looks like: the lower rung raced in after it came back. Check the top rung again
-  // after one backoff step instead of leaving the client down the ladder for a whole
-  // upgradeIntervalMs; a proxy that really resets upgrades costs one more refused attempt.
-  const probeSoon = primary?.kind === 'unreachable';
   const between = r.racer && r.to > r.from + 1 ? r.racer : null;
   if (primary && between) {
     // Every Socket.IO carrier failed while a rung of another protocol (http) answers: the
@@ -58,10 +51,9 @@ export function fallbackNotice(r: FallbackRound): Fallback {
       // Polling reached a node that did not start its session: the path is open, stickiness is
       // missing (that hint also names fixing the upgrade and the stateless http rung).
       notice: withHint('UPGRADE_BLOCKED', `Socket.IO at ${url} fails over ${rungs.slice(r.from, r.to).join(' and ')} (${primary.reason}; ${between.reason}), while the ${to} endpoint answers.`, { url, transport: rungs[r.from], path: r.path, to }, between.kind === 'session-unknown' && between.error ? between.error : 'pathBlocked'),
-      probeSoon,
     };
   }
   const reason = primary ? `${primary.reason}: HTTP answers, falling back to ${to}` : `${rungs[r.from]} did not answer within ${r.headStartMs} ms: ${to} connected first`;
   const notice = primary?.error?.code === 'UPGRADE_BLOCKED' ? primary.error : new LifelineError('UPGRADE_BLOCKED', `${reason}.`, { url, transport: 'websocket' });
-  return { reason, notice, probeSoon };
+  return { reason, notice };
 }

@@ -13,7 +13,7 @@ import { fallbackNotice } from './fallbackNotice';
 import type { Environment } from './environment';
 import type { HeartbeatShared } from './heartbeat';
 import { LifelineError, messageOf } from './errors';
-import { askNext, decide, isRefusal, roundFailure, serverAnswered } from './ladderPolicy';
+import { askNext, decide, isRefusal, probeDelay, roundFailure, serverAnswered } from './ladderPolicy';
 import type { NormalizedOptions } from './options';
 import type { RungMemory } from './rungMemory';
 import type { StateStore } from './store';
@@ -94,6 +94,10 @@ export class Ladder {
   #offEnv: (() => void) | null = null;
   /** The rung the active connection climbed back from, until it has passed its probation. */
   #climbedFrom: number | null = null;
+  /** Climb-back probes scheduled since the last fall. */
+  #probes = 0;
+  /** Tells the fall once the top attempt kept from a head-start race fails after all. */
+  #raceLost: ((failure: TransportFailure) => void) | null = null;
   /** A climb went silent: probes must also hear from the server before taking over. */
   #mustHear = false;
   /** What heartbeats learned across this client's connections, and the live ones' wake-up checks. */
@@ -257,32 +261,52 @@ export class Ladder {
     if (!round || round.gen !== this.#gen || !this.#running) return this.#dispose(live);
     this.#headStart.cancel();
     round.pending.delete(live);
-    for (const loser of [...round.pending]) this.#dispose(loser);
+    // Happy Eyeballs: a lower rung won the race while the top attempt is still trying (slow, not
+    // failed). Keep that attempt: if it opens, it takes over make-before-break (as a probe does).
+    const top = live.rung > this.#rung ? [...round.pending].find((l) => l.rung === this.#rung) : undefined;
+    for (const loser of [...round.pending]) if (loser !== top) this.#dispose(loser);
     this.#round = null;
     live.openedAt = this.#d.clock.now();
     this.#active = live;
     this.#climbedFrom = null;
     let reason = this.#why ?? `connected over ${live.name}`;
     this.#why = null;
-    let probeSoon = false;
     if (live.rung > this.#rung) {
       const o = this.#d.options;
-      const fallback = fallbackNotice({ primary: round.primaryFailure, racer: round.racerFailure, rungs: this.#rungs, from: this.#rung, to: live.rung, url: o.url + o.path, path: o.path, headStartMs: this.#headStartMs() });
+      const from = this.#rung;
+      const notice = (primary: TransportFailure | null) => fallbackNotice({ primary, racer: round.racerFailure, rungs: this.#rungs, from, to: live.rung, url: o.url + o.path, path: o.path, headStartMs: this.#headStartMs() });
+      const fallback = notice(round.primaryFailure);
       reason = fallback.reason;
-      probeSoon = fallback.probeSoon;
-      this.#notice = fallback.notice;
       this.#rung = live.rung;
-      this.#d.hooks.error(this.#notice);
-      this.#failures = 0;
+      this.#failures = this.#probes = 0;
+      if (top) {
+        // Not a failure yet: told only if the kept attempt fails (#onClose).
+        round.pending.delete(top);
+        this.#probe = top;
+        this.#raceLost = (f) => {
+          const active = this.#active;
+          if (!active || active.rung <= from) return;
+          const told = notice(f);
+          this.#notice = told.notice;
+          // Same carrier, so no `transport` event: the state now says why it is on this rung.
+          this.#d.store.dispatch({ type: 'connected', at: this.#d.clock.now(), reason: told.reason, transport: active.name, fallback: true, notice: told.notice });
+          this.#d.memory.remember(active.name);
+          this.#d.hooks.error(told.notice);
+        };
+      } else {
+        this.#notice = fallback.notice;
+        this.#d.hooks.error(this.#notice);
+      }
     } else if (this.#rung === 0) this.#notice = null;
     // Failures reset only once the connection outlives its probation (see #onActiveLost), so a
     // connection that opens and dies at once still counts against its rung.
     this.#refusals = 0;
     this.#d.store.dispatch({ type: 'connected', at: live.openedAt, reason, transport: live.name, fallback: live.rung > 0, notice: this.#notice });
-    if (live.rung > 0) this.#d.memory.remember(live.name);
-    else this.#d.memory.forget();
+    // A rung that only won a head-start race is not remembered: the top one may just be slow.
+    if (live.rung > 0 && !top) this.#d.memory.remember(live.name);
+    else if (live.rung === 0) this.#d.memory.forget();
     this.#d.hooks.activated(live.transport, false);
-    this.#scheduleProbe(probeSoon);
+    this.#scheduleProbe();
   }
 
   #onClose(live: Live, failure: TransportFailure): void {
@@ -290,6 +314,8 @@ export class Ladder {
     live.bag.dispose();
     if (live === this.#probe) {
       this.#probe = null;
+      if (live.round) this.#raceLost?.(failure); // the top attempt kept from the race failed after all
+      this.#raceLost = null;
       return this.#scheduleProbe();
     }
     if (live === this.#active) return this.#onActiveLost(live, failure);
@@ -357,7 +383,7 @@ export class Ladder {
     this.#d.store.dispatch({ type: 'failed', at, reason: failure.reason, attempt: this.#attempt, error });
     if (d === 'escalate') {
       this.#rung++;
-      this.#failures = 0;
+      this.#failures = this.#probes = 0;
       this.#notice = error;
       if (!heard) this.#mustHear = true; // a probe that climbs back must prove that frames flow
       this.#why = `${failure.reason}: ${heard ? `${s.attempts} attempts failed` : 'nothing arrived after the handshake'}, falling back to ${this.#rungs[this.#rung]}`;
@@ -416,11 +442,11 @@ export class Ladder {
     this.#failed(f, false, healthy, !mute);
   }
 
-  /** `soon`: the escalation was ambiguous; probe after one backoff step instead of the interval. */
-  #scheduleProbe(soon = false): void {
+  /** Climb-back probes at growing intervals after a fall, up to `upgradeIntervalMs` (ladderPolicy). */
+  #scheduleProbe(): void {
     const interval = this.#d.options.upgradeIntervalMs;
     if (interval === false || !this.#running || !this.#active || this.#active.rung === 0 || this.#probe) return;
-    this.#probeTimer.schedule(soon ? Math.min(interval, delayFor(1, this.#d.options.reconnect, this.#d.random)) : interval);
+    this.#probeTimer.schedule(probeDelay(this.#probes++, interval, this.#d.random));
   }
 
   async #startProbe(): Promise<void> {

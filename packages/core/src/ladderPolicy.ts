@@ -145,3 +145,20 @@ export function decide(kind: TransportFailureKind, s: RungState): Decision {
       return hasNext && s.failures >= s.attempts ? 'escalate' : 'retry';
   }
 }
+
+/**
+ * Delay before climb-back probe number `n` (0-based) after a fall: 2 s doubling, each shortened
+ * by up to half at random (clients that fell together spread out), capped at `upgradeIntervalMs`.
+ * A proxy fixed soon after the fall is used within seconds; one that stays broken costs a few
+ * probes more than probing every `upgradeIntervalMs` from the start.
+ *
+ * @example
+ * ```ts
+ * probeDelay(0, 30_000, () => 0); // 2000
+ * probeDelay(9, 30_000, () => 0); // 30000
+ * ```
+ * @internal
+ */
+export function probeDelay(n: number, intervalMs: number, random: () => number): number {
+  return Math.min(intervalMs, Math.round(2000 * 2 ** Math.min(n, 20) * (1 - 0.5 * random())));
+}

@@ -253,3 +253,19 @@ describe('startProxy: freeze', () => {
     }
   });
 });
+
+describe('startProxy: upgradeDelayMs', () => {
+  it('a slow but working WebSocket path: the upgrade is answered after the delay', async () => {
+    const server = await startServer();
+    const proxy = await startProxy(server.port);
+    try {
+      proxy.upgradeDelayMs = 600;
+      const started = Date.now();
+      expect(await attempt(proxy.url, ['websocket'], 3000)).toMatchObject({ connected: true });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(590);
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+  });
+});

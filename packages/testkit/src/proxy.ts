@@ -51,6 +51,11 @@ export interface FaultProxy {
   readonly mode: ProxyMode;
   readonly stats: ProxyStats;
   setMode(mode: ProxyMode): void;
+  /**
+   * Delay before an upgrade that the mode lets through is forwarded, ms (a slow but working
+   * WebSocket path: a distant proxy, a congested link). @default 0
+   */
+  upgradeDelayMs: number;
   /** Open client-side sockets (plain and upgraded). */
   connections(): number;
   close(): Promise<void>;
@@ -58,6 +63,7 @@ export interface FaultProxy {
 
 class Proxy implements FaultProxy {
   mode: ProxyMode;
+  upgradeDelayMs = 0;
   readonly stats: ProxyStats = { requests: 0, upgrades: 0 };
   readonly #server: http.Server;
   /** Backends, used round-robin per request and per upgrade (one unless given several). */
@@ -186,6 +192,15 @@ class Proxy implements FaultProxy {
   #onUpgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer) {
     this.stats.upgrades++;
     socket.on('error', () => {});
+    if (this.upgradeDelayMs > 0) {
+      const timer = setTimeout(() => !socket.destroyed && this.#upgrade(req, socket, head), this.upgradeDelayMs);
+      socket.once('close', () => clearTimeout(timer));
+      return;
+    }
+    this.#upgrade(req, socket, head);
+  }
+
+  #upgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer) {
     switch (this.mode) {
       case 'reject-upgrade':
         socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 11\r\nConnection: close\r\n\r\nBad Request');

@@ -17,12 +17,10 @@ describe('fallbackNotice', () => {
     const f = fallbackNotice(round({ primary: rejected }));
     expect(f.notice).toBe(rejected.error);
     expect(f.reason).toBe('websocket upgrade rejected (400): HTTP answers, falling back to polling');
-    expect(f.probeSoon).toBe(false);
   });
 
-  it('a refused or reset websocket (also a restarting server) probes the top rung again soon', () => {
+  it('a refused or reset websocket is told as a blocked upgrade with the nginx hint', () => {
     const f = fallbackNotice(round({ primary: reset }));
-    expect(f.probeSoon).toBe(true);
     expect(f.notice.code).toBe('UPGRADE_BLOCKED');
     expect(f.notice.message).toBe('websocket failed (websocket error): HTTP answers, falling back to polling.');
     expect(f.notice.hint).toContain('proxy_set_header Upgrade');
@@ -32,7 +30,6 @@ describe('fallbackNotice', () => {
     const f = fallbackNotice(round({ headStartMs: 750 }));
     expect(f.reason).toBe('websocket did not answer within 750 ms: polling connected first');
     expect(f.notice.code).toBe('UPGRADE_BLOCKED');
-    expect(f.probeSoon).toBe(false);
   });
 
   it('both Socket.IO carriers failing while http answers blames the Socket.IO path, not the Upgrade header', () => {

@@ -11,7 +11,7 @@ const reconnect = { attempts: 3, delayMs: 100, maxDelayMs: 400, jitter: 0, timeo
 let fakes: FakeTransports;
 
 function make(extra: Record<string, unknown> = {}, deps: Record<string, unknown> = {}) {
-  const client = createTestClient({ url: 'http://api.test', reconnect, upgradeIntervalMs: 5000, ...extra }, { factories: fakes.factories, storage: null, headStartMs: 400, ...deps });
+  const client = createTestClient({ url: 'http://api.test', reconnect, upgradeIntervalMs: 5000, ...extra }, { factories: fakes.factories, storage: null, headStartMs: 400, random: () => 0, ...deps });
   const changes: TransportChange[] = [];
   const errors: LifelineError[] = [];
   client.on('transport', (c) => changes.push(c));
@@ -115,17 +115,37 @@ describe('Ladder', () => {
     client.close();
   });
 
-  it('head start: a stalled websocket races polling; the first to open wins and the loser is closed', async () => {
-    const { client } = make();
+  it('head start: a stalled websocket races polling; polling opens first and carries traffic, the websocket attempt is kept and takes over make-before-break when it opens', async () => {
+    const { client, changes, errors } = make();
     await vi.advanceTimersByTimeAsync(0);
     const ws = fakes.last('websocket')!;
     expect(fakes.last('polling')).toBeUndefined();
     await vi.advanceTimersByTimeAsync(400);
     const polling = fakes.last('polling')!;
     polling.open();
-    expect(ws.closed).toBe(true);
+    expect(ws.closed).toBe(false); // slow is not failed
     expect(client.getState()).toMatchObject({ transport: 'polling', fallback: true });
-    expect(inspectClient(client).transports).toEqual(['polling']);
+    expect([...inspectClient(client).transports].sort()).toEqual(['polling', 'websocket']);
+    expect(errors).toEqual([]); // nothing to tell yet
+    ws.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client.getState()).toMatchObject({ transport: 'websocket', fallback: false });
+    expect(polling.closed).toBe(true);
+    expect(changes.map((c) => c.to)).toEqual(['polling', 'websocket']);
+    expect(inspectClient(client).transports).toEqual(['websocket']);
+    client.close();
+  });
+
+  it('head start: when the kept websocket attempt fails after all, the fall is told then and probes follow', async () => {
+    const { client, errors } = make();
+    await vi.advanceTimersByTimeAsync(400);
+    fakes.last('polling')!.open();
+    expect(errors).toEqual([]);
+    fakes.last('websocket')!.fail('timeout', undefined, 'websocket timed out');
+    expect(errors.map((e) => e.code)).toEqual(['UPGRADE_BLOCKED']);
+    expect(client.getState()).toMatchObject({ transport: 'polling', fallback: true });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(fakes.created.filter((t) => t.name === 'websocket')).toHaveLength(2); // the first climb-back probe
     client.close();
   });
 
@@ -207,37 +227,28 @@ describe('Ladder', () => {
     client.close();
   });
 
-  it('after an ambiguous escalation (refused or reset: a restarting server looks the same) the first probe comes after one backoff step, then every upgradeIntervalMs', async () => {
+  it.each([
+    ['refused or reset (a restarting server looks the same)', 'unreachable'],
+    ['a 4xx answer to the upgrade', 'upgrade-blocked'],
+  ] as const)('after a fall (%s) climb-back probes come at growing intervals: 2 s, 4 s, then every upgradeIntervalMs', async (_name, kind) => {
     const { client, changes } = make({ upgradeIntervalMs: 5000 });
     const websockets = () => fakes.created.filter((t) => t.name === 'websocket').length;
     await vi.advanceTimersByTimeAsync(0);
-    fakes.last('websocket')!.fail('unreachable', undefined, 'websocket failed (connect ECONNREFUSED)');
-    fakes.last('polling')!.open(); // the server came back between the two attempts
+    fakes.last('websocket')!.fail(kind, kind === 'upgrade-blocked' ? blocked() : undefined, 'websocket failed');
+    fakes.last('polling')!.open();
     expect(client.getState()).toMatchObject({ transport: 'polling', fallback: true });
-    await vi.advanceTimersByTimeAsync(99);
-    expect(websockets()).toBe(1);
-    await vi.advanceTimersByTimeAsync(1); // delayFor(1) = delayMs = 100 (no jitter here)
-    expect(websockets()).toBe(2);
-    fakes.last('websocket')!.fail('unreachable'); // a proxy that really resets upgrades: back to the interval
-    await vi.advanceTimersByTimeAsync(4999);
-    expect(websockets()).toBe(2);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(websockets()).toBe(3);
+    for (const wait of [2000, 4000, 5000, 5000]) {
+      const before = websockets();
+      await vi.advanceTimersByTimeAsync(wait - 1);
+      expect(websockets()).toBe(before);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(websockets()).toBe(before + 1);
+      fakes.last('websocket')!.fail(kind, kind === 'upgrade-blocked' ? blocked() : undefined, 'still blocked');
+    }
+    await vi.advanceTimersByTimeAsync(5000);
     fakes.last('websocket')!.open();
     await vi.advanceTimersByTimeAsync(0);
     expect(changes.at(-1)).toMatchObject({ from: 'polling', to: 'websocket' });
-    client.close();
-  });
-
-  it('a 4xx answer to the upgrade is definite: the first probe waits upgradeIntervalMs', async () => {
-    const { client } = make({ upgradeIntervalMs: 5000 });
-    await vi.advanceTimersByTimeAsync(0);
-    fakes.last('websocket')!.fail('upgrade-blocked', blocked(), 'websocket upgrade rejected (400)');
-    fakes.last('polling')!.open();
-    await vi.advanceTimersByTimeAsync(4999);
-    expect(fakes.created.filter((t) => t.name === 'websocket')).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(fakes.created.filter((t) => t.name === 'websocket')).toHaveLength(2);
     client.close();
   });
 

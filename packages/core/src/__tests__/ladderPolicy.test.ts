@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askNext, decide, roundFailure, type Decision, type RungState } from '../ladderPolicy';
+import { askNext, decide, probeDelay, roundFailure, type Decision, type RungState } from '../ladderPolicy';
 import type { TransportFailureKind } from '../transports/types';
 
 const ws: RungState = { transport: 'websocket', rung: 0, rungs: 2, failures: 1, refusals: 0, attempts: 3, verified: false };
@@ -82,5 +82,17 @@ describe('roundFailure names every rung asked', () => {
     expect(r.verified).toBe(true);
     expect(r.failure.reason).toBe('websocket, polling and http all failed');
     expect(r.failure.error?.message).toContain('over websocket, polling and http (ws 403; http 502)');
+  });
+});
+
+describe('probeDelay', () => {
+  it('after a fall, climb-back probes come at growing intervals, capped at upgradeIntervalMs', () => {
+    const top = () => 0; // no jitter
+    expect([0, 1, 2, 3, 4, 5, 6].map((n) => probeDelay(n, 30_000, top))).toEqual([2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
+  });
+  it('jitter shortens each delay by up to half, never the cap below itself when the cap is reached', () => {
+    expect(probeDelay(0, 30_000, () => 1)).toBe(1000);
+    expect(probeDelay(9, 30_000, () => 1)).toBe(30_000);
+    expect(probeDelay(0, 300, () => 0.5)).toBe(300); // a short upgradeIntervalMs is the interval itself
   });
 });

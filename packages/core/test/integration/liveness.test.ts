@@ -45,10 +45,16 @@ describe('heartbeat with the companion', () => {
     const got: number[] = [];
     client.channel('ticks').on('tick', (n) => got.push(n as number));
     let n = 0;
-    const timer = setInterval(() => void companion.lifeline.publish('ticks', 'tick', n++), 100);
+    let paused = false;
+    const timer = setInterval(() => void (paused || companion.lifeline.publish('ticks', 'tick', n++)), 100);
     cleanups.push(() => clearInterval(timer));
     await waitFor(() => expect(got.length).toBeGreaterThan(5), { timeoutMs: 5000 });
+    // Freeze while a connection is open (over polling: while the server holds a long-poll).
+    paused = true;
+    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => proxy.connections() > 0);
     proxy.setMode('freeze');
+    paused = false;
     const frozenAt = n;
     // Engine.IO alone would notice after pingInterval + pingTimeout (45 s): far beyond this wait.
     await waitFor(() => expect(got.at(-1)).toBeGreaterThan(frozenAt + 5), { timeoutMs: 9000 });
@@ -187,4 +193,30 @@ describe('wake-ups', () => {
     win.dispatchEvent(new Event('online')); // the laptop woke up
     await waitFor(() => expect(got.at(-1)).toBeGreaterThan(frozenAt + 3), { timeoutMs: 4000 });
   }, 15_000);
+});
+
+describe('Happy Eyeballs', () => {
+  it('a slow but working websocket (upgrade answered after 600 ms): polling carries the first events, then the kept websocket attempt takes over, nothing lost', async () => {
+    const companion = await startCompanion();
+    const proxy = await startProxy(companion.server.port);
+    cleanups.push(() => proxy.close());
+    proxy.upgradeDelayMs = 600;
+    // No climb-back probes: only the websocket attempt kept from the race can end on websocket.
+    const client = createClient({ url: proxy.url, upgradeIntervalMs: false });
+    cleanups.push(() => client.close());
+    const changes: TransportChange[] = [];
+    client.on('transport', (c) => changes.push(c));
+    const got: number[] = [];
+    client.channel('ticks').on('tick', (n) => got.push(n as number));
+    let n = 0;
+    const timer = setInterval(() => void companion.lifeline.publish('ticks', 'tick', n++), 50);
+    cleanups.push(() => clearInterval(timer));
+    await waitFor(() => client.getState().transport === 'websocket', { timeoutMs: 5000 });
+    expect(changes.map((c) => c.to)).toEqual(['polling', 'websocket']);
+    expect(proxy.stats.upgrades).toBe(1); // the same attempt, not a new probe
+    const at = n;
+    await waitFor(() => expect(got.at(-1)).toBeGreaterThan(at));
+    expect(got).toEqual([...new Set(got)].sort((a, b) => a - b)); // in order, no duplicates
+    expect(got.at(-1)! - got[0]! + 1).toBe(got.length); // none lost across the switch
+  });
 });
