@@ -56,6 +56,8 @@ export interface ChannelRegistryDeps {
 export class ChannelRegistry {
   readonly #d: ChannelRegistryDeps;
   readonly #entries = new Map<string, ChannelEntry>();
+  /** What `channelOf` is given as `joined`, built on first use after a change (not per event). */
+  #joined: ReadonlyMap<string, ChannelParams | undefined> | undefined;
   /** Events already reported as unroutable (see `channelOf`). */
   readonly #unrouted = new Set<string>();
 
@@ -98,7 +100,7 @@ export class ChannelRegistry {
     }
     if (this.#entries.size === 0) return undefined;
     try {
-      const c = channelOf(event, args, new Map([...this.#entries.values()].map((e) => [e.name, e.params])));
+      const c = channelOf(event, args, (this.#joined ??= new Map([...this.#entries.values()].map((e) => [e.name, e.params]))));
       return typeof c === 'string' ? c : undefined;
     } catch (e) {
       this.#d.error(new LifelineError('PROTOCOL', `channelOf("${event}") threw: ${messageOf(e)}`, { event }));
@@ -118,6 +120,7 @@ export class ChannelRegistry {
       existing.leave.cancel();
       if (params !== undefined && keyOf(params) !== keyOf(existing.params)) {
         existing.params = params;
+        this.#joined = undefined;
         const active = this.#d.active();
         if (active) void this.join(active, existing);
       }
@@ -133,11 +136,13 @@ export class ChannelRegistry {
       leave: new Timer(this.#d.clock, () => {
         if (entry.refs > 0) return;
         this.#entries.delete(name);
+        this.#joined = undefined;
         entry.handlers.removeAll();
         void this.#d.active()?.leave(name, entry.params);
       }),
     };
     this.#entries.set(name, entry);
+    this.#joined = undefined;
     const active = this.#d.active();
     if (active) void this.join(active, entry);
     return entry;
@@ -252,5 +257,6 @@ export class ChannelRegistry {
       e.handlers.removeAll();
     }
     this.#entries.clear();
+    this.#joined = undefined;
   }
 }

@@ -73,6 +73,28 @@ describe('channelOf: events of an unmodified server reach room.on', () => {
     client.close();
   });
 
+  it('channelOf sees the joined channels with their current params (after new params, joins and leaves)', async () => {
+    const seen: Array<Array<[string, unknown]>> = [];
+    const { client, t } = await connectedOn('websocket', { ...subscribeProtocol, channelOf: (_e, _a, joined) => (seen.push([...joined]), undefined) });
+    const a = client.channel('logs', { params: { level: 'error' } });
+    t.receive({ event: 'x', data: 1 });
+    t.receive({ event: 'x', data: 2 });
+    client.channel('logs', { params: { level: 'warn' } });
+    const b = client.channel('user:1');
+    t.receive({ event: 'x', data: 3 });
+    b.leave();
+    await vi.advanceTimersByTimeAsync(0);
+    t.receive({ event: 'x', data: 4 });
+    expect(seen).toEqual([
+      [['logs', { level: 'error' }]],
+      [['logs', { level: 'error' }]],
+      [['logs', { level: 'warn' }], ['user:1', undefined]],
+      [['logs', { level: 'warn' }]],
+    ]);
+    a.leave();
+    client.close();
+  });
+
   it('a channelOf that throws is a PROTOCOL error; the event still reaches client.on', async () => {
     const { client, t, errors } = await connectedOn('websocket', { ...subscribeProtocol, channelOf: () => { throw new Error('boom'); } });
     client.channel('user:1').on('notification', () => { throw new Error('must not be called'); });
