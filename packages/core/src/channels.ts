@@ -94,7 +94,7 @@ export class ChannelRegistry {
     if (!channelOf) {
       if (!this.#unrouted.has(event) && [...this.#entries.values()].some((e) => e.handlers.listenerCount(event))) {
         this.#unrouted.add(event);
-        this.#d.error(withHint('BAD_INPUT', `"${event}" arrived without a channel: room.on("${event}") cannot get it.`, { event }, 'channelOf'));
+        this.#d.error(withHint('BAD_INPUT', `"${event}" has no channel for room.on.`, { event }, 'channelOf'));
       }
       return undefined;
     }

@@ -1,6 +1,5 @@
 import { shallowReadonly, shallowRef, toValue, watch, type MaybeRefOrGetter, type ShallowRef } from 'vue';
 import type { Channel, ChannelOptions, LifelineClient } from '@lifeline/core';
-import { channelArgs } from './channelArgs';
 import { isClient } from './env';
 import { hydrating } from './hydration';
 import { useLifeline } from './injection';
@@ -26,8 +25,10 @@ export function useChannel<C extends LifelineClient = RegisteredClient>(name: Ma
  */
 export function useChannel<C extends LifelineClient = RegisteredClient>(name: MaybeRefOrGetter<string>, options: MaybeRefOrGetter<ChannelOptions | undefined>, client?: C): Readonly<ShallowRef<Channel<InferEvents<C>> | null>>;
 export function useChannel<C extends LifelineClient = RegisteredClient>(name: MaybeRefOrGetter<string>, optionsOrClient?: MaybeRefOrGetter<ChannelOptions | undefined> | C, maybeClient?: C): Readonly<ShallowRef<Channel<InferEvents<C>> | null>> {
-  const { options, client } = channelArgs(optionsOrClient, maybeClient);
-  const c = useLifeline(client);
+  // A client is recognised by its `subscribeState`; anything else in second place is the options.
+  const second = typeof (optionsOrClient as Partial<LifelineClient> | undefined)?.subscribeState === 'function';
+  const options = second ? undefined : (optionsOrClient as MaybeRefOrGetter<ChannelOptions | undefined>);
+  const c = useLifeline(second ? (optionsOrClient as C) : maybeClient);
   const channel = shallowRef<Channel<InferEvents<C>> | null>(null);
   if (!isClient) return shallowReadonly(channel);
   // The options' JSON is the key: a getter returning a fresh object with the same content does not re-join.

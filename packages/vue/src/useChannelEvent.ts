@@ -1,6 +1,5 @@
 import { watch, type MaybeRefOrGetter } from 'vue';
 import type { ChannelOptions, EventMeta, EventName, LifelineClient } from '@lifeline/core';
-import { channelArgs } from './channelArgs';
 import { useChannel } from './useChannel';
 import type { HookHandler, InferEvents, RegisteredClient } from './types';
 
@@ -35,8 +34,8 @@ export function useChannelEvent<C extends LifelineClient = RegisteredClient, K e
   optionsOrClient?: MaybeRefOrGetter<ChannelOptions | undefined> | C,
   maybeClient?: C,
 ): void {
-  const { options, client } = channelArgs(optionsOrClient, maybeClient);
-  const channel = useChannel(name, options, client as LifelineClient | undefined);
+  // useChannel tells options from a client, as it does for its own trailing arguments.
+  const channel = useChannel(name, optionsOrClient as MaybeRefOrGetter<ChannelOptions | undefined>, maybeClient as LifelineClient | undefined);
   // flush 'sync': listen in the same tick as the join, so a replay right after it is not missed.
   // The listener goes with the handle: leave() removes it.
   watch(channel, (handle) => void handle?.on(event, handler as (payload: unknown, meta: EventMeta) => void), { immediate: true, flush: 'sync' });
