@@ -63,6 +63,8 @@ describe('NestJS @WebSocketGateway({ namespace: "notifications" }) with @lifelin
     const errors: LifelineError[] = [];
     c.on('error', (e) => void errors.push(e));
     await waitFor(() => c.getState().lastError?.code === 'INVALID_NAMESPACE', { message: 'INVALID_NAMESPACE' });
+    // The error event comes with the hint texts (a lazy chunk); lastError's hint reads in full from then on.
+    await waitFor(() => errors.length > 0, { message: 'the error event' });
     const { lastError } = c.getState();
     expect(lastError?.hint).toContain(`no Socket.IO namespace "${namespace}"`);
     expect(lastError?.hint).toContain(hintPart);

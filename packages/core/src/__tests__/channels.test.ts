@@ -1,7 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LifelineError } from '../errors';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LifelineError, loadHints } from '../errors';
 import type { JoinResult } from '../transports/types';
 import { createFakeTransports, createTestClient, inspectClient, type FakeTransport, type FakeTransports } from '../testing';
+
+// Error events wait for the hint texts (a lazy chunk): loaded first, they are synchronous as these tests expect.
+beforeAll(() => loadHints());
 
 let fakes: FakeTransports;
 beforeEach(() => {

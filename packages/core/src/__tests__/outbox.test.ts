@@ -1,9 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Acks } from '../acks';
 import { defaultClock } from '../clock';
-import { isLifelineError, LifelineError } from '../errors';
+import { isLifelineError, LifelineError, loadHints } from '../errors';
 import { Outbox } from '../outbox';
 import { createFakeTransports, createTestClient, type FakeTransports } from '../testing';
+
+// Error events wait for the hint texts (a lazy chunk): loaded first, they are synchronous as these tests expect.
+beforeAll(() => loadHints());
 
 describe('Outbox', () => {
   it('is bounded by count and by age, and drains oldest first', () => {

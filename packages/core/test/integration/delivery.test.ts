@@ -18,6 +18,8 @@ describe('delivery', () => {
     r.server.io.emit('news', { n: 'one' });
     r.server.io.emit('news', { n: 2 });
     await waitFor(() => got.length === 1, { message: 'valid event' });
+    // The error event comes once the hint texts loaded (the first error of the process loads them).
+    await waitFor(() => errors.length > 0, { message: 'VALIDATION error event' });
     expect(got).toEqual([{ n: 2 }]);
     // Error events wait for the lazily loaded hint texts (issue #14): the valid event may come first.
     await waitFor(() => errors.length > 0, { message: 'VALIDATION error' });
