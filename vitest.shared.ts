@@ -12,6 +12,7 @@ export const alias = [
   { find: /^@lifeline\/core$/, replacement: pkg('core/src/index.ts') },
   { find: /^@lifeline\/core\/testing$/, replacement: pkg('core/src/testing.ts') },
   { find: /^@lifeline\/core\/protocols$/, replacement: pkg('core/src/protocols.ts') },
+  { find: /^@lifeline\/core\/protocol$/, replacement: pkg('core/src/protocol/index.ts') },
   { find: /^@lifeline\/react$/, replacement: pkg('react/src/index.ts') },
   { find: /^@lifeline\/vue$/, replacement: pkg('vue/src/index.ts') },
   { find: /^@lifeline\/server$/, replacement: pkg('server/src/index.ts') },

@@ -39,10 +39,12 @@ async function buildAll(): Promise<string> {
     mkdirSync(out, { recursive: true });
     copyFileSync(join(pkgDir, 'package.json'), join(out, 'package.json'));
     const config = ((await import(pathToFileURL(join(pkgDir, 'tsup.config.ts')).href)) as { default: Options }).default;
-    const entries = Array.isArray(config.entry) ? config.entry : [];
+    const entries: Array<[string, string]> = Array.isArray(config.entry)
+      ? config.entry.map((e) => [basename(e, extname(e)), e])
+      : Object.entries(config.entry ?? {});
     await build({
       ...config,
-      entry: Object.fromEntries(entries.map((e) => [basename(e, extname(e)), join(pkgDir, e)])),
+      entry: Object.fromEntries(entries.map(([name, e]) => [name, join(pkgDir, e)])),
       tsconfig: join(pkgDir, 'tsconfig.json'),
       outDir: join(out, 'dist'),
       dts: false,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Keeps the code blocks of docs/react.md, vue.md, concepts.md, server.md, nextjs.md and nuxt.md identical to the type-checked files in
+// Keeps the code blocks of docs/react.md, vue.md, concepts.md, server.md, nextjs.md, nuxt.md and protocol.md identical to the type-checked files in
 // docs/snippets/. A block is `<!-- snippet: react/useEvent.tsx -->` followed by a fenced block.
 // `node docs/snippets/embed.mjs` rewrites the blocks; `--check` exits 1 when one is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const check = process.argv.includes('--check');
 let stale = 0;
-for (const doc of ['../react.md', '../vue.md', '../concepts.md', '../server.md', '../nextjs.md', '../nuxt.md']) {
+for (const doc of ['../react.md', '../vue.md', '../concepts.md', '../server.md', '../nextjs.md', '../nuxt.md', '../protocol.md']) {
   const text = readFileSync(here(doc), 'utf8');
   const next = text.replace(/<!-- snippet: (\S+) -->\n```(\w+)\n(?:[\s\S]*?\n)??```/g, (_m, file, lang) => {
     const code = readFileSync(here(`./${file}`), 'utf8').trimEnd();

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/testing.ts', 'src/protocols.ts'],
+  entry: { index: 'src/index.ts', testing: 'src/testing.ts', protocols: 'src/protocols.ts', protocol: 'src/protocol/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -9,4 +9,7 @@ export default defineConfig({
   target: 'node20',
   platform: 'node',
   external: ['socket.io', 'redis'],
+  // The wire protocol (ids, names, shapes) is written once in @lifeline/core/protocol and bundled in:
+  // the server does not depend on the client package at runtime.
+  noExternal: ['@lifeline/core'],
 });

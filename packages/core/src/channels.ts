@@ -4,7 +4,7 @@
  * @internal
  */
 import type { Clock } from './clock';
-import { isAfter, isWellFormedId } from './cursor';
+import { compareWellFormed, isWellFormedId } from './protocol/ids';
 import { Emitter } from './emitter';
 import { LifelineError, messageOf, withHint } from './errors';
 import { Timer } from './timer';
@@ -246,7 +246,8 @@ export class ChannelRegistry {
     if (message.id === undefined || message.channel === undefined) return true;
     const entry = this.#entries.get(message.channel);
     if (!entry || !isWellFormedId(message.id)) return true;
-    if (!isAfter(message.id, entry.cursor)) return false;
+    // The id was checked once just above, and a cursor is only ever a well-formed id.
+    if (entry.cursor !== undefined && compareWellFormed(message.id, entry.cursor) <= 0) return false;
     entry.cursor = message.id;
     return true;
   }

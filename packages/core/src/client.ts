@@ -22,7 +22,7 @@ import { initialState } from './state';
 import { StateStore } from './store';
 import { TRANSPORTS } from './transports/index';
 import type { IncomingEvent, Transport, TransportFactory, TransportName } from './transports/types';
-import { isWellFormedId } from './cursor';
+import { isWellFormedId } from './protocol/ids';
 import type { AnyEventListener, Channel, ChannelOptions, ConnectionState, EmitOptions, EventMeta, EventSchemas, LifelineClient, TransportChange, VolatileEmitOptions } from './types';
 
 /** Injectable collaborators (tests, `@lifeline/core/testing`). @internal */

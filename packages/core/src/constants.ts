@@ -1,4 +1,4 @@
-/** Default numbers and wire names, in one place. */
+/** Default numbers, in one place (the wire names are protocol.ts'). */
 
 export const DEFAULTS = {
   namespace: '/',
@@ -20,20 +20,11 @@ export const DEFAULTS = {
   outboxMaxAgeMs: 60_000,
   ackTimeoutMs: 5000,
   httpIntervalMs: 3000,
-  httpWaitSeconds: 25,
   rungMemoryTtlMs: 10 * 60_000,
 } as const;
 
-/** Lifeline protocol event names over Socket.IO (PROTOCOL.md). */
-export const WIRE = {
-  event: 'lifeline:event',
-  join: 'lifeline:join',
-  leave: 'lifeline:leave',
-  history: 'lifeline:history',
-  presence: 'lifeline:presence',
-  /** Client → server, acked at once by `@lifeline/server`: proof that the connection is alive. */
-  heartbeat: 'lifeline:heartbeat',
-} as const;
+/** Lifeline protocol event names over Socket.IO: written once, in protocol.ts. */
+export { WIRE } from './protocol/wire';
 
 export const STORAGE_KEY_PREFIX = 'lifeline:rung:';
 

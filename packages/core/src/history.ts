@@ -7,7 +7,7 @@
  */
 import type { ChannelEntry, ChannelRegistryDeps } from './channels';
 import { DEFAULTS } from './constants';
-import { isAfter, isWellFormedId } from './cursor';
+import { isAfter, isWellFormedId } from './protocol/ids';
 import { LifelineError, messageOf } from './errors';
 import type { IncomingEvent, Transport } from './transports/types';
 import type { EventSchemas, HistoryEvent, HistoryQuery } from './types';

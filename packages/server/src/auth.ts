@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { LifelineServerError } from './errors';
 import type { AuthContext, Authenticate, AuthPayload } from './types';
+import { HTTP } from '@lifeline/core/protocol';
 
 /** The request context `authenticate` gets: headers and the parsed `Cookie` header. */
 export function authContext(headers: IncomingHttpHeaders): AuthContext {
@@ -31,7 +32,7 @@ export function authFromHandshake(auth: unknown): AuthPayload {
 /** Reads HTTP credentials; a malformed `Lifeline-Auth` header is a 400. */
 export function authFromHeaders(headers: IncomingHttpHeaders): AuthPayload {
   let auth: Record<string, unknown> = {};
-  const raw = headers['lifeline-auth'];
+  const raw = headers[HTTP.authHeader];
   if (typeof raw === 'string' && raw !== '') {
     let parsed: unknown;
     try {

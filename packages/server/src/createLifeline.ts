@@ -12,6 +12,7 @@ import { encodeData } from './data';
 import { createHttpHandler } from './http/handler';
 import { SocketChannels, type JoinAck } from './joins';
 import { channelRule, isChannel, isName, MAX_NAME } from './names';
+import type { LeaveAnswer } from '@lifeline/core/protocol';
 import { MAX_CHANNELS } from './limits';
 import { memoryStore } from './stores/memory';
 import type { StoredEvent } from './stores/types';
@@ -55,7 +56,7 @@ function nonNegative(value: number, name: string): number {
 }
 
 /** Ack of `lifeline:leave` (docs/protocol.md). */
-type LeaveAck = { ok: true } | { ok: false; code: 'BAD_REQUEST'; message: string };
+type LeaveAck = LeaveAnswer;
 
 /** The payload (first argument) and the ack (last argument, when a function) of a socket event. */
 function request<Ack>(args: readonly unknown[]): { payload: unknown; reply: ((ack: Ack) => void) | undefined } {
@@ -255,7 +256,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
       const ack = typeof last === 'function' ? (last as (reply: unknown) => void) : undefined;
       if (!handlers.has(event)) {
         // The lifeline: prefix is the companion's (on() refuses it): an unknown one is answered.
-        if (typeof event === 'string' && event.startsWith('lifeline:') && event !== JOIN && event !== LEAVE && event !== HISTORY && event !== HEARTBEAT) {
+        if (typeof event === 'string' && event.startsWith(WIRE.prefix) && event !== JOIN && event !== LEAVE && event !== HISTORY && event !== HEARTBEAT) {
           ack?.({ ok: false, code: 'BAD_REQUEST', message: `Unknown event "${event.slice(0, 60)}": the lifeline: prefix is reserved for the companion (lifeline:join, lifeline:leave, lifeline:history, lifeline:heartbeat).` });
         }
         return;

@@ -1,12 +1,13 @@
 import { encodeData } from './data';
 import type { EmitHandler } from './types';
+import { WIRE } from '@lifeline/core/protocol';
 
 /** Registry of `on(event, handler)`: one handler per event name, shared by every carrier. */
 export class HandlerRegistry<User> {
   readonly #handlers = new Map<string, EmitHandler<User>>();
 
   on(event: string, handler: EmitHandler<User>): () => void {
-    if (typeof event !== 'string' || event === '' || event.startsWith('lifeline:')) {
+    if (typeof event !== 'string' || event === '' || event.startsWith(WIRE.prefix)) {
       throw new TypeError(`lifeline.on: event must be a non-empty string not starting with "lifeline:", got ${JSON.stringify(event)}.`);
     }
     if (typeof handler !== 'function') throw new TypeError(`lifeline.on("${event}"): handler must be a function.`);

@@ -1,26 +1,26 @@
 /**
- * Event ids (cursors) are opaque strings made of `-`-separated decimal parts: the memory store
- * counts "1", "2", …; Redis Streams ids look like "1700000000000-3". They compare part by part,
- * numerically, so both stores (and any store following this rule) order the same way.
+ * Event ids (cursors): "1", "2", … from the memory store, "1700000000000-3" from Redis Streams.
+ * The rules are the protocol's, written once in `@lifeline/core/protocol` (bundled into this
+ * package's build): the server orders its log with the same total order the client deduplicates
+ * with.
  */
-
-const ID = /^\d{1,20}(?:-\d{1,20})?$/;
+import { compareIds as protocolCompareIds, isEventId as protocolIsEventId } from '@lifeline/core/protocol';
 
 /**
- * True when `value` is a well-formed event id / cursor.
+ * True when `value` is a well-formed event id / cursor a server accepts: one or two parts of
+ * 1–20 digits.
  * @example
  * ```ts
  * isEventId('17'); isEventId('1700000000000-3'); // true
  * isEventId('abc');                               // false
  * ```
  */
-export function isEventId(value: unknown): value is string {
-  return typeof value === 'string' && ID.test(value);
-}
+export const isEventId: (value: unknown) => value is string = protocolIsEventId;
 
 /**
- * Compares two well-formed ids: negative when `a` is before `b`, 0 when equal, positive after.
- * A missing part counts as 0, so "5" equals "5-0".
+ * Compares two ids: negative when `a` is before `b`, 0 when equal, positive after. Part by part
+ * as numbers, a missing part counts as 0 ("5" equals "5-0"); a total order that never throws
+ * (a malformed id sorts before every well-formed one).
  *
  * @example
  * ```ts
@@ -28,13 +28,4 @@ export function isEventId(value: unknown): value is string {
  * compareIds('1700000000000-3', '1700000000000-12') < 0; // true
  * ```
  */
-export function compareIds(a: string, b: string): number {
-  const pa = a.split('-');
-  const pb = b.split('-');
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = BigInt(pa[i] ?? '0');
-    const y = BigInt(pb[i] ?? '0');
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
+export const compareIds: (a: string, b: string) => number = protocolCompareIds;

@@ -47,20 +47,18 @@
  */
 import type { Namespace, Socket } from 'socket.io';
 import { compareIds, isEventId } from './ids';
+import type { JoinAnswer } from '@lifeline/core/protocol';
 import { isServerError } from './errors';
 import { tooManyChannels } from './limits';
 import { readFiltered } from './replay';
 import type { EventStore, StoredEvent } from './stores/types';
 import { WIRE } from './wire';
 
-/** Wire name of a published event (PROTOCOL.md). */
+/** Wire name of a published event (the protocol's, `@lifeline/core/protocol`). */
 export const EVENT = WIRE.event;
 
 /** Ack of `lifeline:join` (docs/protocol.md). */
-export type JoinAck =
-  | { ok: true; cursor: string }
-  | { ok: false; code: 'FORBIDDEN' | 'CURSOR_EXPIRED' | 'BAD_REQUEST' | 'UNAUTHORIZED'; message: string; cursor?: string }
-  | { ok: false; code: 'LIMIT'; message: string; max: number };
+export type JoinAck = JoinAnswer;
 
 /** Prefix of every internal fan-out room ("\0" keeps them apart from application rooms). */
 export const ROOM_PREFIX = '\0lifeline:';

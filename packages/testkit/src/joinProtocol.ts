@@ -4,6 +4,7 @@
  * out; both are counted per channel. No log, no replay, no auth: the fixture the join server and
  * core's integration rigs build on.
  */
+import { WIRE, type JoinAnswer, type JoinRequest, type LeaveAnswer } from '@lifeline/core/protocol';
 import type { Server } from 'socket.io';
 
 export interface JoinCounts {
@@ -32,12 +33,12 @@ export interface JoinProtocolOptions {
 export function serveJoins(io: Server, { cursor: start = () => '0', counts = { joins: {}, leaves: {} } }: JoinProtocolOptions = {}): JoinCounts {
   const { joins, leaves } = counts;
   io.on('connection', (socket) => {
-    socket.on('lifeline:join', ({ channel, cursor }: { channel: string; cursor?: string }, ack: (r: unknown) => void) => {
+    socket.on(WIRE.join, ({ channel, cursor }: JoinRequest, ack: (r: JoinAnswer) => void) => {
       joins[channel] = (joins[channel] ?? 0) + 1;
       void socket.join(channel);
       ack({ ok: true, cursor: cursor ?? start() });
     });
-    socket.on('lifeline:leave', ({ channel }: { channel: string }, ack?: (r: unknown) => void) => {
+    socket.on(WIRE.leave, ({ channel }: { channel: string }, ack?: (r: LeaveAnswer) => void) => {
       leaves[channel] = (leaves[channel] ?? 0) + 1;
       void socket.leave(channel);
       ack?.({ ok: true });

@@ -6,6 +6,7 @@
 import { serveJoins, type JoinCounts } from './joinProtocol';
 import { startServer, type TestServer } from './server';
 import { createClient, type ClientOptions, type EventSchemas, type LifelineClient } from '@lifeline/core';
+import { WIRE, type WireEvent } from '@lifeline/core/protocol';
 
 export interface JoinServer {
   readonly server: TestServer;
@@ -46,7 +47,7 @@ export async function startJoinServer(): Promise<JoinServer> {
     joins,
     leaves,
     seen,
-    publish: (channel, event, data) => void server.io.to(channel).emit('lifeline:event', { id: String(++id), channel, event, data }),
+    publish: (channel, event, data) => void server.io.to(channel).emit(WIRE.event, { id: String(++id), channel, event, data } satisfies WireEvent),
     broadcast: (event, data) => void server.io.emit(event, data),
     dropAll: () => void server.io.disconnectSockets(true),
     client<E extends EventSchemas = EventSchemas>(options: Partial<ClientOptions<E>> = {}) {

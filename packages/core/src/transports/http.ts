@@ -15,7 +15,8 @@
 import { DEFAULTS, WIRE } from '../constants';
 import { Emitter } from '../emitter';
 import { LifelineError } from '../errors';
-import { compareIds } from '../cursor';
+import { HTTP } from '../protocol/http';
+import { compareIds } from '../protocol/ids';
 import { authHeaders, earliest, emitUrl, parsePollBody, pollUrl } from './httpProtocol';
 import { adapterExchange, randomId } from './httpAdapter';
 import { postEmit } from './httpEmit';
@@ -89,7 +90,7 @@ class HttpTransport implements Transport {
     // withCredentials: cookies go with every poll and emit to an API on another origin.
     const credentials: RequestInit = ctx.withCredentials ? { credentials: 'include' } : {};
     this.#fetch = (input, init) => (f ?? globalThis.fetch)(input, { ...init, ...credentials });
-    this.#wait = Math.min(30, Math.max(0, ctx.http?.wait ?? DEFAULTS.httpWaitSeconds));
+    this.#wait = Math.min(30, Math.max(0, ctx.http?.wait ?? HTTP.defaultWaitSeconds));
     this.#intervalMs = Math.max(0, ctx.http?.intervalMs ?? DEFAULTS.httpIntervalMs);
     this.#interval = this.#wait === 0 || !ctx.http?.url;
     this.#headers = { accept: 'application/json', ...authHeaders(ctx.auth) };

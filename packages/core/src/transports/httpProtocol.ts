@@ -2,7 +2,8 @@
  * Pure parts of the Lifeline HTTP protocol client (PROTOCOL.md): URLs, headers, cursor choice
  * and the classification of every answer. No I/O here, so all of it is table-testable.
  */
-import { compareIds } from '../cursor';
+import { HTTP } from '../protocol/http';
+import { compareIds } from '../protocol/ids';
 import { LifelineError } from '../errors';
 import type { IncomingEvent } from './types';
 
@@ -15,22 +16,23 @@ export function earliest(cursors: ReadonlyArray<string | undefined>): string | u
 
 /** `GET {base}/poll?channels=a,b&cursor=c&wait=s`. Never carries credentials. */
 export function pollUrl(base: string, channels: readonly string[], cursor: string | undefined, wait: number, sid?: string): string {
-  const q = [`channels=${channels.map(encodeURIComponent).join(',')}`];
-  if (cursor !== undefined) q.push(`cursor=${encodeURIComponent(cursor)}`);
-  q.push(`wait=${wait}`);
-  if (sid !== undefined) q.push(`sid=${sid}`); // the poller, for presence (docs/protocol.md)
-  return `${base.replace(/\/+$/, '')}/poll?${q.join('&')}`;
+  const { params: p } = HTTP;
+  const q = [`${p.channels}=${channels.map(encodeURIComponent).join(',')}`];
+  if (cursor !== undefined) q.push(`${p.cursor}=${encodeURIComponent(cursor)}`);
+  q.push(`${p.wait}=${wait}`);
+  if (sid !== undefined) q.push(`${p.sid}=${sid}`); // the poller, for presence (docs/protocol.md)
+  return `${base.replace(/\/+$/, '')}${HTTP.poll}?${q.join('&')}`;
 }
 
 export function emitUrl(base: string): string {
-  return `${base.replace(/\/+$/, '')}/emit`;
+  return `${base.replace(/\/+$/, '')}${HTTP.emit}`;
 }
 
 /** `Authorization: Bearer <token>` when auth has a string token, and the whole auth as base64url JSON. */
 export function authHeaders(auth: Readonly<Record<string, unknown>>): Record<string, string> {
   const headers: Record<string, string> = {};
   if (typeof auth.token === 'string' && auth.token !== '') headers.authorization = `Bearer ${auth.token}`;
-  if (Object.keys(auth).length > 0) headers['lifeline-auth'] = base64url(JSON.stringify(auth));
+  if (Object.keys(auth).length > 0) headers[HTTP.authHeader] = base64url(JSON.stringify(auth));
   return headers;
 }
 

@@ -10,6 +10,7 @@ import type { HttpContext } from './context';
 import type { IdempotencyCache } from './idempotency';
 import { parseEmitBody } from './parse';
 import { sendJson } from './respond';
+import { HTTP } from '@lifeline/core/protocol';
 
 export async function handleEmit<User>(ctx: HttpContext<User>, cache: IdempotencyCache, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const user = await ctx.authenticate(req);
@@ -19,7 +20,7 @@ export async function handleEmit<User>(ctx: HttpContext<User>, cache: Idempotenc
   }
   // Ids are scoped to the credentials, so one user cannot read another's acks by guessing ids.
   const scope = createHash('sha256')
-    .update(`${req.headers.authorization ?? ''}\n${String(req.headers['lifeline-auth'] ?? '')}`)
+    .update(`${req.headers.authorization ?? ''}\n${String(req.headers[HTTP.authHeader] ?? '')}`)
     .digest('base64url');
   // A failure is reported where the handler ran: once per run, not again for each concurrent duplicate sharing it.
   const outcome = await cache.run(`${scope}:${body.id}`, () =>

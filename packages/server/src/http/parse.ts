@@ -4,11 +4,12 @@
  */
 import { LifelineServerError } from '../errors';
 import { isEventId } from '../ids';
+import { HTTP } from '@lifeline/core/protocol';
 import { MAX_CHANNELS, tooManyChannels } from '../limits';
 import { channelRule, isChannel, isName, MAX_NAME } from '../names';
 
 /** `wait` of a poll that leaves it out, seconds (docs/protocol.md), capped at `maxWaitSeconds`. */
-const DEFAULT_WAIT = 25;
+const DEFAULT_WAIT = HTTP.defaultWaitSeconds;
 
 export interface PollQuery {
   readonly channels: readonly string[];
@@ -34,20 +35,20 @@ const bad = (message: string) => new LifelineServerError('BAD_REQUEST', message)
  */
 export function parsePollQuery(search: string, maxWait: number, maxChannels = MAX_CHANNELS): PollQuery {
   const params = new URLSearchParams(search);
-  const rawChannels = rawParam(search, 'channels') ?? '';
+  const rawChannels = rawParam(search, HTTP.params.channels) ?? '';
   const channels = rawChannels === '' ? [] : [...new Set(rawChannels.split(',').map(decodeForm))];
   for (const c of channels) {
     if (!isChannel(c)) throw new LifelineServerError('BAD_REQUEST', channelRule(c), { channel: c });
   }
   if (channels.length > maxChannels) throw tooManyChannels(channels.length, maxChannels, 'poll');
-  const cursor = params.get('cursor') ?? undefined;
+  const cursor = params.get(HTTP.params.cursor) ?? undefined;
   if (cursor !== undefined && !isEventId(cursor)) {
     throw bad(`cursor must be an event id such as "17" or "1700000000000-3"; got ${JSON.stringify(String(cursor).slice(0, 40))}.`);
   }
-  const rawWait = params.get('wait');
+  const rawWait = params.get(HTTP.params.wait);
   const wait = rawWait === null || rawWait === '' ? Math.min(DEFAULT_WAIT, maxWait) : Number(rawWait);
   if (!Number.isFinite(wait) || wait < 0 || wait > maxWait) throw bad(`wait must be a number of seconds from 0 to ${maxWait}; got ${JSON.stringify(rawWait)}.`);
-  const sid = params.get('sid') ?? undefined;
+  const sid = params.get(HTTP.params.sid) ?? undefined;
   if (sid !== undefined && !/^[\w-]{1,64}$/.test(sid)) throw bad(`sid must be 1–64 letters, digits, '_' or '-'; got ${JSON.stringify(sid.slice(0, 40))}.`);
   return { channels, cursor, wait, sid };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareIds, isAfter, isWellFormedId } from '../cursor';
+import { compareIds, isAfter, isWellFormedId } from '../protocol/index';
 
 describe('compareIds', () => {
   it.each([
