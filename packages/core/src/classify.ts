@@ -1,6 +1,8 @@
 /**
  * Turns what socket.io-client reports into a classified `TransportFailure` with the
  * `LifelineError` a person should see. Facts behind each branch: shared/design/NOTES.md.
+ * Loaded lazily, with the first failure of a Socket.IO transport (socketio.ts): a connection
+ * that never fails never downloads it.
  * @internal
  */
 import { LifelineError, withHint } from './errors';
@@ -15,10 +17,7 @@ export interface ClassifyContext {
   readonly isAuthError: (error: { message: string; data?: unknown }) => boolean;
 }
 
-/** Default auth-refusal predicate: messages such as "unauthorized", "jwt expired", "invalid token", "invalid credentials". @internal */
-export function defaultIsAuthError(error: { message: string; data?: unknown }): boolean {
-  return /unauthori[sz]ed|jwt|invalid token|token (expired|invalid|missing)|authentication|not authenticated|forbidden|auth(entication)? (error|failed)|credentials/i.test(error.message);
-}
+export { defaultIsAuthError } from './authError';
 
 interface ConnectErrorLike {
   message?: unknown;

@@ -2,7 +2,7 @@
  * Options of `createClient`, their defaults, and `normalizeOptions`, which rejects bad input with
  * a `LifelineError('BAD_INPUT')` that says what to change.
  */
-import { defaultIsAuthError } from './classify';
+import { defaultIsAuthError } from './authError';
 import { lifelineChannelProtocol } from './channelProtocol';
 import { DEFAULTS, RESERVED_EVENTS, WIRE } from './constants';
 import { withHint, type LifelineErrorDetails } from './errors';

@@ -13,10 +13,14 @@
  *   first such packet as `heard`: a connection that dies without one was silent from the start,
  *   however long the server's ping interval (a middlebox that passes the handshake, then drops
  *   every frame).
+ * - The classification of a failure (classify.ts, with every message) is a lazily loaded chunk:
+ *   the transport is torn down at once, and reports `close` when it is loaded (at once after
+ *   the first time). If it cannot load, the failure is reported as `unreachable` (retried with
+ *   backoff) with a short message.
  * @internal
  */
 import { Manager, type Socket } from 'socket.io-client';
-import { classifyConnectError, classifyDisconnect, classifyUnacknowledged, type ClassifyContext } from '../classify';
+import type { ClassifyContext } from '../classify';
 import { defaultClock } from '../clock';
 import { WIRE } from '../constants';
 import { Emitter } from '../emitter';
@@ -24,6 +28,27 @@ import { LifelineError } from '../errors';
 import type { Liveness } from './liveness';
 import { Timer } from '../timer';
 import type { AckCallback, ChannelParams, IncomingEvent, JoinResult, Transport, TransportContext, TransportEvents, TransportFailure, TransportName } from './types';
+
+type Classify = typeof import('../classify');
+let classifier: Classify | undefined;
+let loadingClassifier: Promise<Classify | undefined> | undefined;
+
+/**
+ * Calls `use` with the classifier: at once when it is loaded, else once its chunk is (with
+ * `undefined` when it cannot be loaded; a later failure tries again).
+ * @internal
+ */
+export function withClassifier(use: (c: Classify | undefined) => void): void {
+  if (classifier) return use(classifier);
+  loadingClassifier ??= import('../classify').then(
+    (m) => (classifier = m),
+    () => {
+      loadingClassifier = undefined;
+      return undefined;
+    },
+  );
+  void loadingClassifier.then(use);
+}
 
 /** @internal */
 export function toIncoming(event: string, args: readonly unknown[]): IncomingEvent {
@@ -50,7 +75,10 @@ export class SocketIoTransport implements Transport {
   readonly #events = new Emitter<TransportEvents>();
   readonly #classify: ClassifyContext;
   /** The whole attempt: Engine.IO handshake plus namespace CONNECT. */
-  readonly #timer = new Timer(defaultClock, () => this.#fail(this.#engineOpen ? classifyUnacknowledged(this.#classify) : classifyConnectError(new Error('timeout'), this.#classify)));
+  readonly #timer = new Timer(defaultClock, () => {
+    const engineOpen = this.#engineOpen;
+    this.#fail((c, ctx) => (engineOpen ? c.classifyUnacknowledged(ctx) : c.classifyConnectError(new Error('timeout'), ctx)));
+  });
   #socket: Socket | null = null;
   #dead = false;
   #engineOpen = false;
@@ -98,8 +126,11 @@ export class SocketIoTransport implements Transport {
       if (ctx.heartbeat) void this.#liveness();
       this.#events.emit('open');
     });
-    socket.on('connect_error', (err: Error) => this.#fail(classifyConnectError(err, this.#classify)));
-    socket.on('disconnect', (reason: string) => this.#fail(classifyDisconnect(reason, this.#heard, this.#classify)));
+    socket.on('connect_error', (err: Error) => this.#fail((c, ctx) => c.classifyConnectError(err, ctx), err.message));
+    socket.on('disconnect', (reason: string) => {
+      const heard = this.#heard;
+      this.#fail((c, ctx) => c.classifyDisconnect(reason, heard, ctx), reason);
+    });
     socket.onAny((event: string, ...args: unknown[]) => {
       if (!this.#dead) this.#events.emit('message', toIncoming(event, args));
     });
@@ -157,12 +188,24 @@ export class SocketIoTransport implements Transport {
     this.#teardown();
   }
 
-  #fail(failure: TransportFailure): void {
+  /**
+   * Dead and torn down now; `close` with the failure: at once when it is given, else once the
+   * classifier (a lazy chunk) is loaded to make it.
+   */
+  #fail(failure: TransportFailure | ((c: Classify, ctx: ClassifyContext) => TransportFailure), what = 'timeout'): void {
     if (this.#dead) return;
     this.#dead = true;
     this.#teardown();
-    this.#events.emit('close', failure);
-    this.#events.removeAll();
+    const report = (f: TransportFailure): void => {
+      this.#events.emit('close', f);
+      this.#events.removeAll();
+    };
+    if (typeof failure !== 'function') return report(failure);
+    const opened = this.#opened;
+    withClassifier((c) => {
+      const ctx = this.#classify;
+      report(c ? failure(c, ctx) : { kind: 'unreachable', opened, reason: `${this.name} failed (${what})`, error: new LifelineError('UNREACHABLE', `The ${this.name} connection to ${ctx.url} failed: ${what}.`, { url: ctx.url, transport: this.name, serverMessage: what }) });
+    });
   }
 
   #onEngineOpen = (): void => {
