@@ -31,19 +31,26 @@ export function useChannel<C extends LifelineClient = RegisteredClient>(name: Ma
   const c = useLifeline(second ? (optionsOrClient as C) : maybeClient);
   const channel = shallowRef<Channel<InferEvents<C>> | null>(null);
   if (!isClient) return shallowReadonly(channel);
+  // While hydrating the channel is joined at once, but shown as on the server (null) until mounted.
+  let current: Channel<InferEvents<C>> | null = null;
+  let live = !hydrating(() => {
+    live = true;
+    channel.value = current;
+  });
   // The options' JSON is the key: a getter returning a fresh object with the same content does not re-join.
   const stop = watch(
     [() => toValue(name), () => JSON.stringify(toValue(options) ?? null)],
     ([next, key], _prev, onCleanup) => {
       const handle = c.channel(next, JSON.parse(key) ?? undefined) as Channel<InferEvents<C>>;
-      channel.value = handle;
+      current = handle;
+      if (live) channel.value = handle;
       onCleanup(() => handle.leave());
     },
     { immediate: true, flush: 'sync' },
   );
   tryOnScopeDispose(() => {
     stop(); // runs the last onCleanup: leave
-    channel.value = null;
+    current = channel.value = null;
   }, 'useChannel');
   return shallowReadonly(channel);
 }
