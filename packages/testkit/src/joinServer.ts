@@ -30,6 +30,11 @@ export async function startJoinServer(): Promise<JoinServer> {
   const seen = { connections: 0, requests: 0 };
   let id = 0;
   const server = await startServer({
+    // Socket.IO's default heartbeat (25 s + 20 s), not the harness's 2 s + 2 s: the bindings'
+    // leak tests run 1000 synchronous mount/unmount cycles, which on a loaded machine block the
+    // event loop longer than 4 s; the connection then timed out mid-test, the join was never
+    // counted and "deferred leave sent" never came. Nothing served here tests liveness.
+    serverOptions: { pingInterval: 25_000, pingTimeout: 20_000 },
     setup: (io, httpServer) => {
       httpServer.on('request', () => seen.requests++);
       httpServer.on('upgrade', () => seen.requests++);
