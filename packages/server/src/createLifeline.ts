@@ -27,6 +27,9 @@ type HistoryAck = ({ ok: true } & HistoryPage) | { ok: false; code: string; mess
 
 const { join: JOIN, leave: LEAVE, history: HISTORY, heartbeat: HEARTBEAT, presence: PRESENCE } = WIRE;
 
+/** Http pollers whose last presence snapshot is remembered (the oldest are forgotten first). */
+const MAX_POLLERS_SEEN = 10_000;
+
 /** Default grace period of presence, ms: a reconnect or rung switch within it is not a leave. */
 export const PRESENCE_GRACE_MS = 5000;
 
@@ -109,6 +112,8 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     }
   };
   let wakePolls: (channel: string) => void = () => {};
+  /** The presence snapshot each http poller was last sent (JSON), bounded. */
+  const seenByPoller = new Map<string, string>();
   const presence = presenceOn
     ? new PresenceHub({
         graceMs: nonNegative(options.presenceGraceMs ?? PRESENCE_GRACE_MS, 'presenceGraceMs'),
@@ -151,6 +156,13 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
         if (who) presence.poll(sid, who, on, expires);
         return Object.fromEntries(on.map((c) => [c, presence.members(c)]));
       }),
+    presenceChanged: (sid, json) => {
+      const same = seenByPoller.get(sid) === json;
+      seenByPoller.delete(sid); // re-inserted last: the oldest poller is forgotten first
+      seenByPoller.set(sid, json);
+      if (seenByPoller.size > MAX_POLLERS_SEEN) seenByPoller.delete(seenByPoller.keys().next().value!);
+      return !same;
+    },
     async authenticate(req) {
       const user = await resolveUser(authenticate, authFromHeaders(req.headers), authContext(req.headers), (e) => onError(e, { where: 'authenticate' }));
       if (user === undefined) throw new LifelineServerError('UNAUTHORIZED', 'unauthorized: send valid credentials in Authorization: Bearer … or Lifeline-Auth.');

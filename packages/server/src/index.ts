@@ -7,6 +7,8 @@ export { createLifeline } from './createLifeline';
 export { memoryStore } from './stores/memory';
 export type { MemoryStoreOptions } from './stores/memory';
 export { redisStore } from './stores/redis';
+export { redisPresence } from './presence/redis';
+export type { RedisPresenceOptions } from './presence/redis';
 export type { RedisStoreOptions, RedisCommandClient } from './stores/redis';
 export { compareIds, isEventId } from './ids';
 export { LifelineServerError, CursorExpiredError } from './errors';

@@ -83,6 +83,8 @@ class HttpTransport implements Transport {
    * refreshes the same presence connection instead of adding one that lingers until it expires.
    */
   readonly #sid: string;
+  /** The last presence snapshot per channel (JSON), to tell a change from a repeat. */
+  readonly #seenPresence = new Map<string, string>();
 
   constructor(ctx: TransportContext) {
     this.#ctx = ctx;
@@ -230,10 +232,10 @@ class HttpTransport implements Transport {
       const body = parsePollBody(answer.body);
       if (!body) return this.#fail('protocol', 'poll answer is not { events, cursor }', this.#badBody(answer.body));
       this.#deliver(body.events);
-      this.#presence(answer.body.presence);
+      const presenceChanged = this.#presence(answer.body.presence);
       if (body.cursor !== undefined && ahead.size === 0) this.#cursor = body.cursor;
       for (const [channel, p] of joining) this.#settle(channel, joining, { ok: true, cursor: body.cursor ?? p.cursor });
-      if (wait > 0) this.#noteQuick(body.events.length === 0 && Date.now() - started < QUICK_MS);
+      if (wait > 0) this.#noteQuick(body.events.length === 0 && !presenceChanged && Date.now() - started < QUICK_MS);
       if (this.#interval && this.#pending.size === 0) await this.#delay(this.#intervalMs, true);
     }
   }
@@ -247,12 +249,21 @@ class HttpTransport implements Transport {
     }
   }
 
-  /** `presence` of a poll answer, `{ channel: members }`: a snapshot per channel, delivered like `lifeline:presence`. */
-  #presence(presence: unknown): void {
-    if (typeof presence !== 'object' || presence === null) return;
+  /**
+   * `presence` of a poll answer, `{ channel: members }`: a snapshot per channel, delivered like
+   * `lifeline:presence`. True when one differs from the last: a long-poll answered early because
+   * presence changed is not a host cutting long requests short.
+   */
+  #presence(presence: unknown): boolean {
+    if (typeof presence !== 'object' || presence === null) return false;
+    let changed = false;
     for (const [channel, members] of Object.entries(presence)) {
+      const text = JSON.stringify(members);
+      if (this.#seenPresence.get(channel) !== text) changed = true;
+      this.#seenPresence.set(channel, text);
       if (this.#state === 'open' && (this.#joined.has(channel) || this.#pending.has(channel))) this.#events.emit('message', { event: WIRE.presence, data: { channel, members } });
     }
+    return changed;
   }
 
   #settle(channel: string, joining: ReadonlyMap<string, PendingJoin>, result: JoinResult): void {

@@ -39,12 +39,24 @@ export async function handlePoll<User>(ctx: HttpContext<User>, waiters: Waiters,
   try {
     let result = await readFiltered(ctx.store, start, keep, MAX_EVENTS_PER_POLL);
     if (result.events.length === 0 && waiter) {
-      const why = await waiter.settled;
+      let why = await waiter.settled;
+      // Woken by a presence change this poller has already seen (it came with an earlier answer):
+      // keep holding, or the client would take the early answers for a host cutting long-polls.
+      const until = Date.now() + query.wait * 1000;
+      while (why === 'presence' && presence && !ctx.presenceChanged!(query.sid!, JSON.stringify(presence())) && Date.now() < until && !res.destroyed) {
+        const again = waiters.wait(channels, until - Date.now());
+        const onGoneAgain = () => again.cancel();
+        res.once('close', onGoneAgain);
+        why = await again.settled;
+        res.off('close', onGoneAgain);
+      }
       if (res.destroyed || res.writableEnded) return; // client went away: nothing to send
       // Woken by an event: read together with the other polls it woke (one store read, not one each).
       if (why === 'event') result = await readFiltered(waiters.reads, result.cursor, keep, MAX_EVENTS_PER_POLL);
     }
-    sendJson(res, 200, { events: result.events, cursor: result.cursor, ...(presence ? { presence: presence() } : {}) });
+    const snapshot = presence?.();
+    if (snapshot) ctx.presenceChanged!(query.sid!, JSON.stringify(snapshot)); // what this poller has seen
+    sendJson(res, 200, { events: result.events, cursor: result.cursor, ...(snapshot ? { presence: snapshot } : {}) });
   } finally {
     waiter?.cancel();
     res.off('close', onGone);
