@@ -281,6 +281,14 @@ class Proxy implements FaultProxy {
         socket.on('data', (chunk: Buffer) => {
           if (!frozen()) upstream.write(chunk);
         });
+        // A half-close passes through as it did with pipe(): a client that ends its WebSocket
+        // must reach the backend, or neither side ever lets go of the tunnel.
+        upstream.on('end', () => {
+          if (!frozen()) socket.end();
+        });
+        socket.on('end', () => {
+          if (!frozen()) upstream.end();
+        });
         return;
       }
       upstream.on('data', (chunk: Buffer) => {
