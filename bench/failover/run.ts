@@ -19,6 +19,9 @@ import { CHANNEL } from '../lib/tickServer';
 import { runScenario, type Outcome, type ScenarioPlan, type Subject } from './scenario';
 
 const LIFELINE = 'Lifeline';
+const LIFELINE_PLAIN = 'Lifeline without the companion';
+/** Socket.IO's own Engine.IO pings (testkit's harness pings every 2 s, which would hide a silent death). */
+const DEFAULT_PINGS = { pingInterval: 25_000, pingTimeout: 20_000 };
 const HANDWRITTEN = '3 ws tries + 3 s poll';
 const REFERENCE = 'socket.io defaults';
 
@@ -31,6 +34,10 @@ interface Case {
   readonly gapTargetMs?: number;
   /** Zero lost/duplicated is a target (implied by `gapTargetMs`). */
   readonly lossTarget?: boolean;
+  /** Mid-stream case: target on the first event published after the break, ms (a row of its own). */
+  readonly afterBreakTargetMs?: number;
+  /** Target on the time until the client is on websocket, ms (a row of its own, instead of the others). */
+  readonly websocketTargetMs?: number;
   /**
    * Runs of the scenario. The mid-stream gap depends on a random backoff draw, so one run says
    * little about a target on it: the worst of the runs is held to the target. @default 1
@@ -51,7 +58,12 @@ function cases(quick: boolean): Case[] {
     initial('reject-upgrade', 500),
     initial('strip-upgrade', 500),
     initial('reset-upgrade', 500),
-    initial('blackhole-upgrade', 1500),
+    initial('blackhole-upgrade', 500),
+    // Issue #13: a middlebox that completes the upgrade, then drops every frame; Socket.IO's default pings.
+    { label: 'blackhole-after-upgrade from start', plan: { initial: 'blackhole-after-upgrade', capMs: 8000, observeMs: observe, serverOptions: DEFAULT_PINGS, subjects: [LIFELINE, REFERENCE] }, firstTargetMs: 5000 },
+    { label: 'slow upgrade (600 ms)', plan: { initial: 'pass', upgradeDelayMs: 600, capMs: cap, observeMs: 2000, subjects: [LIFELINE, REFERENCE] }, websocketTargetMs: 1500 },
+    // A NAT or Wi-Fi access point forgets the flows open at that moment: nothing closes, nothing errors.
+    { label: 'freeze mid-stream', plan: { initial: 'pass', breakTo: 'freeze', capMs: 5000, settleMs: 3500, observeMs: quick ? 8000 : 10_000, serverOptions: DEFAULT_PINGS, subjects: [LIFELINE, LIFELINE_PLAIN, REFERENCE] }, afterBreakTargetMs: 5000, lossTarget: true },
     // Mid-stream means an established stream: the break comes after Lifeline's 3 s probation
     // window. (A connection that dies inside it counts as a failed attempt of its rung and waits
     // the ordinary backoff, 0.5-1 s with the defaults: the "young connection" row measures that.)
@@ -79,7 +91,16 @@ async function subjects(): Promise<{ list: Subject[]; missing?: string }> {
       return { transport: () => client.getState().transport, close: () => client.close() };
     },
   };
-  return { list: [lifeline, ...baselines] };
+  const plain: Subject = {
+    name: LIFELINE_PLAIN,
+    start: (url, onTick) => {
+      const client = core.createClient({ url });
+      client.on('error', () => {});
+      client.on('tick', (p) => onTick(Number((p as { seq: number }).seq)));
+      return { transport: () => client.getState().transport, close: () => client.close() };
+    },
+  };
+  return { list: [lifeline, plain, ...baselines] };
 }
 
 function summarize(runs: readonly (readonly Outcome[])[]): Summary[] {
@@ -100,6 +121,7 @@ function summarize(runs: readonly (readonly Outcome[])[]): Summary[] {
   });
 }
 
+const msText = (ms: number | undefined, capMs: number) => (ms === undefined ? 'n/a' : Number.isFinite(ms) ? sec(ms) : `none in ${sec(capMs)}`);
 const firstText = (o: Outcome | undefined, capMs: number) => (!o ? 'n/a' : o.error ? `error: ${o.error}` : Number.isFinite(o.firstMs) ? sec(o.firstMs) : `none in ${sec(capMs)}`);
 const carrier = (o: Outcome) =>
   o.transportAtBreak !== undefined ? ` (${o.transportAtBreak ?? 'none'} before the break, ${o.transport ?? 'none'} at the end)` : o.transport ? ` (on ${o.transport} at the end)` : '';
@@ -118,6 +140,16 @@ function rows(c: Case, outcomes: readonly Summary[], missing: string | undefined
   const list = (f: (o: Summary) => string) => others.map((o) => `${o.name} ${f(o)}`).join('; ');
   const bench = 'failover';
   const out: Row[] = [];
+  const single = (metric: string, targetMs: number, value: (o: Summary) => number | undefined, capMs: number) => {
+    const target = `≤ ${sec(targetMs)}`;
+    const baselines = list((o) => msText(value(o), capMs));
+    const v = ll && value(ll);
+    return missing || !ll || v === undefined
+      ? notMeasured(bench, metric, missing ?? 'no outcome', target, baselines)
+      : { bench, metric, lifeline: msText(v, capMs), baselines, ratio: `${ratio(v, (ref && value(ref)) ?? NaN)} (÷ defaults)`, target, met: met(v <= targetMs) };
+  };
+  if (c.websocketTargetMs !== undefined) return [single(`${c.label}: on websocket after`, c.websocketTargetMs, (o) => o.websocketMs, c.plan.capMs + c.plan.observeMs)];
+  if (c.afterBreakTargetMs !== undefined) out.push(single(`${c.label}: first event after`, c.afterBreakTargetMs, (o) => o.afterBreakMs, c.plan.observeMs));
   const firstTarget = c.firstTargetMs === undefined ? '—' : `≤ ${sec(c.firstTargetMs)}`;
   const firstRow = { bench, metric: `${c.label}: first event`, baselines: list((o) => firstText(o, c.plan.capMs)), target: firstTarget };
   if (c.firstTargetMs !== undefined) out.push(missing || !ll
@@ -144,7 +176,9 @@ export async function run(options: { quick?: boolean; only?: string; repeats?: n
   const out: Row[] = [];
   for (const c of cases(options.quick ?? false).filter((c) => !options.only || c.label.includes(options.only))) {
     const all: Outcome[][] = [];
-    for (let i = 0; i < (options.repeats ?? c.repeats ?? 1); i++) all.push(await runScenario(list, c.plan));
+    // The Lifeline-without-the-companion subject runs only where a case names it.
+    const plan = c.plan.subjects ? c.plan : { ...c.plan, subjects: list.map((x) => x.name).filter((n) => n !== LIFELINE_PLAIN) };
+    for (let i = 0; i < (options.repeats ?? c.repeats ?? 1); i++) all.push(await runScenario(list, plan));
     out.push(...rows(c, summarize(all), missing));
   }
   return out;

@@ -33,6 +33,12 @@ export interface ScenarioPlan {
   readonly settleMs?: number;
   /** After ticks stop, wait up to this long for late deliveries, ms. @default 3500 */
   readonly drainMs?: number;
+  /** Socket.IO server options (e.g. its default pings, 25 s + 20 s: testkit's harness pings every 2 s). */
+  readonly serverOptions?: Partial<import('socket.io').ServerOptions>;
+  /** The proxy answers upgrades this much later (a slow but working WebSocket path), ms. */
+  readonly upgradeDelayMs?: number;
+  /** Only these subjects (by name); all when absent. */
+  readonly subjects?: readonly string[];
 }
 
 export interface Outcome {
@@ -49,6 +55,10 @@ export interface Outcome {
   readonly transport?: string | null;
   /** The carrier just before the break (mid-stream cases), when the client reports one. */
   readonly transportAtBreak?: string | null;
+  /** ms from the break to the first tick published after it (mid-stream cases); Infinity when none. */
+  readonly afterBreakMs?: number;
+  /** ms from client start until it first reported the websocket carrier; Infinity when never. */
+  readonly websocketMs?: number;
   readonly error?: string;
 }
 
@@ -64,10 +74,12 @@ interface Live {
 
 export async function runScenario(subjects: readonly Subject[], plan: ScenarioPlan): Promise<Outcome[]> {
   const lives: Live[] = [];
+  let sampler: ReturnType<typeof setInterval> | undefined;
   try {
-    for (const subject of subjects) {
-      const server = await startTickServer({ companion: subject.companion });
+    for (const subject of subjects.filter((s) => !plan.subjects || plan.subjects.includes(s.name))) {
+      const server = await startTickServer({ companion: subject.companion, ...(plan.serverOptions ? { serverOptions: plan.serverOptions } : {}) });
       const proxy = await startProxy(server.port, plan.initial);
+      proxy.upgradeDelayMs = plan.upgradeDelayMs ?? 0;
       lives.push({ subject, server, proxy, times: [], seqs: [] });
     }
     await delay(100);
@@ -82,14 +94,22 @@ export async function runScenario(subjects: readonly Subject[], plan: ScenarioPl
         l.error = e instanceof Error ? e.message : String(e);
       }
     }
+    const onWebsocket = new Map<Live, number>();
+    sampler = setInterval(() => {
+      for (const l of lives) if (!onWebsocket.has(l) && l.sub?.transport?.() === 'websocket') onWebsocket.set(l, performance.now() - t0);
+    }, 5);
     const allFirst = () => lives.every((l) => l.times.length > 0 || l.error);
     const deadline = t0 + plan.capMs;
     while (!allFirst() && performance.now() < deadline) await delay(10);
 
     const atBreak = new Map<Live, string | null | undefined>();
+    const seqAtBreak = new Map<Live, number>();
+    let breakAt = 0;
     if (plan.breakTo) {
       await delay(plan.settleMs ?? 1000);
       for (const l of lives) atBreak.set(l, l.sub?.transport?.());
+      for (const l of lives) seqAtBreak.set(l, l.server.last());
+      breakAt = performance.now();
       const to = plan.breakTo;
       if (to === 'restart') await Promise.all(lives.map((l) => l.server.restart()));
       else for (const l of lives) l.proxy.setMode(to);
@@ -105,14 +125,18 @@ export async function runScenario(subjects: readonly Subject[], plan: ScenarioPl
 
     return lives.map((l) => {
       const firstMs = l.times.length ? l.times[0]! - t0 : Number.POSITIVE_INFINITY;
-      if (!l.times.length) return { name: l.subject.name, firstMs, gapMs: Number.POSITIVE_INFINITY, lost: Number.NaN, duplicated: Number.NaN, delivering: false, ...(l.error ? { error: l.error } : {}) };
+      if (!l.times.length) return { name: l.subject.name, firstMs, websocketMs: onWebsocket.get(l) ?? Number.POSITIVE_INFINITY, ...(plan.breakTo ? { afterBreakMs: Number.POSITIVE_INFINITY } : {}), gapMs: Number.POSITIVE_INFINITY, lost: Number.NaN, duplicated: Number.NaN, delivering: false, ...(l.error ? { error: l.error } : {}) };
       const inWindow = l.times.filter((t) => t <= stoppedAt);
       // Deliveries of ticks published before the stop; late ones (polling) still count as delivered.
       const { lost, duplicated } = lossAndDuplicates(l.seqs, l.seqs[0]!, lastSeq.get(l)!);
       const delivering = l.times.some((t) => t > stoppedAt - 500);
       const transport = transports.get(l);
       const before = atBreak.get(l);
+      const last = seqAtBreak.get(l);
+      const firstAfter = last === undefined ? -1 : l.seqs.findIndex((q) => q > last);
       return {
+        ...(last !== undefined ? { afterBreakMs: firstAfter < 0 ? Number.POSITIVE_INFINITY : l.times[firstAfter]! - breakAt } : {}),
+        websocketMs: onWebsocket.get(l) ?? Number.POSITIVE_INFINITY,
         name: l.subject.name,
         firstMs,
         gapMs: longestGap(inWindow, l.times[0]!, stoppedAt),
@@ -124,6 +148,7 @@ export async function runScenario(subjects: readonly Subject[], plan: ScenarioPl
       };
     });
   } finally {
+    clearInterval(sampler);
     for (const l of lives) {
       try {
         l.sub?.close();

@@ -37,6 +37,8 @@ export interface TickServerOptions {
   readonly companion?: ServerModule | undefined;
   /** Tick interval, ms; 0 = only manual `tick()`. @default 20 */
   readonly intervalMs?: number;
+  /** `new Server()` options (e.g. Socket.IO's default 25 s + 20 s pings instead of testkit's 2 s + 2 s). */
+  readonly serverOptions?: Partial<import('socket.io').ServerOptions>;
 }
 
 export async function startTickServer(options: TickServerOptions = {}): Promise<TickServer> {
@@ -55,6 +57,7 @@ export async function startTickServer(options: TickServerOptions = {}): Promise<
   };
 
   const server = await startServer({
+    ...(options.serverOptions ? { serverOptions: options.serverOptions } : {}),
     setup: async (io) => {
       if (!options.companion) return;
       // On a restart the old companion goes only once its connections are gone (see `restart`).

@@ -180,6 +180,33 @@ async function wsPhases(child: Child, rawFactory: MemberFactory, llFactory: Memb
   }
 }
 
+interface IdleCost {
+  /** Server CPU time per wall second while the fleet sits idle, ms/s. */
+  readonly cpuMsPerS: number;
+  /** Server memory per client, bytes. */
+  readonly bytesPerClient: number;
+}
+
+/**
+ * Heartbeat cost (issue #13): `count` idle Lifeline clients with heartbeats (defaults) and then
+ * without (`heartbeat: false`), each fleet alone; server CPU over `windowMs` and memory per client.
+ */
+async function idlePhase(child: Child, factory: MemberFactory, count: number, windowMs: number): Promise<IdleCost> {
+  await settleEmpty(child);
+  const before = await memory(child);
+  const fleet = await launch(factory, count, async (n) => (await stats(child)).sockets >= n);
+  try {
+    await delay(3000); // past the first heartbeat of every client
+    const bytesPerClient = ((await memory(child)) - before) / count;
+    const a = await child.request<{ cpuMs: number; at: number }>({ cmd: 'cpu' });
+    await delay(windowMs);
+    const b = await child.request<{ cpuMs: number; at: number }>({ cmd: 'cpu' });
+    return { cpuMsPerS: (b.cpuMs - a.cpuMs) / ((b.at - a.at) / 1000), bytesPerClient };
+  } finally {
+    fleet.close();
+  }
+}
+
 async function pollPhase(child: Child, factory: MemberFactory, count: number, ready: (n: number) => Promise<boolean>): Promise<number> {
   await settleEmpty(child);
   const before = await memory(child);
@@ -212,7 +239,14 @@ export async function run(options: { quick?: boolean } = {}): Promise<Row[]> {
     if (lifeline) {
       llLp = await pollPhase(child, lifelineMember(lifeline, url, { transports: ['http'], http: { url: `${url}/lifeline` } }), lp, async (n) => (await stats(child)).waitingPolls >= n);
     }
-    return rows({ ws, lp, rawWs, rawLp, llWs, llLp, missing });
+    let idle: { on: IdleCost; off: IdleCost } | undefined;
+    if (lifeline) {
+      const windowMs = options.quick ? 4000 : 10_000;
+      const on = await idlePhase(child, lifelineMember(lifeline, url), ws, windowMs);
+      const off = await idlePhase(child, lifelineMember(lifeline, url, { heartbeat: false }), ws, windowMs);
+      idle = { on, off };
+    }
+    return [...rows({ ws, lp, rawWs, rawLp, llWs, llLp, missing }), ...idleRows(ws, idle, missing)];
   } finally {
     await child.close();
   }
@@ -257,4 +291,18 @@ function histogram(times: readonly number[], bucketMs: number): Record<number, n
   const h: Record<number, number> = {};
   for (const t of times) h[Math.floor(t / bucketMs) * bucketMs] = (h[Math.floor(t / bucketMs) * bucketMs] ?? 0) + 1;
   return h;
+}
+
+const kibOf = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+
+function idleRows(count: number, idle: { on: IdleCost; off: IdleCost } | undefined, missing: string | undefined): Row[] {
+  const bench = 'server';
+  const cpu = `server CPU for ${count} idle Lifeline clients, heartbeats on (defaults)`;
+  const mem = `server memory per idle Lifeline client, heartbeats on`;
+  if (!idle) return [notMeasured(bench, cpu, missing ?? 'not run', '—', '—'), notMeasured(bench, mem, missing ?? 'not run', '—', '—')];
+  const pct = (c: IdleCost) => `${(c.cpuMsPerS / 10).toFixed(1)} % of a core`;
+  return [
+    { bench, metric: cpu, lifeline: pct(idle.on), baselines: `heartbeat: false ${pct(idle.off)}`, ratio: ratio(idle.on.cpuMsPerS, idle.off.cpuMsPerS), target: '—', met: '—' },
+    { bench, metric: mem, lifeline: kibOf(idle.on.bytesPerClient), baselines: `heartbeat: false ${kibOf(idle.off.bytesPerClient)}`, ratio: ratio(idle.on.bytesPerClient, idle.off.bytesPerClient), target: '—', met: '—' },
+  ];
 }

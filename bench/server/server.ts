@@ -63,6 +63,10 @@ process.on('message', async (m: Msg) => {
       for (const s of io().of('/').sockets.values()) if (s.conn.transport.name === 'websocket') websocket++;
       return reply(m, { sockets: io().of('/').sockets.size, websocket, engine: io().engine.clientsCount, waitingPolls: lifeline?.stats().waitingPolls ?? 0 });
     }
+    case 'cpu': {
+      const u = process.cpuUsage();
+      return reply(m, { cpuMs: (u.user + u.system) / 1000, at: performance.now() });
+    }
     case 'rooms':
       return reply(m, { sizes: (m.names ?? []).map((n) => io().of('/').adapter.rooms.get(n)?.size ?? 0) });
     case 'publish': {
