@@ -79,6 +79,8 @@ const tour: Array<[ProxyMode, number, string]> = [
   ['pass', 4000, 'nginx fixed: the client should climb back to websocket'],
   ['blackhole-upgrade', 6000, 'a proxy that never answers the upgrade'],
   ['pass', 4000, 'healthy again'],
+  ['freeze', 7000, 'a NAT forgets the flow: no close, no error; the heartbeat notices within about 4 s'],
+  ['pass', 3000, 'healthy again'],
   ['down', 2000, 'backend unreachable for 2 s'],
   ['pass', 4000, 'back up'],
 ];
@@ -94,7 +96,7 @@ await delay(800);
 const unique = new Set(received);
 const missing = Array.from({ length: published }, (_, i) => i + 1).filter((id) => !unique.has(id));
 const dupes = received.length - unique.size;
-log(`${c.bold}done${c.reset}   published ${published}, received ${received.length}, missing ${missing.length}${missing.length ? ` (${missing.slice(0, 10).join(', ')}…)` : ''}, duplicated ${dupes}`);
+log(`${c.bold}done${c.reset}   published ${published}, received ${received.length}, missing ${missing.length}${missing.length ? ` (${missing.slice(0, 10).join(', ')}…)` : ''}, duplicated ${dupes}; last round trip ${client.rtt ?? '—'} ms`);
 offState();
 room.leave();
 client.close();

@@ -293,7 +293,9 @@ function histogram(times: readonly number[], bucketMs: number): Record<number, n
   return h;
 }
 
-const kibOf = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+function kibOf(b: number): string {
+  return `${(b / 1024).toFixed(1)} KB`;
+}
 
 function idleRows(count: number, idle: { on: IdleCost; off: IdleCost } | undefined, missing: string | undefined): Row[] {
   const bench = 'server';

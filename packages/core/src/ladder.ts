@@ -415,7 +415,7 @@ export class Ladder {
     if (mute) this.#hb.answered = false;
     const climbedFrom = this.#climbedFrom;
     this.#climbedFrom = null;
-    if (climbedFrom !== null && failure.kind === 'silent') {
+    if (climbedFrom !== null && mute) {
       // The climb did not hold: not one packet came after the handshake (a middlebox passes it,
       // then drops frames). Return to the rung that worked at once, and from now on let a probe
       // take over only once it has heard from the server, so the ladder cannot flap between the

@@ -220,3 +220,34 @@ describe('Happy Eyeballs', () => {
     expect(got.at(-1)! - got[0]! + 1).toBe(got.length); // none lost across the switch
   });
 });
+
+describe('the http rung', () => {
+  it('a frozen long-poll is noticed within its wait plus reconnect.timeoutMs, and the stream resumes with nothing lost', async () => {
+    const companion = await startCompanion();
+    const proxy = await startProxy(companion.server.port);
+    cleanups.push(() => proxy.close());
+    const base = `${proxy.url}/lifeline`;
+    const client = createClient({ url: proxy.url, transports: ['http'], http: { url: base, wait: 2 }, reconnect: { ...FAST, timeoutMs: 2000 } });
+    cleanups.push(() => client.close());
+    const statuses: string[] = [];
+    client.subscribeState((s) => statuses.push(s.status));
+    const got: number[] = [];
+    client.channel('ticks').on('tick', (n) => got.push(n as number));
+    let n = 0;
+    let paused = false;
+    const timer = setInterval(() => void (paused || companion.lifeline.publish('ticks', 'tick', n++)), 100);
+    cleanups.push(() => clearInterval(timer));
+    await waitFor(() => expect(got.length).toBeGreaterThan(5), { timeoutMs: 5000 });
+    paused = true; // freeze while the server holds a long-poll
+    await new Promise((r) => setTimeout(r, 300));
+    proxy.setMode('freeze');
+    paused = false;
+    const frozenAt = n;
+    // wait (2 s) + timeoutMs (2 s), then a fresh poll on a new connection.
+    await waitFor(() => expect(got.at(-1)).toBeGreaterThan(frozenAt + 5), { timeoutMs: 9000 });
+    expect(statuses).toContain('reconnecting');
+    const sorted = [...new Set(got)].sort((a, b) => a - b);
+    expect(got).toEqual(sorted);
+    expect(sorted.at(-1)! - sorted[0]! + 1).toBe(sorted.length);
+  }, 20_000);
+});
