@@ -252,6 +252,28 @@ describe('Ladder', () => {
     client.close();
   });
 
+  it.each([
+    ['heard from, then silent (a heartbeat death: a frozen flow) → reconnects on websocket', true, 'websocket'],
+    ['never heard from after the climb (a mute websocket) → returns to polling at once', false, 'polling'],
+  ] as const)('a climbed websocket %s', async (_name, heard, next) => {
+    const { client } = make({ upgradeIntervalMs: 1000 });
+    await vi.advanceTimersByTimeAsync(0);
+    fakes.last('websocket')!.fail('upgrade-blocked', blocked());
+    fakes.last('polling')!.open();
+    await vi.advanceTimersByTimeAsync(2000);
+    const probe = fakes.last('websocket')!;
+    probe.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client.getState().transport).toBe('websocket');
+    if (heard) probe.heard();
+    await vi.advanceTimersByTimeAsync(10_000);
+    const before = fakes.created.length;
+    probe.fail('silent');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(fakes.created.slice(before).map((t) => t.name)[0]).toBe(next);
+    client.close();
+  });
+
   it('climbs back with a separate probe: switches only after channels are re-joined on it', async () => {
     const { client, changes } = make({ upgradeIntervalMs: 1000 });
     const room = client.channel('r');
