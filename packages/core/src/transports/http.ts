@@ -14,14 +14,14 @@
  */
 import { DEFAULTS, WIRE } from '../constants';
 import { Emitter } from '../emitter';
-import { LifelineError } from '../errors';
+import { LifelineError, messageOf } from '../errors';
 import { HTTP } from '../protocol/http';
 import { compareIds } from '../protocol/ids';
 import { authHeaders, earliest, emitUrl, parsePollBody, pollUrl } from './httpProtocol';
-import { adapterExchange, randomId } from './httpAdapter';
+import { adapterExchange, adapterFailure, randomId, seenBefore, type AdapterAnswer } from './httpAdapter';
 import { postEmit } from './httpEmit';
 import { exchange, type Exchange } from './httpRequest';
-import type { AckCallback, JoinResult, Transport, TransportContext, TransportEvents, TransportFactory, TransportFailure, TransportFailureKind } from './types';
+import type { AckCallback, IncomingEvent, JoinResult, PollCursor, SessionMemory, Transport, TransportContext, TransportEvents, TransportFactory, TransportFailure, TransportFailureKind } from './types';
 
 /** A long-poll answered empty faster than this counts as "cut short" by the host. */
 const QUICK_MS = 1000;
@@ -59,7 +59,12 @@ export const createHttpTransport: TransportFactory = (ctx) => {
 
 class HttpTransport implements Transport {
   readonly name = 'http' as const;
+  /** An adapter without `send` cannot carry emits: they wait in the outbox for a socket rung. */
+  readonly receiveOnly: boolean;
   readonly #ctx: TransportContext;
+  readonly #session: SessionMemory;
+  readonly #seen: Set<string>;
+  readonly #flushes: Array<() => void> = [];
   readonly #fetch: typeof fetch;
   readonly #wait: number;
   readonly #intervalMs: number;
@@ -88,6 +93,9 @@ class HttpTransport implements Transport {
 
   constructor(ctx: TransportContext) {
     this.#ctx = ctx;
+    this.#session = ctx.session ?? { report: () => {} };
+    this.#seen = this.#session.seen ??= new Set();
+    this.receiveOnly = !ctx.http?.url && !ctx.http?.send;
     const f = ctx.http?.fetch;
     // withCredentials: cookies go with every poll and emit to an API on another origin.
     const credentials: RequestInit = ctx.withCredentials ? { credentials: 'include' } : {};
@@ -143,7 +151,10 @@ class HttpTransport implements Transport {
     if (volatile) {
       // One best-effort POST, outside the ordered chain: no ack, no retry, nothing reported.
       const url = this.#ctx.http?.url;
-      if (this.#state === 'open' && url) void this.#emit(emitUrl(url), event, data, randomId(), () => {}, 0);
+      const send = this.#ctx.http?.send;
+      if (this.#state !== 'open') return;
+      if (url) void this.#emit(emitUrl(url), event, data, randomId(), () => {}, 0);
+      else send?.(event, data, { auth: this.#ctx.auth, signal: this.#life.signal }).catch(() => {});
       return;
     }
     if (ack) this.#acks.add(ack);
@@ -152,12 +163,22 @@ class HttpTransport implements Transport {
     };
     if (this.#state === 'dead') return reply(new LifelineError('CLOSED', 'The http transport is closed.', { event, transport: 'http' }));
     const url = this.#ctx.http?.url;
-    if (!url) {
-      return reply(new LifelineError('BAD_INPUT', `Cannot send "${event}": an http.poll adapter only receives.`, { event, transport: 'http', serverMessage: 'Configure http.url (the Lifeline endpoint) to send over the http rung.' }));
-    }
+    const adapter = this.#ctx.http?.send;
+    // The client keeps emits in its outbox while a receive-only adapter is active: only a direct call lands here.
+    if (!url && !adapter) return reply(new LifelineError('CLOSED', `Cannot send "${event}": the http.poll adapter has no \`send\`.`, { event, transport: 'http' }));
     const id = randomId();
     // One emit at a time, in order (the outbox flushes in order); a failure never breaks the chain.
-    this.#emits = this.#emits.then(() => this.#emit(emitUrl(url), event, data, id, reply)).catch(() => {});
+    this.#emits = this.#emits
+      .then(() => (url ? this.#emit(emitUrl(url), event, data, id, reply) : this.#sendVia(adapter!, event, data, reply, ack !== undefined)))
+      .catch(() => {});
+  }
+
+  flush(): Promise<void> {
+    if (this.#state !== 'open') return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#flushes.push(resolve);
+      this.#interrupt();
+    });
   }
 
   close(): void {
@@ -177,24 +198,50 @@ class HttpTransport implements Transport {
     this.#sleeps.clear();
     for (const p of this.#pending.values()) p.resolve({ ok: false, code: 'TIMEOUT', message: 'The http transport closed before the join completed.' });
     this.#pending.clear();
+    for (const flushed of this.#flushes.splice(0)) flushed();
     const acks = [...this.#acks];
     this.#acks.clear();
     for (const ack of acks) ack(new LifelineError('CLOSED', 'The http transport closed before the server answered.', { transport: 'http' }));
   }
 
   async #run(): Promise<void> {
-    const first = await this.#request([], undefined, 0, this.#ctx.timeoutMs);
+    // An adapter's first poll asks for the channels the client wants and from where it stands
+    // (its last cursor, or the last event seen on a socket rung): nothing in between is skipped.
+    const adapter = this.#ctx.http?.poll !== undefined;
+    const wanted = adapter ? [...this.#ctx.channels().keys()] : [];
+    const first = await this.#request(wanted, undefined, 0, this.#ctx.timeoutMs);
     if (this.#state !== 'connecting') return;
-    if (first.kind !== 'ok') return this.#failWith(first);
-    const body = parsePollBody(first.body);
-    if (!body) return this.#fail('protocol', 'poll answer is not { events, cursor }', this.#badBody(first.body));
-    this.#cursor = body.cursor;
+    const body = this.#read(first);
+    if (!body) return;
+    if (!adapter) this.#cursor = body.cursor as string | undefined;
+    // Polled for them already: until the client's joins arrive, later polls must ask for them too.
+    for (const channel of wanted) this.#joined.add(channel);
     this.#state = 'open';
     this.#events.emit('open');
     // An HTTP answer is already a round trip: the carrier is proven as it opens.
     if (this.#state === 'open') this.#events.emit('heard');
-    this.#deliver(body.events);
+    this.#deliver(body.events, body.cursor);
     await this.#loop();
+  }
+
+  /** The events and cursor of a poll answer; undefined after failing the transport. */
+  #read(answer: Exchange | AdapterAnswer): { events: IncomingEvent[]; cursor: PollCursor | undefined } | undefined {
+    if (answer.kind === 'polled') {
+      this.#session.failing = false;
+      return answer;
+    }
+    if (answer.kind !== 'ok') {
+      // An adapter outage is retried by the ladder: say so once, not on every retry.
+      if (this.#ctx.http?.poll && (answer.kind === 'unreachable' || answer.kind === 'timeout') && !this.#session.failing) {
+        this.#session.failing = true;
+        this.#session.report(answer.error);
+      }
+      this.#failWith(answer);
+      return undefined;
+    }
+    const body = parsePollBody(answer.body);
+    if (!body) this.#fail('protocol', 'poll answer is not { events, cursor }', this.#badBody(answer.body));
+    return body;
   }
 
   async #loop(): Promise<void> {
@@ -209,6 +256,7 @@ class HttpTransport implements Transport {
       const cursor = earliest([...(ahead.size > 0 ? [] : [this.#cursor]), ...[...joining.values()].map((p) => p.cursor)]);
       const wait = joining.size > 0 || this.#interval ? 0 : this.#wait;
       const started = Date.now();
+      const flushes = this.#flushes.length; // asked before this poll started: answered by it
       const answer = await this.#request(channels, cursor, wait, wait * 1000 + this.#ctx.timeoutMs);
       if (this.#state !== 'open') return;
       if (answer.kind === 'aborted') continue;
@@ -228,25 +276,39 @@ class HttpTransport implements Transport {
         continue;
       }
       if (answer.kind === 'refused' && this.#refused(answer, joining)) continue;
-      if (answer.kind !== 'ok') return this.#failWith(answer);
-      const body = parsePollBody(answer.body);
-      if (!body) return this.#fail('protocol', 'poll answer is not { events, cursor }', this.#badBody(answer.body));
-      this.#deliver(body.events);
-      const presenceChanged = this.#presence(answer.body.presence);
-      if (body.cursor !== undefined && ahead.size === 0) this.#cursor = body.cursor;
-      for (const [channel, p] of joining) this.#settle(channel, joining, { ok: true, cursor: body.cursor ?? p.cursor });
+      const body = this.#read(answer);
+      if (!body) return;
+      this.#deliver(body.events, body.cursor);
+      for (const flushed of this.#flushes.splice(0, flushes)) flushed();
+      let presenceChanged = false;
+      if (answer.kind === 'polled') {
+        for (const channel of joining.keys()) this.#settle(channel, joining, { ok: true });
+      } else {
+        if (answer.kind === 'ok') presenceChanged = this.#presence(answer.body.presence);
+        const next = body.cursor as string | undefined;
+        if (next !== undefined && ahead.size === 0) this.#cursor = next;
+        for (const [channel, p] of joining) this.#settle(channel, joining, { ok: true, cursor: next ?? p.cursor });
+      }
       if (wait > 0) this.#noteQuick(body.events.length === 0 && !presenceChanged && Date.now() - started < QUICK_MS);
       if (this.#interval && this.#pending.size === 0) await this.#delay(this.#intervalMs, true);
     }
   }
 
-  /** Delivers events of joined/joining channels (and channel-less adapter events); dedupe is the registry's. */
-  #deliver(events: ReadonlyArray<{ event: string; data: unknown; id?: string; channel?: string }>): void {
+  /**
+   * Delivers events of joined/joining channels and channel-less
+   * events. Dedupe of logged ids is the registry's; an adapter's ids (any string or number) are
+   * deduplicated here by identity, across reconnects (the memory is the client's, bounded).
+   */
+  #deliver(events: ReadonlyArray<IncomingEvent>, cursor: PollCursor | undefined): void {
+    const adapter = this.#ctx.http?.poll !== undefined;
     for (const e of events) {
       if (this.#state !== 'open') return;
       if (e.channel !== undefined && !this.#joined.has(e.channel) && !this.#pending.has(e.channel)) continue;
+      if (adapter && e.id !== undefined && seenBefore(this.#seen, e.id)) continue;
       this.#events.emit('message', e);
     }
+    // After the events: the client's `cursorOf` dedupe compares each event with the position before it.
+    if (adapter && cursor !== undefined && this.#state === 'open') this.#session.cursor = cursor;
   }
 
   /**
@@ -326,7 +388,7 @@ class HttpTransport implements Transport {
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
       const answer = adapter
-        ? await adapterExchange(adapter, this.#cursor, [...this.#joined], controller.signal, this.#ctx.query)
+        ? await adapterExchange(adapter, { cursor: this.#session.cursor, channels: [...this.#joined], auth: this.#ctx.auth, query: this.#ctx.query ?? {}, signal: controller.signal })
         : await exchange({ fetch: this.#fetch, url: pollUrl(url ?? '', [], undefined, 0), init: { method: 'GET', headers: this.#headers, cache: 'no-store' }, signal: controller.signal, deadlineMs: timeoutMs });
       if (answer.kind === 'aborted' || answer.kind === 'timeout' || answer.kind === 'unreachable') {
         if (this.#life.signal.aborted) throw new LifelineError('UNREACHABLE', 'The http transport closed before the ping was answered.', { transport: 'http' });
@@ -339,14 +401,14 @@ class HttpTransport implements Transport {
     }
   }
 
-  async #request(channels: string[], cursor: string | undefined, wait: number, deadlineMs: number): Promise<Exchange> {
+  async #request(channels: string[], cursor: string | undefined, wait: number, deadlineMs: number): Promise<Exchange | AdapterAnswer> {
     const controller = new AbortController();
     const onClose = () => controller.abort();
     this.#life.signal.addEventListener('abort', onClose);
     this.#poll = { controller, long: wait > 0 };
     try {
       const adapter = this.#ctx.http?.poll;
-      if (adapter) return await adapterExchange(adapter, cursor, channels, controller.signal, this.#ctx.query);
+      if (adapter) return await adapterExchange(adapter, { cursor: this.#session.cursor, channels, auth: this.#ctx.auth, query: this.#ctx.query ?? {}, signal: controller.signal });
       return await exchange({
         fetch: this.#fetch,
         url: pollUrl(this.#ctx.http?.url ?? '', channels, cursor, wait, this.#sid),
@@ -367,6 +429,20 @@ class HttpTransport implements Transport {
     if (outcome.unauthorized && outcome.error) this.#fail('unauthorized', 'server refused the credentials (401)', outcome.error);
   }
 
+  /** An emit through the app's `http.send`: its result is the ack reply; a 401 closes the rung. */
+  async #sendVia(send: NonNullable<NonNullable<TransportContext['http']>['send']>, event: string, data: unknown, reply: AckCallback, acked: boolean): Promise<void> {
+    try {
+      reply(null, await send(event, data, { auth: this.#ctx.auth, signal: this.#life.signal }));
+    } catch (e) {
+      if (this.#state === 'dead') return reply(new LifelineError('CLOSED', 'The http transport closed before the server answered.', { event, transport: 'http' }));
+      const failure = adapterFailure(e, 'http.send');
+      const error = 'error' in failure ? failure.error : new LifelineError('UNREACHABLE', messageOf(e), { event, transport: 'http' });
+      reply(error);
+      if (!acked) this.#session.report(error); // nobody waits for this emit: say it failed
+      if (failure.kind === 'unauthorized') this.#fail('unauthorized', 'server refused the credentials (401)', failure.error);
+    }
+  }
+
   #delay(ms: number, onJoin: boolean): Promise<void> {
     return new Promise((resolve) => {
       if (this.#state === 'dead') return resolve();
@@ -379,9 +455,10 @@ class HttpTransport implements Transport {
     return new LifelineError('PROTOCOL', 'The poll answer is not { events: [...], cursor }.', { url: this.#ctx.http?.url, transport: 'http', bodySnippet: JSON.stringify(body).slice(0, 200) });
   }
 
-  #failWith(answer: Exchange): void {
+  #failWith(answer: Exchange | AdapterAnswer): void {
     switch (answer.kind) {
       case 'ok':
+      case 'polled':
       case 'aborted':
         return;
       case 'retry-after':

@@ -39,6 +39,8 @@ export const createLazyHttpTransport: TransportFactory = (ctx) => {
 
   return {
     name: 'http',
+    receiveOnly: !ctx.http?.url && !ctx.http?.send,
+    flush: () => inner?.flush?.() ?? Promise.resolve(),
     connect() {
       import('./http').then(
         ({ createHttpTransport }) => {

@@ -288,37 +288,3 @@ describe('http transport against scripted servers', () => {
     expect(seen.closes[0]).toMatchObject({ kind: 'unreachable', opened: false });
   });
 });
-
-describe('http transport with a poll adapter', () => {
-  it('plugs an existing REST endpoint: interval polls with the cursor, joins take effect at once', async () => {
-    const calls: Array<{ cursor: string | undefined; channels: readonly string[] }> = [];
-    const log = [
-      { id: '1', channel: 'c', event: 'e', data: 1 },
-      { id: '2', channel: 'c', event: 'e', data: 2 },
-    ];
-    const t = createHttpTransport(
-      contextFor({
-        intervalMs: 100,
-        poll: async ({ cursor, channels }) => {
-          calls.push({ cursor, channels });
-          const after = cursor === undefined ? log.length : Number(cursor);
-          return { events: log.filter((e) => Number(e.id) > after && channels.includes(e.channel)), cursor: String(log.length) };
-        },
-      }),
-    );
-    transports.push(t);
-    const seen = watch(t);
-    t.connect();
-    await waitFor(() => seen.open === 1);
-    const joinedAt = Date.now();
-    expect(await t.join('c', '1')).toMatchObject({ ok: true });
-    expect(Date.now() - joinedAt).toBeLessThan(80);
-    expect(seen.messages.map((m) => m.data)).toEqual([2]);
-    log.push({ id: '3', channel: 'c', event: 'e', data: 3 });
-    await waitFor(() => seen.messages.length === 2);
-    expect(calls[0]).toEqual({ cursor: undefined, channels: [] });
-    await waitFor(() => calls.at(-1)?.cursor === '3', { message: 'next poll resumes after id 3' });
-    const [error] = await new Promise<[unknown, unknown]>((resolve) => t.send('x', 1, (e, r) => resolve([e, r])));
-    expect(error).toMatchObject({ code: 'BAD_INPUT' });
-  });
-});
