@@ -21,8 +21,8 @@ import { defaultStorage, RungMemory, type StorageLike } from './rungMemory';
 import { initialState } from './state';
 import { StateStore } from './store';
 import { TRANSPORTS } from './transports/index';
-import type { IncomingEvent, Transport, TransportFactory, TransportName } from './transports/types';
-import { isWellFormedId } from './protocol/ids';
+import type { IncomingEvent, PollCursor, SessionMemory, Transport, TransportFactory, TransportName } from './transports/types';
+import { compareIds, isWellFormedId } from './protocol/ids';
 import type { AnyEventListener, Channel, ChannelOptions, ConnectionState, EmitOptions, EventMeta, EventSchemas, LifelineClient, TransportChange, VolatileEmitOptions } from './types';
 
 /** Injectable collaborators (tests, `@lifeline/core/testing`). @internal */
@@ -61,6 +61,8 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
   readonly #ladder: Ladder;
   readonly #environment: Environment;
   readonly #options: NormalizedOptions;
+  readonly #cursorOf: ((event: string, data: unknown) => PollCursor | undefined) | undefined;
+  readonly #session: SessionMemory = { report: (e) => this.#error(e) };
   #carrier: TransportName | null = null;
   #closed = false;
   #hintsPending = false;
@@ -84,6 +86,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
       channelOf: options.channels.channelOf?.bind(options.channels),
     });
     this.#deliverer = new Deliverer(options.events, this.#deliver, this.#error);
+    this.#cursorOf = options.cursorOf;
     const storage = deps.storage === null ? undefined : (deps.storage ?? defaultStorage());
     this.#ladder = new Ladder({
       options,
@@ -94,10 +97,11 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
       memory: new RungMemory(storage, `${options.url}${options.path}${options.namespace}`, DEFAULTS.rungMemoryTtlMs, clock.now),
       store: this.#store,
       channels: this.#channels.snapshot,
+      session: this.#session,
       headStartMs: deps.headStartMs,
       probationMs: deps.probationMs,
       hooks: {
-        join: this.#channels.joinAll,
+        join: (t) => this.#join(t),
         activated: (t, joined) => this.#activated(t, joined),
         message: (m, name) => this.#onMessage(m, name),
         error: this.#error,
@@ -234,10 +238,11 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
    */
   #send(event: string, data: unknown, ack: ((e: LifelineError | null, r?: unknown) => void) | undefined, volatile?: boolean): LifelineError | undefined {
     const active = this.#ladder.active;
-    // A volatile emit goes now or never: never the outbox, never a retry.
-    if ((active && this.#outbox.size === 0) || volatile) {
+    // A volatile emit goes now or never: never the outbox, never a retry. A receive-only rung (an
+    // http.poll adapter without `send`) carries no emits: they wait for a socket rung (volatile ones: never).
+    if ((active && !active.receiveOnly && this.#outbox.size === 0) || volatile) {
       try {
-        active?.send(event, data, ack, volatile);
+        if (!active?.receiveOnly) active?.send(event, data, ack, volatile);
       } catch (e) {
         return encodeError(event, e);
       }
@@ -256,8 +261,21 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     }
   }
 
+  /**
+   * Before a probe takes over: join its channels, and with `cursorOf` let the rung it replaces
+   * poll once more. The switch follows within microtasks (no socket packet in between), so what
+   * was published before it came over the old rung, what after over the new one, and an event
+   * both carried is dropped by position.
+   */
+  async #join(transport: Transport): Promise<boolean> {
+    const joined = await this.#channels.joinAll(transport);
+    if (this.#cursorOf) await this.#ladder.active?.flush?.();
+    return joined;
+  }
+
   #activated(transport: Transport, joined: boolean): void {
     if (!joined) void this.#channels.joinAll(transport);
+    if (transport.receiveOnly) return;
     this.#expire();
     for (const item of this.#outbox.drain()) {
       // One payload that fails to encode now (a toJSON that throws) fails alone, not the flush.
@@ -273,10 +291,26 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     // Presence is applied by a lazily loaded module (in arrival order: each waits on one import).
     if (message.event === WIRE.presence) return void import('./presence').then((m) => m.applyPresence(this.#channels, message.data), () => {});
     if (!this.#channels.accept(message)) return; // already seen (dedupe by id)
+    if (!this.#advance(message)) return; // `cursorOf`: at or before the last position seen
     // An unmodified server's `io.to(room).emit` carries no channel: the protocol may name it.
     const channel = message.channel ?? this.#channels.channelOf(message.event, message.args ?? [message.data]);
     const meta: EventMeta = { transport, ...(message.id !== undefined ? { id: message.id } : {}), ...(channel !== undefined ? { channel } : {}), ...(message.args ? { args: message.args } : {}) };
     this.#deliverer.push(message.event, message.data, meta);
+  }
+
+  /** `cursorOf`: false for an event at or before the last position seen; else it becomes the position. */
+  #advance({ event, data }: IncomingEvent): boolean {
+    let at: PollCursor | undefined;
+    try {
+      at = this.#cursorOf?.(event, data);
+    } catch {
+      // The app's function failed on an odd payload: deliver it, as one outside the sequence.
+    }
+    const last = this.#session.cursor;
+    if (at == null) return true;
+    if (last != null && compareIds(String(at), String(last)) <= 0) return false;
+    this.#session.cursor = at;
+    return true;
   }
 
   #deliver = (event: string, payload: unknown, meta: EventMeta): void => {

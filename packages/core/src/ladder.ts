@@ -18,7 +18,7 @@ import type { NormalizedOptions } from './options';
 import type { RungMemory } from './rungMemory';
 import type { StateStore } from './store';
 import { Timer } from './timer';
-import type { IncomingEvent, Transport, TransportContext, TransportFactory, TransportFailure, TransportName } from './transports/types';
+import type { IncomingEvent, SessionMemory, Transport, TransportContext, TransportFactory, TransportFailure, TransportName } from './transports/types';
 
 /** What the ladder asks of the client. @internal */
 export interface LadderHooks {
@@ -40,6 +40,8 @@ export interface LadderDeps {
   readonly memory: RungMemory;
   readonly store: StateStore;
   readonly channels: () => ReadonlyMap<string, string | undefined>;
+  /** What the client carries from one attempt's transport to the next (recovery, cursor, dedupe). */
+  readonly session?: SessionMemory;
   readonly hooks: LadderHooks;
   readonly headStartMs?: number;
   readonly probationMs?: number;
@@ -172,7 +174,7 @@ export class Ladder {
 
   #context(auth: Readonly<Record<string, unknown>>): TransportContext {
     const o = this.#d.options;
-    return { url: o.url, namespace: o.namespace, path: o.path, auth, timeoutMs: o.reconnect.timeoutMs, channelProtocol: o.channels, isAuthError: o.isAuthError, http: o.http, channels: this.#d.channels, socketOptions: o.socketOptions, query: o.query, withCredentials: o.withCredentials, heartbeat: o.heartbeat ? { ...o.heartbeat, shared: this.#hb } : undefined };
+    return { url: o.url, namespace: o.namespace, path: o.path, auth, timeoutMs: o.reconnect.timeoutMs, channelProtocol: o.channels, isAuthError: o.isAuthError, http: o.http, channels: this.#d.channels, socketOptions: o.socketOptions, session: this.#d.session, query: o.query, withCredentials: o.withCredentials, heartbeat: o.heartbeat ? { ...o.heartbeat, shared: this.#hb } : undefined };
   }
 
   async #attemptNow(why: string): Promise<void> {
@@ -301,7 +303,7 @@ export class Ladder {
     // Failures reset only once the connection outlives its probation (see #onActiveLost), so a
     // connection that opens and dies at once still counts against its rung.
     this.#refusals = 0;
-    this.#d.store.dispatch({ type: 'connected', at: live.openedAt, reason, transport: live.name, fallback: live.rung > 0, notice: this.#notice });
+    this.#d.store.dispatch({ type: 'connected', at: live.openedAt, reason, transport: live.name, fallback: live.rung > 0, notice: this.#notice, recovered: live.transport.recovered });
     // A rung that only won a head-start race is not remembered: the top one may just be slow.
     if (live.rung > 0 && !top) this.#d.memory.remember(live.name);
     else if (live.rung === 0) this.#d.memory.forget();
@@ -499,7 +501,7 @@ export class Ladder {
     this.#rung = 0;
     this.#failures = this.#refusals = this.#attempt = 0;
     this.#notice = null;
-    this.#d.store.dispatch({ type: 'connected', at: probe.openedAt, reason: `${probe.name} works again: climbed back from ${old.name}`, transport: probe.name, fallback: false, notice: null });
+    this.#d.store.dispatch({ type: 'connected', at: probe.openedAt, reason: `${probe.name} works again: climbed back from ${old.name}`, transport: probe.name, fallback: false, notice: null, recovered: probe.transport.recovered });
     this.#dispose(old);
     this.#climbedFrom = old.rung;
     this.#d.memory.forget();

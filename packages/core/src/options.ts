@@ -8,7 +8,7 @@ import { DEFAULTS, RESERVED_EVENTS, WIRE } from './constants';
 import { withHint, type LifelineErrorDetails } from './errors';
 import type { SpecificHint } from './hints';
 import { isTransportName } from './transports/index';
-import type { ChannelProtocol, HttpTransportOptions, TransportFactory, TransportName } from './transports/types';
+import type { ChannelProtocol, HttpTransportOptions, PollCursor, TransportFactory, TransportName } from './transports/types';
 import type { EventSchemas, ReservedEventName } from './types';
 
 /** Credentials sent in the Socket.IO `auth` payload (and as HTTP headers by the `http` rung). */
@@ -127,6 +127,14 @@ export interface ClientOptions<E extends EventSchemas = EventSchemas> {
    * "jwt expired", "invalid token", "invalid credentials", "authentication error", "forbidden" (→ `FORBIDDEN`)
    */
   readonly isAuthError?: (error: { message: string; data?: unknown }) => boolean;
+  /**
+   * Where an event sits in your app's own sequence (`seq`, a timestamp, an id your REST endpoint
+   * takes as `since`), or `undefined` for events outside it. With it, an `http.poll` adapter's
+   * first poll resumes after the last event seen on a socket rung, a climb back overlaps both
+   * rungs, and an event at or before the last position seen is dropped as a duplicate: positions
+   * must increase (numbers by value, strings as `cursor.ts` orders ids). See docs/rest-adapter.md.
+   */
+  readonly cursorOf?: (event: string, data: unknown) => PollCursor | undefined;
   /** Extra socket.io-client Manager options (advanced); Lifeline's own always win. @default {} */
   readonly socketOptions?: Readonly<Record<string, unknown>>;
   /** Replace or add transport implementations by name (advanced, e.g. tests). @default built-ins */
@@ -154,6 +162,7 @@ export interface NormalizedOptions {
   readonly channels: ChannelProtocol;
   readonly isAuthError: (error: { message: string; data?: unknown }) => boolean;
   readonly socketOptions: Readonly<Record<string, unknown>> | undefined;
+  readonly cursorOf: ((event: string, data: unknown) => PollCursor | undefined) | undefined;
   readonly transportFactories: Partial<Readonly<Record<TransportName, TransportFactory>>>;
 }
 
@@ -254,6 +263,7 @@ export function normalizeOptions(options: ClientOptions<EventSchemas>): Normaliz
     channels: options.channels ?? lifelineChannelProtocol,
     isAuthError: options.isAuthError ?? defaultIsAuthError,
     socketOptions: options.socketOptions,
+    cursorOf: options.cursorOf,
     transportFactories: options.transportFactories ?? {},
   };
 }

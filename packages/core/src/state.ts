@@ -16,7 +16,7 @@ import type { TransportName } from './transports/types';
 export type Action =
   | { readonly type: 'attempt'; readonly at: number; readonly reason: string }
   | { readonly type: 'failed'; readonly at: number; readonly reason: string; readonly attempt: number; readonly error: LifelineError | null }
-  | { readonly type: 'connected'; readonly at: number; readonly reason: string; readonly transport: TransportName; readonly fallback: boolean; readonly notice: LifelineError | null }
+  | { readonly type: 'connected'; readonly at: number; readonly reason: string; readonly transport: TransportName; readonly fallback: boolean; readonly notice: LifelineError | null; readonly recovered?: boolean | undefined }
   | { readonly type: 'lost'; readonly at: number; readonly reason: string; readonly error: LifelineError | null }
   | { readonly type: 'stopped'; readonly at: number; readonly reason: string; readonly error: LifelineError | null }
   | { readonly type: 'closed'; readonly at: number; readonly reason: string }
@@ -25,7 +25,7 @@ export type Action =
 
 /** @internal */
 export function initialState(at: number): ConnectionState {
-  return { status: 'idle', transport: null, attempt: 0, fallback: false, lastError: null, since: at };
+  return { status: 'idle', transport: null, attempt: 0, fallback: false, lastError: null, recovered: false, since: at };
 }
 
 /**
@@ -42,7 +42,7 @@ export function reduce(state: ConnectionState, action: Action): ConnectionState 
     case 'failed':
       return patch(state, { status: 'reconnecting', transport: null, fallback: false, attempt: action.attempt, lastError: action.error ?? state.lastError }, action.at);
     case 'connected':
-      return patch(state, { status: 'connected', transport: action.transport, fallback: action.fallback, attempt: 0, lastError: action.notice }, action.at);
+      return patch(state, { status: 'connected', transport: action.transport, fallback: action.fallback, attempt: 0, lastError: action.notice, recovered: action.recovered === true }, action.at);
     case 'lost':
       return patch(state, { status: 'reconnecting', transport: null, fallback: false, lastError: action.error ?? state.lastError }, action.at);
     case 'stopped':

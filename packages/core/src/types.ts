@@ -23,6 +23,12 @@ export interface ConnectionState {
   readonly fallback: boolean;
   /** The last error worth showing a person, or null. Cleared on connect. */
   readonly lastError: LifelineError | null;
+  /**
+   * True when this connection resumed the server's Socket.IO session (a server with
+   * `connectionStateRecovery`): the server replayed what the break missed. False on a fresh
+   * session: refetch what the break may have cost, if it matters.
+   */
+  readonly recovered: boolean;
   /** `Date.now()` when `status` last changed. */
   readonly since: number;
 }

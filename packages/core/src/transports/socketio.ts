@@ -9,6 +9,12 @@
  * - Its own timer covers the whole attempt. When it fires after the Engine.IO handshake, the
  *   carrier works and the server's namespace layer never acknowledged the CONNECT (a middleware
  *   that never calls `next()`): `unacknowledged`, not a carrier failure.
+ * - Socket.IO `connectionStateRecovery`: socket.io-client keeps the session id and the offset of
+ *   the last event on its socket (`_pid`, `_lastOffset`, stable since 4.6) and offers both in its
+ *   next CONNECT. Each attempt here is a fresh socket, so a connection that is lost leaves them
+ *   in the client's `session` memory, and the next attempt, on either engine, starts from them;
+ *   socket.io-client then says whether the server restored the session (`recovered`). A
+ *   connection closed on purpose leaves nothing: the server keeps no session for it.
  * - It notes whether anything arrived after `open` (a heartbeat, an event, an ack) and reports the
  *   first such packet as `heard`: a connection that dies without one was silent from the start,
  *   however long the server's ping interval (a middlebox that passes the handshake, then drops
@@ -67,6 +73,12 @@ export function toIncoming(event: string, args: readonly unknown[]): IncomingEve
   return args.length > 1 ? { event, data: first, args } : { event, data: first };
 }
 
+/** socket.io-client's recovery state on its socket (private fields: what its next CONNECT offers). */
+interface Carried {
+  _pid?: string | undefined;
+  _lastOffset?: string | undefined;
+}
+
 /** @internal */
 export class SocketIoTransport implements Transport {
   readonly name: TransportName;
@@ -87,6 +99,9 @@ export class SocketIoTransport implements Transport {
   /** Heartbeat and pings (liveness.ts, loaded on first use). */
   #live: Promise<Liveness> | undefined;
   #liveNow: Liveness | undefined;
+  recovered = false;
+  /** Events socket.io-client hands over before `connect`: a restored session's replay. */
+  #early: IncomingEvent[] = [];
 
   constructor(name: TransportName, engine: 'websocket' | 'polling', ctx: TransportContext) {
     this.name = name;
@@ -115,6 +130,8 @@ export class SocketIoTransport implements Transport {
       timeout: timeoutMs,
     });
     const socket = manager.socket(namespace, { auth: { ...auth } });
+    const session = this.#ctx.session;
+    if (session) Object.assign(socket, { _pid: session.pid, _lastOffset: session.offset } satisfies Carried);
     this.#socket = socket;
     manager.on('open', this.#onEngineOpen);
     // Heartbeats and every decoded packet; the namespace CONNECT itself arrives before `open`.
@@ -122,9 +139,11 @@ export class SocketIoTransport implements Transport {
     manager.on('packet', this.#onPacket);
     socket.on('connect', () => {
       this.#timer.cancel();
+      this.recovered = socket.recovered;
       this.#opened = true;
       if (ctx.heartbeat) void this.#liveness();
       this.#events.emit('open');
+      for (const m of this.#early.splice(0)) if (!this.#dead) this.#events.emit('message', m);
     });
     socket.on('connect_error', (err: Error) => this.#fail((c, ctx) => c.classifyConnectError(err, ctx), err.message));
     socket.on('disconnect', (reason: string) => {
@@ -132,7 +151,10 @@ export class SocketIoTransport implements Transport {
       this.#fail((c, ctx) => c.classifyDisconnect(reason, heard, ctx), reason);
     });
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (!this.#dead) this.#events.emit('message', toIncoming(event, args));
+      // A restored session's missed events come before `connect` (socket.io-client's receive
+      // buffer): they follow `open`, in order, once the ladder has made this transport active.
+      if (!this.#opened) this.#early.push(toIncoming(event, args));
+      else if (!this.#dead) this.#events.emit('message', toIncoming(event, args));
     });
     this.#timer.schedule(timeoutMs);
     socket.connect();
@@ -194,6 +216,9 @@ export class SocketIoTransport implements Transport {
    */
   #fail(failure: TransportFailure | ((c: Classify, ctx: ClassifyContext) => TransportFailure), what = 'timeout'): void {
     if (this.#dead) return;
+    const session = this.#ctx.session;
+    const carried = this.#socket as Carried | null;
+    if (session && carried) [session.pid, session.offset] = [carried._pid, carried._lastOffset];
     this.#dead = true;
     this.#teardown();
     const report = (f: TransportFailure): void => {

@@ -140,28 +140,91 @@ export interface Transport {
    * event with an ack through `send`.
    */
   ping?(timeoutMs: number): Promise<void>;
+  /** True when this connection resumed the server's Socket.IO session (`connectionStateRecovery`): nothing was missed. */
+  readonly recovered?: boolean;
+  /** True when `send` cannot carry emits (a `http.poll` adapter without `send`): the client keeps them in the outbox. */
+  readonly receiveOnly?: boolean;
+  /** Polls once more now and resolves after its events were delivered (before a climb away from this rung). */
+  flush?(): Promise<void>;
   /** Tear down: release sockets, timers, listeners and in-flight requests. No `close` event. */
   close(): void;
   /** Listen; returns `off`. */
   on<K extends keyof TransportEvents>(event: K, listener: TransportEvents[K]): () => void;
 }
 
+/**
+ * A position in an app's own event stream, as a REST endpoint returns it: a number (`seq`, a
+ * timestamp) or an opaque string. Lifeline hands it back to the adapter exactly as it got it.
+ */
+export type PollCursor = string | number;
+
+/** One event a `http.poll` adapter returns. */
+export interface PollEvent {
+  /** Event name: handlers registered with `client.on(event)` receive it. */
+  readonly event: string;
+  /** The payload. */
+  readonly data: unknown;
+  /** The event's identity (any string or number): an event whose id was delivered before is dropped. */
+  readonly id?: string | number | undefined;
+  /** The channel it belongs to, when the endpoint says so (delivered to `room.on` handlers too). */
+  readonly channel?: string | undefined;
+}
+
 /** Result of a user-supplied `http.poll` adapter. */
 export interface PollResult {
   /** Events since the cursor asked for, oldest first. */
-  readonly events: ReadonlyArray<IncomingEvent>;
-  /** Cursor to ask from next time (the id of the last event), when the endpoint has one. */
-  readonly cursor?: string | undefined;
+  readonly events: ReadonlyArray<PollEvent>;
+  /** Where to continue next time (passed back as `cursor` on the next poll), when the endpoint has one. */
+  readonly cursor?: PollCursor | undefined;
 }
 
-/** A user-supplied poll function that plugs an existing REST endpoint into the ladder. */
-export type PollAdapter = (request: {
-  cursor: string | undefined;
-  channels: readonly string[];
-  signal: AbortSignal;
+/** What a `http.poll` adapter is asked for. */
+export interface PollRequest {
+  /**
+   * Where to continue: what the previous poll returned as `cursor` (same value, same type), also
+   * across reconnects. Before any poll: the position of the last event seen on a socket rung
+   * (given by the `cursorOf` option), or `undefined` = "from now".
+   */
+  readonly cursor: PollCursor | undefined;
+  /** Every channel the client has joined, on every poll (the first one included). */
+  readonly channels: readonly string[];
+  /** The auth payload of this attempt: the same object the sockets send in their `auth`. */
+  readonly auth: Readonly<Record<string, unknown>>;
   /** The client's `query` option (never credentials). */
-  query: Readonly<Record<string, string>>;
-}) => Promise<PollResult>;
+  readonly query: Readonly<Record<string, string>>;
+  /** Aborted when the transport closes or a join wants an answer now: pass it to `fetch`. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A user-supplied poll function that plugs an existing REST endpoint into the ladder. To refuse,
+ * throw (or reject with) anything that has the HTTP `status` (a `Response`, an error with
+ * `status`/`statusCode`, or `response.status` as axios and ky put it): 401 stops as
+ * `UNAUTHORIZED`, 403 as `FORBIDDEN`; every other failure is retried and reported once.
+ */
+export type PollAdapter = (request: PollRequest) => Promise<PollResult>;
+
+/** Maps one `emit` to a REST call on the `http` rung; what it resolves with is the ack reply. */
+export type SendAdapter = (event: string, data: unknown, context: { readonly auth: Readonly<Record<string, unknown>>; readonly signal: AbortSignal }) => Promise<unknown>;
+
+/**
+ * What one client carries from one attempt to the next (every attempt gets a fresh transport).
+ * @internal
+ */
+export interface SessionMemory {
+  /** Socket.IO `connectionStateRecovery`: the session id the server gave, offered on every CONNECT. */
+  pid?: string | undefined;
+  /** Socket.IO `connectionStateRecovery`: the offset of the last event received. */
+  offset?: string | undefined;
+  /** The app's position: the last cursor an adapter returned or `cursorOf` gave. */
+  cursor?: PollCursor | undefined;
+  /** Ids of adapter events already delivered, oldest first (bounded; made by the http rung). */
+  seen?: Set<string>;
+  /** An adapter failure was reported and nothing succeeded since (report once per outage). */
+  failing?: boolean;
+  /** Reports an error as the client's `error` event. */
+  readonly report: (error: LifelineError) => void;
+}
 
 /**
  * Parameters of one channel (`client.channel(name, { params })`), e.g. a server's per-channel
@@ -266,14 +329,21 @@ export interface TransportContext {
    * @internal
    */
   readonly heartbeat?: HeartbeatContext | undefined;
+  /** What the client carries from one attempt to the next (recovery, cursor, dedupe). @internal */
+  readonly session?: SessionMemory | undefined;
 }
 
 /** Options of the `http` rung. Either `url` (the Lifeline HTTP protocol) or `poll` (an adapter). */
 export interface HttpTransportOptions {
   /** Base URL of the Lifeline HTTP endpoint, e.g. "https://api.example.com/lifeline". */
   readonly url?: string;
-  /** A custom poll function instead of the Lifeline HTTP protocol. */
+  /** A custom poll function for an existing REST endpoint, instead of the Lifeline HTTP protocol (docs/rest-adapter.md). */
   readonly poll?: PollAdapter;
+  /**
+   * With `poll`: maps an `emit` to a REST call, so emits (and their acks) work on the `http` rung.
+   * Without it, emits made on that rung wait in the outbox for a socket rung.
+   */
+  readonly send?: SendAdapter;
   /** Interval between plain polls, ms (used when long-poll is off or not honoured). @default 3000 */
   readonly intervalMs?: number;
   /** Long-poll wait, seconds (0 = plain interval polling). @default 25 */
