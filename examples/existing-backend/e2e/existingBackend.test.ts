@@ -1,0 +1,97 @@
+/**
+ * The existing backend (Express + Socket.IO, no companion: src/backend.ts) and the app's client
+ * (src/notifications.ts), behind the testkit's fault proxy: the REST adapter rung, switches
+ * between rungs with `cursorOf`, acks on every rung, auth refusals, and no token in any URL.
+ */
+import type { LifelineClient } from '@lifeline/core';
+import { startProxy, waitFor, type FaultProxy } from '@lifeline/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startBackend, type Backend, type Notification } from '../src/backend';
+import { createNotificationsClient, type NotificationsOptions } from '../src/notifications';
+import { FAST, fallsAndClimbs } from '../src/switches';
+
+const TOKEN = 'ada-token';
+
+let backend: Backend | undefined;
+let proxy: FaultProxy | undefined;
+const clients: LifelineClient[] = [];
+const seenUrls: string[] = [];
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await proxy?.close();
+  if (backend) seenUrls.push(...backend.urls);
+  await backend?.close();
+  backend = proxy = undefined;
+});
+
+async function start(options: Partial<NotificationsOptions> = {}) {
+  backend = await startBackend({ tokens: { [TOKEN]: 'ada' } });
+  proxy = await startProxy(backend.url);
+  const client = createNotificationsClient({ url: proxy.url, getToken: () => TOKEN, reconnect: FAST, upgradeIntervalMs: 300, ...options });
+  clients.push(client);
+  const got: Notification[] = [];
+  client.on('notification', (n) => got.push(n as Notification));
+  const room = client.channel('alerts');
+  return { backend, proxy, client, got, room };
+}
+
+const connectedOn = (client: LifelineClient, transport: string) => () => client.getState().status === 'connected' && client.getState().transport === transport;
+
+describe('an existing Express + Socket.IO backend, no companion', () => {
+  it('with cursorOf: three falls to the REST rung and three climbs back lose nothing and deliver nothing twice', async () => {
+    const { lost, duplicated, received, urls } = await fallsAndClimbs({});
+    seenUrls.push(...urls);
+    expect(received).toBeGreaterThan(30);
+    expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
+  });
+
+  it('the REST rung delivers each notification once (ids deduplicated) and acks emits through http.send', async () => {
+    const { backend, proxy, client, got } = await start();
+    proxy.setMode('block-socketio');
+    await waitFor(connectedOn(client, 'http'), { message: 'on the REST rung', timeoutMs: 10_000 });
+    for (let i = 0; i < 10; i++) backend.publish('alerts', `n${i}`);
+    backend.publish('deploys', 'not subscribed');
+    await waitFor(() => got.length >= 10, { message: 'ten notifications' });
+    await new Promise((r) => setTimeout(r, 1500)); // one more poll of the same log
+    expect(got.map((n) => n.text)).toEqual(Array.from({ length: 10 }, (_, i) => `n${i}`));
+    await expect(client.emit('comment:add', { text: 'over REST' }, { ack: true })).resolves.toEqual({ id: 1, text: 'over REST' });
+    expect(backend.comments).toEqual([{ id: 1, text: 'over REST', by: 'ada' }]);
+  });
+
+  it('acks work on every rung: websocket, polling and the REST rung', async () => {
+    const { proxy, client } = await start();
+    const replies: unknown[] = [];
+    await waitFor(connectedOn(client, 'websocket'), { message: 'websocket' });
+    replies.push(await client.emit('comment:add', { text: 'ws' }, { ack: true }));
+    proxy.setMode('reject-upgrade');
+    await waitFor(connectedOn(client, 'polling'), { message: 'polling', timeoutMs: 10_000 });
+    replies.push(await client.emit('comment:add', { text: 'polling' }, { ack: true }));
+    proxy.setMode('block-socketio');
+    await waitFor(connectedOn(client, 'http'), { message: 'http', timeoutMs: 10_000 });
+    replies.push(await client.emit('comment:add', { text: 'http' }, { ack: true }));
+    expect(replies).toEqual([
+      { id: 1, text: 'ws' },
+      { id: 2, text: 'polling' },
+      { id: 3, text: 'http' },
+    ]);
+  });
+
+  it('a revoked token: the REST rung answers 401 and the client stops with UNAUTHORIZED (an error event, once)', async () => {
+    const { backend, proxy, client } = await start();
+    const errors: string[] = [];
+    client.on('error', (e) => errors.push(e.code));
+    proxy.setMode('block-socketio');
+    await waitFor(connectedOn(client, 'http'), { message: 'on the REST rung', timeoutMs: 10_000 });
+    backend.tokens.delete(TOKEN);
+    await waitFor(() => client.getState().status === 'idle', { message: 'stops', timeoutMs: 15_000 });
+    expect(client.getState().lastError?.code).toBe('UNAUTHORIZED');
+    expect(errors.filter((c) => c === 'UNAUTHORIZED')).toHaveLength(1);
+  });
+
+  it('no token in any URL the server saw', () => {
+    expect(seenUrls.length).toBeGreaterThan(10);
+    expect(seenUrls.filter((u) => u.includes(TOKEN))).toEqual([]);
+    expect(seenUrls.some((u) => u.startsWith('/api/v1/notifications?'))).toBe(true); // the REST rung was exercised
+  });
+});
