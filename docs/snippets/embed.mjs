@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const check = process.argv.includes('--check');
 let stale = 0;
-for (const doc of ['../react.md', '../vue.md', '../concepts.md', '../server.md', '../nextjs.md', '../nuxt.md', '../protocol.md']) {
+for (const doc of ['../react.md', '../vue.md', '../concepts.md', '../server.md', '../nextjs.md', '../nuxt.md', '../protocol.md', '../rest-adapter.md', '../existing-backend.md']) {
   const text = readFileSync(here(doc), 'utf8');
   const next = text.replace(/<!-- snippet: (\S+) -->\n```(\w+)\n(?:[\s\S]*?\n)??```/g, (_m, file, lang) => {
     const code = readFileSync(here(`./${file}`), 'utf8').trimEnd();
