@@ -28,7 +28,11 @@ function gaps(got: number[]) {
 
 /** Connects, ticks, breaks the connection with `mode` for `ms` (then `pass` again unless `keep`), and counts. */
 async function breakFor(mode: ProxyMode, ms: number, recovery: boolean, { transports, keep = false }: { transports?: TransportName[]; keep?: boolean } = {}) {
-  const server = await startServer({ serverOptions: recovery ? { connectionStateRecovery: { maxDisconnectionDuration: 60_000 } } : {} });
+  // Short heartbeats: a polling client that vanishes between two requests is noticed by the
+  // server only when a ping goes unanswered, and a session is kept for recovery only once the
+  // server has seen its socket go.
+  const heartbeat = { pingInterval: 100, pingTimeout: 100 };
+  const server = await startServer({ serverOptions: recovery ? { ...heartbeat, connectionStateRecovery: { maxDisconnectionDuration: 60_000 } } : heartbeat });
   const proxy = await startProxy(server.port);
   const client = createClient({ url: proxy.url, reconnect: FAST, upgradeIntervalMs: false, ...(transports ? { transports } : {}) });
   const got: number[] = [];
@@ -43,7 +47,10 @@ async function breakFor(mode: ProxyMode, ms: number, recovery: boolean, { transp
     proxy.setMode(mode); // drops the connection mid-stream
     await waitFor(() => client.getState().status !== 'connected', { message: 'the break is noticed' });
     await delay(ms);
-    if (!keep) proxy.setMode('pass');
+    if (!keep) {
+      await waitFor(() => server.io.of('/').sockets.size === 0, { message: 'the server saw the socket go' });
+      proxy.setMode('pass');
+    }
     await waitFor(() => client.getState().status === 'connected' && got.length > before + 10, { message: 'ticks flow again', timeoutMs: 8000 });
     const sent = ticks.stop();
     await waitFor(() => got.at(-1) === sent, { message: 'the last tick arrives' });

@@ -48,7 +48,7 @@ describe('http.poll adapter: what it is asked', () => {
     await waitFor(() => seen.open === 1);
     await t.join('alerts', undefined); // as the client does on open (the poll in between asked for 'alerts' too)
     await waitFor(() => seen.messages.length === 2);
-    expect(calls[0]).toEqual({ cursor: 41, channels: ['alerts'], auth: { token: 'ada-token' } });
+    expect(calls[0]).toEqual({ cursor: 41, channels: ['alerts'], auth: { token: 'ada-token' }, query: {} });
     expect(calls[1]).toMatchObject({ cursor: 42, channels: ['alerts'] });
     expect(seen.messages.map((m) => [m.id, m.channel, m.data])).toEqual([
       ['42', 'alerts', 42],
