@@ -118,8 +118,10 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     ? new PresenceHub({
         graceMs: nonNegative(options.presenceGraceMs ?? PRESENCE_GRACE_MS, 'presenceGraceMs'),
         share: options.presenceStore,
-        send: (channel, message) => {
-          for (const socket of channels.socketsOf(channel)) socket.emit(PRESENCE, message);
+        send: (channel, message, to, except) => {
+          // Each socket is in the room named after its id: one broadcast, encoded once for all.
+          const ids = to ?? channels.socketsOf(channel).map((socket) => socket.id).filter((id) => !except?.has(id));
+          if (ids.length) namespace.local.to([...ids]).emit(PRESENCE, message);
         },
         wake: (channel) => wakePolls(channel),
       })
@@ -226,8 +228,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
             : (ack: JoinAck) => {
                 answer(ack);
                 if (!ack.ok || socket.disconnected || closed) return;
-                presence!.connect(channel, socket.id, who);
-                socket.emit(PRESENCE, { channel, members: presence!.members(channel) });
+                presence!.connect(channel, socket.id, who, undefined, socket.id); // the snapshot comes with the next batch
               };
           return channels.join(socket, channel, cursor ?? undefined, joined); // null: no cursor; any other non-id: CURSOR_EXPIRED
         })

@@ -25,8 +25,11 @@ export interface PresenceShare {
 
 export interface PresenceHubDeps {
   readonly graceMs: number;
-  /** Sends a message to every socket joined to the channel. */
-  readonly send: (channel: string, message: PresenceMessage) => void;
+  /**
+   * Sends a message to the channel's joined sockets (all of them, or only the `to` socket ids;
+   * `except` left out), encoded once for all.
+   */
+  readonly send: (channel: string, message: PresenceMessage, to?: readonly string[], except?: ReadonlySet<string>) => void;
   /** Presence of `channel` changed: answer the http polls waiting on it. */
   readonly wake: (channel: string) => void;
   readonly share?: PresenceShare | undefined;
@@ -45,6 +48,8 @@ export class PresenceHub {
   /** Channels each http poller (by sid) is present in. */
   readonly #pollers = new Map<string, Set<string>>();
   readonly #dirty = new Set<string>();
+  /** Sockets that joined since the last flush, by channel: they get one snapshot, not the change. */
+  readonly #snapshots = new Map<string, Set<string>>();
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
   #tickTimer: ReturnType<typeof setTimeout> | undefined;
   #tickAt = Infinity;
@@ -62,11 +67,23 @@ export class PresenceHub {
     return mergeMembers([this.#table.members(channel), ...(this.#d.share?.others(channel) ?? [])]);
   }
 
-  /** A socket (or other connection) `conn` of `who` joined `channel`. */
-  connect(channel: string, conn: string, who: PresenceIdentity, expires?: number): void {
+  /**
+   * A socket (or other connection) `conn` of `who` joined `channel`. With `snapshotTo` (a socket
+   * id), that socket gets the whole member list with the next batch (one encoding for every
+   * socket that joined in the same batch).
+   */
+  connect(channel: string, conn: string, who: PresenceIdentity, expires?: number, snapshotTo?: string): void {
     if (this.#closed) return;
     this.#table.connect(channel, conn, who, this.#now(), expires);
-    this.#afterChange();
+    if (expires !== undefined) this.#scheduleTick();
+    if (snapshotTo !== undefined) {
+      let set = this.#snapshots.get(channel);
+      if (!set) this.#snapshots.set(channel, (set = new Set()));
+      set.add(snapshotTo);
+      this.#markDirty(channel);
+    }
+    // A socket's connection has no deadline: no need to look for the next one (that is O(members)).
+    this.#afterChange(false);
   }
 
   disconnect(channel: string, conn: string): void {
@@ -102,11 +119,13 @@ export class PresenceHub {
     clearTimeout(this.#flushTimer);
     clearTimeout(this.#tickTimer);
     this.#flushTimer = this.#tickTimer = undefined;
+    this.#snapshots.clear();
   }
 
-  #afterChange(): void {
+  /** `deadlines`: the change may have added one (a grace period, an expiry): reschedule the tick. */
+  #afterChange(deadlines = true): void {
     for (const c of this.#table.takeChanged()) this.#markDirty(c);
-    this.#scheduleTick();
+    if (deadlines) this.#scheduleTick();
   }
 
   #markDirty(channel: string): void {
@@ -126,8 +145,11 @@ export class PresenceHub {
       const { set, del } = diffMembers(this.#sent.get(channel) ?? [], next);
       if (next.length) this.#sent.set(channel, next);
       else this.#sent.delete(channel);
+      const joined = this.#snapshots.get(channel);
+      this.#snapshots.delete(channel);
+      if (joined?.size) this.#d.send(channel, { channel, members: next }, [...joined]);
       if (set.length === 0 && del.length === 0) continue;
-      this.#d.send(channel, { channel, set, del });
+      this.#d.send(channel, { channel, set, del }, undefined, joined);
       this.#d.wake(channel);
     }
   };
