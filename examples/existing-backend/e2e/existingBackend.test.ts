@@ -59,22 +59,45 @@ describe('an existing Express + Socket.IO backend, no companion', () => {
     expect(backend.comments).toEqual([{ id: 1, text: 'over REST', by: 'ada' }]);
   });
 
-  it('acks work on every rung: websocket, polling and the REST rung', async () => {
-    const { proxy, client } = await start();
+  it('acks work and room handlers fire on every rung: websocket, polling and the REST rung (one subscribe per connection)', async () => {
+    const { backend, proxy, client, room } = await start();
+    const subscribes: unknown[] = [];
+    backend.io.of('/api/v1/ws').on('connection', (socket) => socket.on('subscribe', (body: unknown) => subscribes.push(body)));
+    const deploys = client.channel('deploys');
+    const inRoom: Array<[string, string | undefined, string]> = [];
+    room.on('notification', (n, meta) => inRoom.push([(n as Notification).text, meta.channel, meta.transport]));
+    deploys.on('notification', (n, meta) => inRoom.push([(n as Notification).text, meta.channel, meta.transport]));
     const replies: unknown[] = [];
-    await waitFor(connectedOn(client, 'websocket'), { message: 'websocket' });
-    replies.push(await client.emit('comment:add', { text: 'ws' }, { ack: true }));
+    const onEveryRung = async (rung: string) => {
+      await waitFor(connectedOn(client, rung), { message: rung, timeoutMs: 10_000 });
+      await waitFor(() => client.getState().status === 'connected' && subscribes.length > 0 || rung === 'http', { message: 'subscribed' });
+      replies.push(await client.emit('comment:add', { text: rung }, { ack: true }));
+      const before = inRoom.length;
+      // Subscribed when the join answer came: publish until both rooms heard one.
+      await waitFor(() => {
+        backend.publish('alerts', `a-${rung}`);
+        backend.publish('deploys', `d-${rung}`);
+        return inRoom.slice(before).some(([t]) => t === `a-${rung}`) && inRoom.slice(before).some(([t]) => t === `d-${rung}`);
+      }, { message: `room handlers on ${rung}`, intervalMs: 200 });
+    };
+    await onEveryRung('websocket');
     proxy.setMode('reject-upgrade');
-    await waitFor(connectedOn(client, 'polling'), { message: 'polling', timeoutMs: 10_000 });
-    replies.push(await client.emit('comment:add', { text: 'polling' }, { ack: true }));
+    await onEveryRung('polling');
     proxy.setMode('block-socketio');
-    await waitFor(connectedOn(client, 'http'), { message: 'http', timeoutMs: 10_000 });
-    replies.push(await client.emit('comment:add', { text: 'http' }, { ack: true }));
+    await onEveryRung('http');
     expect(replies).toEqual([
-      { id: 1, text: 'ws' },
+      { id: 1, text: 'websocket' },
       { id: 2, text: 'polling' },
       { id: 3, text: 'http' },
     ]);
+    for (const rung of ['websocket', 'polling', 'http']) {
+      expect(inRoom).toContainEqual([`a-${rung}`, 'alerts', rung]);
+      expect(inRoom).toContainEqual([`d-${rung}`, 'deploys', rung]);
+    }
+    // A room handler never sees another room's notification.
+    expect(inRoom.every(([text, channel]) => (text.startsWith('a-') ? channel === 'alerts' : channel === 'deploys'))).toBe(true);
+    // Both channels in one subscribe per socket connection (batched), never one per channel.
+    expect(subscribes.every((b) => (b as { channels: string[] }).channels.length === 2)).toBe(true);
   });
 
   it('a revoked token: the REST rung answers 401 and the client stops with UNAUTHORIZED (an error event, once)', async () => {

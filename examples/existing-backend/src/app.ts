@@ -7,7 +7,7 @@ import { createNotificationsClient } from './notifications';
 const url = process.argv[2] ?? 'http://127.0.0.1:3300';
 const client = createNotificationsClient({ url, getToken: () => process.env.TOKEN ?? 'ada-token' });
 const alerts = client.channel('alerts');
-client.on('notification', (n, meta) => console.log(`[${meta.transport}] #${String((n as { seq: number }).seq)} ${JSON.stringify(n)}`));
+alerts.on('notification', (n, meta) => console.log(`[${meta.transport}] ${meta.channel ?? '-'} #${String((n as { seq: number }).seq)} ${JSON.stringify(n)}`));
 client.on('transport', ({ from, to, reason }) => console.log(`transport ${from ?? '-'} → ${to ?? '-'}: ${reason}`));
 client.on('error', (e) => console.warn(`[${e.code}] ${e.message}\n  → ${e.hint}`));
 const timer = setInterval(() => {

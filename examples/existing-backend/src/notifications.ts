@@ -3,22 +3,27 @@
  * `@lifeline/core` only. Nothing here changes when the backend adopts `@lifeline/server` later,
  * except the options marked "without the companion" (see docs/existing-backend.md).
  */
-import { createClient, type ChannelProtocol, type PollAdapter, type SendAdapter } from '@lifeline/core';
+import { createClient, type PollAdapter, type SendAdapter } from '@lifeline/core';
+import { batchedChannelProtocol } from '@lifeline/core/protocols';
 import type { Notification } from './backend';
 
 /** Bearer header from the same auth payload the sockets send. */
 const bearer = (auth: Readonly<Record<string, unknown>>) => ({ authorization: `Bearer ${String(auth.token)}` });
 
-/** Without the companion: the backend's own subscribe protocol (ack `{ success, channels }`). */
-export const subscribeProtocol: ChannelProtocol = {
-  async join(emit, channel) {
-    const reply = (await emit('subscribe', { channels: [channel] }, 5000)) as { success?: boolean } | undefined;
-    return reply?.success ? { ok: true } : { ok: false, code: 'FORBIDDEN', message: `subscribe to "${channel}" was refused` };
+/**
+ * Without the companion: the backend's own subscribe protocol. Every join of one tick (all
+ * channels on connect, reconnect and switch) goes out as ONE `subscribe { channels }`, acked
+ * `{ success, channels }`; `channelOf` says which channel a `notification` belongs to (the
+ * server's `io.to(room).emit` carries none on the wire), so `room.on` works on every rung.
+ */
+export const subscribeProtocol = batchedChannelProtocol({
+  async joinMany(emit, joins) {
+    const ack = (await emit('subscribe', { channels: joins.map((j) => j.channel) }, 5000)) as { success?: boolean; channels?: string[] } | undefined;
+    return joins.map((j) => (ack?.success && (ack.channels ?? []).includes(j.channel) ? { ok: true } : { ok: false, code: 'FORBIDDEN', message: `subscribe to "${j.channel}" was refused` }));
   },
-  async leave(emit, channel) {
-    await emit('unsubscribe', { channels: [channel] }, 5000);
-  },
-};
+  leave: async (emit, channel) => void (await emit('unsubscribe', { channels: [channel] }, 5000)),
+  channelOf: (event, [data]) => (event === 'notification' ? (data as Partial<Notification> | undefined)?.channel : undefined),
+});
 
 /** Without the companion: the backend's REST endpoint as the `http` rung. */
 export function restPoll(api: string): PollAdapter {
@@ -29,7 +34,7 @@ export function restPoll(api: string): PollAdapter {
     const res = await fetch(url, { headers: bearer(auth), signal });
     if (!res.ok) throw res; // 401 → UNAUTHORIZED, 403 → FORBIDDEN, anything else is retried
     const body = (await res.json()) as { items: Notification[]; latest: number };
-    return { events: body.items.map((n) => ({ id: n.seq, event: 'notification', data: n })), cursor: body.latest };
+    return { events: body.items.map((n) => ({ id: n.seq, event: 'notification', data: n, channel: n.channel })), cursor: body.latest };
   };
 }
 
