@@ -18,6 +18,10 @@ export class NotificationsGateway implements OnGatewayInit<Namespace>, OnModuleD
       store: memoryStore({ maxEvents: 10_000 }),
       authenticate: (auth) => userFor(auth),
       authorize: (_user, channel) => channel === 'broadcast' || /^user:[\w-]+$/.test(channel),
+      // Who is online: presence of the `broadcast` channel, one member per user (however many tabs);
+      // clients read it with channel.presence / usePresence(channel).
+      presence: (channel) => channel === 'broadcast',
+      presenceOf: (user) => ({ id: user.name, data: { name: user.name } }),
     });
   }
 

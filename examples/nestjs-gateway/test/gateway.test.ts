@@ -50,6 +50,15 @@ describe('NestJS @WebSocketGateway({ namespace: "notifications" }) with @lifelin
     expect(c.getState()).toMatchObject({ status: 'connected', transport: 'websocket', lastError: null });
   });
 
+  it('shows presence on the gateway: who has the broadcast channel open, one member per user', async () => {
+    const ada = client({ namespace: '/notifications' });
+    const grace = client({ namespace: '/notifications', auth: { token: 'agent-token' } });
+    const adaTab = client({ namespace: '/notifications' });
+    const rooms = [ada, grace, adaTab].map((c) => c.channel('broadcast'));
+    const who = (i: number) => rooms[i]!.presence.get().map((m) => `${m.id}:${m.connections}`).sort().join(',');
+    await waitFor(() => [0, 1, 2].every((i) => who(i) === 'ada:2,grace:1'), { message: 'ada (two tabs) and grace present', timeoutMs: 8000 });
+  });
+
   it('the controller answers a publish without an event name with 400, not 500', async () => {
     const res = await fetch(`${nest.url}/notifications/broadcast`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"data":1}' });
     expect(res.status).toBe(400);

@@ -56,4 +56,16 @@ describe.skipIf(skipWithoutChromium())('react ticket desk in Chromium (needs Deb
     await expect.poll(() => page.getByTestId('comment-input').inputValue()).toBe('');
     await page.close();
   });
+
+  it('shows who else views the ticket (presence) and a typing indicator (volatile emits)', async () => {
+    rig.proxy.setMode('pass');
+    const ada = await open();
+    const grace = await open('token=agent-token');
+    await expect.poll(() => ada.getByTestId('viewers').textContent(), { timeout: 10_000 }).toBe('Also viewing: grace');
+    await expect.poll(() => grace.getByTestId('viewers').textContent(), { timeout: 10_000 }).toBe('Also viewing: ada');
+    await grace.getByTestId('comment-input').fill('hel');
+    await expect.poll(() => ada.getByTestId('typing').textContent(), { timeout: 5000 }).toBe('grace is typing…');
+    await grace.close();
+    await ada.close();
+  });
 });

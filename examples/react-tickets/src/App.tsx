@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { useChannelEvent, useRealtime } from '@lifeline/react';
+import { useEffect, useState } from 'react';
+import { useChannel, useChannelEvent, useEvent, usePresence, useRealtime } from '@lifeline/react';
 import { ConnectionIndicator } from './ConnectionIndicator';
 
 interface Comment {
@@ -14,6 +14,20 @@ export function App() {
   const [comments, setComments] = useState<Comment[]>([]);
   const [text, setText] = useState('');
   const [sendError, setSendError] = useState<string | null>(null);
+
+  const me = new URLSearchParams(location.search).get('token') === 'agent-token' ? 'grace' : 'ada';
+  // Who else is viewing this ticket (presence: no flicker on reconnects or rung switches).
+  const viewers = usePresence(useChannel('ticket:42')).filter((m) => m.id !== me);
+  // Someone else typing: shown for 3 s after their last keystroke.
+  const [typing, setTyping] = useState<string | null>(null);
+  useEvent('typing', (t) => {
+    if (t.ticketId === '42' && t.author !== me) setTyping(t.author);
+  });
+  useEffect(() => {
+    if (!typing) return;
+    const timer = setTimeout(() => setTyping(null), 3000);
+    return () => clearTimeout(timer);
+  }, [typing]);
 
   useChannelEvent('ticket:42', 'ticket:updated', (ticket) => setStatus(ticket.status));
   useChannelEvent('ticket:42', 'comment:added', (comment) => setComments((list) => [...list, comment]));
@@ -35,6 +49,8 @@ export function App() {
         Ticket #42 <small data-testid="ticket-status">{status}</small>
       </h1>
       <ConnectionIndicator />
+      <p data-testid="viewers">{viewers.length ? `Also viewing: ${viewers.map((m) => m.id).join(', ')}` : 'Nobody else is viewing'}</p>
+      {typing && <p data-testid="typing">{typing} is typing…</p>}
       <ul data-testid="comments">
         {comments.map((c, i) => (
           <li key={i}>
@@ -43,7 +59,15 @@ export function App() {
         ))}
       </ul>
       <form onSubmit={send}>
-        <input data-testid="comment-input" value={text} onChange={(e) => setText(e.target.value)} placeholder="Add a comment" />
+        <input
+          data-testid="comment-input"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            emit('typing', { ticketId: '42' }, { volatile: true }); // now or never: never queued
+          }}
+          placeholder="Add a comment"
+        />
         <button type="submit">Send</button>
       </form>
       {sendError && <p role="alert">{sendError}</p>}

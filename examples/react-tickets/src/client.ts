@@ -12,6 +12,7 @@ export const client = createClient({
   events: {
     'ticket:updated': z.object({ id: z.string(), title: z.string(), status: z.enum(['open', 'pending', 'closed']) }),
     'comment:added': z.object({ ticketId: z.string(), author: z.string(), text: z.string() }),
+    typing: z.object({ ticketId: z.string(), author: z.string() }),
   },
   transports,
   http: { url: `${location.origin}/lifeline` },

@@ -48,6 +48,17 @@ export async function startTicketDesk({ port = 0, staticDir }: { port?: number; 
       return name ? { name } : null;
     },
     authorize: async (_user, channel) => channel === 'tickets' || /^ticket:\d+$/.test(channel),
+    // Who is viewing a ticket, and who has the dashboard (`tickets`) open: one member per agent, however many tabs.
+    presence: (channel) => channel === 'tickets' || channel.startsWith('ticket:'),
+    presenceOf: (user) => ({ id: (user as { name: string }).name, data: { name: (user as { name: string }).name } }),
+  });
+
+  // Typing signals: relayed to the ticket's room as a plain Socket.IO event, never logged, so
+  // never replayed (clients send them with { volatile: true }: dropped while disconnected).
+  lifeline.on('typing', (data, user) => {
+    const { ticketId } = (data ?? {}) as { ticketId?: unknown };
+    if (typeof ticketId !== 'string' || !tickets.has(ticketId)) return;
+    io.of('/notifications').to(`ticket:${ticketId}`).emit('typing', { ticketId, author: (user as { name: string }).name });
   });
 
   lifeline.on('comment:add', async (data, user) => {

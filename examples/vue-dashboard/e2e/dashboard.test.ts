@@ -77,4 +77,16 @@ describe.skipIf(skipWithoutChromium())('vue ticket dashboard in Chromium (needs 
     expect(final.at(-1)!.transport).toBe('websocket');
     await page.close();
   });
+
+  it('shows who is online (presence of the tickets channel), one member per agent', async () => {
+    rig.proxy.setMode('pass');
+    const ada = await open();
+    const grace = await open('token=agent-token');
+    const adaAgain = await open(); // a second tab of ada: still one member
+    await expect.poll(() => ada.getByTestId('online').textContent(), { timeout: 10_000 }).toBe('Online: ada, grace');
+    await expect.poll(() => grace.getByTestId('online').textContent(), { timeout: 10_000 }).toBe('Online: ada, grace');
+    await adaAgain.close();
+    await grace.close();
+    await ada.close();
+  });
 });
