@@ -1,5 +1,5 @@
 /**
- * The ladder: runs connection attempts rung by rung, applies `decide()`, races a stalled
+ * The ladder: runs connection attempts rung by rung, applies `ladderPolicy.step()`, races a stalled
  * WebSocket (head start), verifies WebSocket-specific failures against the next rung, and climbs
  * back with a separate probe connection (make-before-break). Pure decisions live in
  * `ladderPolicy.ts` and `backoff.ts`; this file is the I/O around them.
@@ -13,7 +13,7 @@ import { fallbackNotice } from './fallbackNotice';
 import type { Environment } from './environment';
 import type { HeartbeatShared } from './heartbeat';
 import { LifelineError, messageOf } from './errors';
-import { askNext, decide, isRefusal, probeDelay, roundFailure, serverAnswered } from './ladderPolicy';
+import { askNext, probeDelay, roundFailure, serverAnswered, shouldVerify, step, type LadderEvent, type LadderState } from './ladderPolicy';
 import type { NormalizedOptions } from './options';
 import type { RungMemory } from './rungMemory';
 import type { StateStore } from './store';
@@ -332,8 +332,7 @@ export class Ladder {
       round.primaryFailure = failure;
       // The server itself refused: a racing carrier would get the same answer.
       if (serverAnswered(failure.kind)) for (const other of [...round.pending]) this.#dispose(other);
-      const d = decide(failure.kind, this.#rungState(failure, false));
-      if (d === 'verify') this.#race();
+      if (shouldVerify(failure, this.#policy(), this.#config())) this.#race();
     } else {
       round.racerFailure = failure;
       // Not "everything is down" yet while a rung further down has not been asked (http).
@@ -348,58 +347,51 @@ export class Ladder {
     this.#roundFailed(round);
   }
 
-  #rungState(failure: TransportFailure, verified: boolean) {
-    const refusal = isRefusal(failure.kind);
-    return {
-      transport: this.#rungs[this.#rung]!,
-      rung: this.#rung,
-      rungs: this.#rungs.length,
-      failures: refusal ? this.#failures : this.#failures + 1,
-      refusals: refusal ? this.#refusals + 1 : 0,
-      attempts: this.#d.options.reconnect.attempts,
-      verified,
-    };
-  }
-
   #roundFailed(round: Round): void {
     this.#headStart.cancel();
     this.#round = null;
     const url = this.#d.options.url + this.#d.options.path;
     const { failure, verified } = roundFailure(round.primaryFailure, round.racerFailure, this.#rungs.slice(this.#rung, Math.max(round.asked, this.#rung + 1) + 1), url);
-    this.#failed(failure, verified);
+    this.#failed({ type: 'failed', failure, verified });
   }
 
-  /** `afterLoss`: an established, healthy connection was lost (first retry comes promptly). */
-  #failed(failure: TransportFailure, verified: boolean, afterLoss = false, heard = true): void {
-    const s = { ...this.#rungState(failure, verified), heard };
-    const d = decide(failure.kind, s);
-    this.#failures = s.failures;
-    this.#refusals = s.refusals;
-    this.#attempt++;
+  #policy(): LadderState {
+    return { rung: this.#rung, failures: this.#failures, refusals: this.#refusals, attempt: this.#attempt, mustHear: this.#mustHear };
+  }
+
+  #config() {
+    return { rungs: this.#rungs, attempts: this.#d.options.reconnect.attempts };
+  }
+
+  /** Applies one `ladderPolicy.step`: the counters it returns, then the I/O its decision asks for. */
+  #failed(event: LadderEvent): void {
+    const r = step(this.#policy(), event, this.#config());
+    ({ rung: this.#rung, failures: this.#failures, refusals: this.#refusals, attempt: this.#attempt, mustHear: this.#mustHear } = r.state);
+    const { failure, decision: d } = r;
+    // A mute connection: until one answers again, an unanswered first heartbeat is verified before it counts.
+    if (r.mute) this.#hb.answered = false;
     const at = this.#d.clock.now();
     const error = failure.error ?? null;
-    if (d === 'terminal') {
+    if (event.type === 'lost') this.#d.store.dispatch({ type: 'lost', at, reason: d.type === 'return' ? d.why : failure.reason, error });
+    if (d.type === 'return') {
+      this.#notice = error;
+      this.#why = d.why;
+      return void this.#attemptNow(d.why);
+    }
+    if (d.type === 'stop') {
       if (error) this.#d.hooks.error(error);
       return this.stop(`stopped: ${failure.reason}`, error);
     }
     this.#d.store.dispatch({ type: 'failed', at, reason: failure.reason, attempt: this.#attempt, error });
-    if (d === 'escalate') {
-      this.#rung++;
-      this.#failures = this.#probes = 0;
+    if (d.type === 'escalate') {
+      this.#probes = 0;
       this.#notice = error;
-      if (!heard) this.#mustHear = true; // a probe that climbs back must prove that frames flow
-      this.#why = `${failure.reason}: ${heard ? `${s.attempts} attempts failed` : 'nothing arrived after the handshake'}, falling back to ${this.#rungs[this.#rung]}`;
-      return void this.#attemptNow(this.#why);
+      this.#why = d.why;
+      return void this.#attemptNow(d.why);
     }
-    if (this.#rung > 0 && this.#failures >= s.attempts) {
-      // A lower rung keeps failing too (e.g. a remembered rung that no longer works): start over
-      // from the top, where "everything is down" is told apart from "WebSocket is blocked".
-      this.#rung = 0;
-      this.#failures = 0;
-      this.#why = null;
-    }
+    if (d.restart) this.#why = null;
     const { reconnect } = this.#d.options;
-    this.#retry.schedule(afterLoss ? delayAfterLoss(reconnect, this.#d.random) : delayFor(this.#attempt, reconnect, this.#d.random));
+    this.#retry.schedule(d.delay === 'loss' ? delayAfterLoss(reconnect, this.#d.random) : delayFor(this.#attempt, reconnect, this.#d.random));
   }
 
   #onActiveLost(live: Live, failure: TransportFailure): void {
@@ -409,39 +401,9 @@ export class Ladder {
     this.#probe = null;
     if (!this.#running) return;
     const early = this.#d.clock.now() - live.openedAt < (this.#d.probationMs ?? DEFAULTS.probationMs);
-    const f: TransportFailure = early && (failure.kind === 'transport-closed' || failure.kind === 'server-closed') ? { ...failure, kind: 'silent', reason: `${failure.reason} right after opening` } : failure;
-    // Opened, then not one frame until it died (a heartbeat unanswered, or Engine.IO's ping
-    // timeout): a middlebox that passes the handshake and drops the rest. Until a connection
-    // answers again, an unanswered first heartbeat is verified before it counts (heartbeat.ts).
-    const mute = failure.kind === 'silent' && !live.heard;
-    if (mute) this.#hb.answered = false;
     const climbedFrom = this.#climbedFrom;
     this.#climbedFrom = null;
-    if (climbedFrom !== null && mute) {
-      // The climb did not hold: not one packet came after the handshake (a middlebox passes it,
-      // then drops frames). Return to the rung that worked at once, and from now on let a probe
-      // take over only once it has heard from the server, so the ladder cannot flap between the
-      // two. (A climbed connection that was heard from and then dropped early is more likely a
-      // general outage: it follows the ordinary rules below.)
-      this.#mustHear = true;
-      this.#rung = climbedFrom;
-      this.#failures = 0;
-      this.#notice = f.error ?? null;
-      this.#why = `${f.reason}: ${live.name} did not hold after climbing back, returning to ${this.#rungs[climbedFrom]}`;
-      this.#d.store.dispatch({ type: 'lost', at: this.#d.clock.now(), reason: this.#why, error: f.error ?? null });
-      return void this.#attemptNow(this.#why);
-    }
-    // A connection that outlived its probation and was heard from proved the rung: failures reset.
-    // One that died silent counts against its rung however long it lasted.
-    // A heartbeat that went unanswered after traffic flowed: the flow died (a NAT forgot it, the
-    // network changed). Reconnect at once on the same rung, as for any loss of a healthy connection.
-    const healthy = !early && (f.kind !== 'silent' || live.heard);
-    if (healthy) {
-      this.#failures = this.#attempt = 0;
-      if (live.rung === 0) this.#mustHear = false;
-    }
-    this.#d.store.dispatch({ type: 'lost', at: this.#d.clock.now(), reason: f.reason, error: f.error ?? null });
-    this.#failed(f, false, healthy, !mute);
+    this.#failed({ type: 'lost', failure, rung: live.rung, early, heard: live.heard, climbedFrom });
   }
 
   /** Climb-back probes at growing intervals after a fall, up to `upgradeIntervalMs` (ladderPolicy). */

@@ -162,3 +162,116 @@ export function decide(kind: TransportFailureKind, s: RungState): Decision {
 export function probeDelay(n: number, intervalMs: number, random: () => number): number {
   return Math.min(intervalMs, Math.round(2000 * 2 ** Math.min(n, 20) * (1 - 0.5 * random())));
 }
+
+/** The ladder's counters: what `step` reads and returns. @internal */
+export interface LadderState {
+  /** The rung the ladder is on (0 = best). */
+  readonly rung: number;
+  /** Consecutive transport failures on this rung. */
+  readonly failures: number;
+  /** Consecutive server refusals. */
+  readonly refusals: number;
+  /** Failed attempts since the last healthy connection (drives the backoff). */
+  readonly attempt: number;
+  /** A climb (or a fall) went mute: a probe takes over only once it has heard from the server. */
+  readonly mustHear: boolean;
+}
+
+/**
+ * What happened:
+ * - `failed`: a round of attempts failed (`verified`: the rungs below were asked and failed too);
+ * - `lost`: the connection carrying traffic ended. `rung` is its rung, `early` whether it died
+ *   within its probation, `heard` whether anything arrived after its handshake, `climbedFrom`
+ *   the rung it climbed back from while that climb is on trial (else null).
+ * @internal
+ */
+export type LadderEvent =
+  | { readonly type: 'failed'; readonly failure: TransportFailure; readonly verified: boolean }
+  | { readonly type: 'lost'; readonly failure: TransportFailure; readonly rung: number; readonly early: boolean; readonly heard: boolean; readonly climbedFrom: number | null };
+
+/**
+ * What to do:
+ * - `stop`: terminal (configuration or credentials must change);
+ * - `escalate`: attempt the next rung now; `return`: a mute climb, attempt the rung it came from now;
+ * - `retry`: the same rung after a delay: `loss` (a healthy connection was lost: promptly, jittered)
+ *   or `backoff` (the curve of `attempt`); `restart`: the ladder went back to the top rung.
+ * @internal
+ */
+export type LadderDecision =
+  | { readonly type: 'stop' }
+  | { readonly type: 'escalate'; readonly why: string }
+  | { readonly type: 'return'; readonly why: string }
+  | { readonly type: 'retry'; readonly delay: 'loss' | 'backoff'; readonly restart: boolean };
+
+/** @internal */
+export interface LadderStep {
+  readonly state: LadderState;
+  /** The failure as the ladder reports it (an early close is `silent`). */
+  readonly failure: TransportFailure;
+  readonly decision: LadderDecision;
+  /** The connection died without a single frame after its handshake. */
+  readonly mute: boolean;
+}
+
+/**
+ * The ladder's rules in one pure step (state + event → state + decision), as `state.ts`'s
+ * reducer is for the connection state: an early close counts as `silent`; a mute climb returns
+ * at once; a healthy loss resets the counters and retries promptly; `decide()` says retry,
+ * escalate or stop; a lower rung that keeps failing sends the ladder back to the top.
+ *
+ * @example
+ * ```ts
+ * step(s, { type: 'lost', failure: reset, rung: 0, early: false, heard: true, climbedFrom: null }, { rungs, attempts: 3 }).decision;
+ * // { type: 'retry', delay: 'loss', restart: false }
+ * ```
+ * @internal
+ */
+export function step(s: LadderState, e: LadderEvent, c: { readonly rungs: readonly TransportName[]; readonly attempts: number }): LadderStep {
+  let failure = e.failure;
+  let st = s;
+  let heard = true;
+  let afterLoss = false;
+  let mute = false;
+  if (e.type === 'lost') {
+    if (e.early && (failure.kind === 'transport-closed' || failure.kind === 'server-closed')) failure = { ...failure, kind: 'silent', reason: `${failure.reason} right after opening` };
+    mute = e.failure.kind === 'silent' && !e.heard;
+    if (e.climbedFrom !== null && mute) {
+      // The climb did not hold: not one packet came after the handshake. Return to the rung that
+      // worked, and let a probe take over only once it has heard from the server (no flapping).
+      const why = `${failure.reason}: ${c.rungs[e.rung]!} did not hold after climbing back, returning to ${c.rungs[e.climbedFrom]!}`;
+      return { state: { ...s, mustHear: true, rung: e.climbedFrom, failures: 0 }, failure, decision: { type: 'return', why }, mute };
+    }
+    // Outlived its probation and was heard from (a heartbeat death after traffic is a lost flow):
+    // the rung is proven, reconnect promptly on it.
+    afterLoss = !e.early && (failure.kind !== 'silent' || e.heard);
+    if (afterLoss) st = { ...st, failures: 0, attempt: 0, mustHear: e.rung === 0 ? false : st.mustHear };
+    heard = !mute;
+  }
+  const refusal = isRefusal(failure.kind);
+  const failures = refusal ? st.failures : st.failures + 1;
+  const refusals = refusal ? st.refusals + 1 : 0;
+  const verified = e.type === 'failed' && e.verified;
+  const d = decide(failure.kind, { transport: c.rungs[st.rung]!, rung: st.rung, rungs: c.rungs.length, failures, refusals, attempts: c.attempts, verified, heard });
+  st = { ...st, failures, refusals, attempt: st.attempt + 1 };
+  if (d === 'terminal') return { state: st, failure, decision: { type: 'stop' }, mute };
+  if (d === 'escalate') {
+    const rung = st.rung + 1;
+    const why = `${failure.reason}: ${heard ? `${c.attempts} attempts failed` : 'nothing arrived after the handshake'}, falling back to ${c.rungs[rung]!}`;
+    return { state: { ...st, rung, failures: 0, mustHear: st.mustHear || !heard }, failure, decision: { type: 'escalate', why }, mute };
+  }
+  // A lower rung keeps failing too (e.g. a remembered rung that no longer works): start over from
+  // the top, where "everything is down" is told apart from "WebSocket is blocked".
+  const restart = st.rung > 0 && failures >= c.attempts;
+  if (restart) st = { ...st, rung: 0, failures: 0 };
+  return { state: st, failure, decision: { type: 'retry', delay: afterLoss ? 'loss' : 'backoff', restart }, mute };
+}
+
+/**
+ * A round's primary attempt failed: whether to race the next rung now to tell a
+ * WebSocket-specific failure from an outage (`decide()` says `verify`).
+ * @internal
+ */
+export function shouldVerify(failure: TransportFailure, s: LadderState, c: { readonly rungs: readonly TransportName[]; readonly attempts: number }): boolean {
+  const refusal = isRefusal(failure.kind);
+  return decide(failure.kind, { transport: c.rungs[s.rung]!, rung: s.rung, rungs: c.rungs.length, failures: refusal ? s.failures : s.failures + 1, refusals: refusal ? s.refusals + 1 : 0, attempts: c.attempts, verified: false }) === 'verify';
+}

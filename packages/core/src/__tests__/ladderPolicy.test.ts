@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askNext, decide, probeDelay, roundFailure, type Decision, type RungState } from '../ladderPolicy';
+import { askNext, decide, probeDelay, roundFailure, shouldVerify, step, type Decision, type LadderDecision, type LadderEvent, type LadderState, type RungState } from '../ladderPolicy';
 import type { TransportFailureKind } from '../transports/types';
 
 const ws: RungState = { transport: 'websocket', rung: 0, rungs: 2, failures: 1, refusals: 0, attempts: 3, verified: false };
@@ -94,5 +94,35 @@ describe('probeDelay', () => {
     expect(probeDelay(0, 30_000, () => 1)).toBe(1000);
     expect(probeDelay(9, 30_000, () => 1)).toBe(30_000);
     expect(probeDelay(0, 300, () => 0.5)).toBe(300); // a short upgradeIntervalMs is the interval itself
+  });
+});
+
+describe('step (the ladder as state + event → state + decision)', () => {
+  const rungs = ['websocket', 'polling'] as const;
+  const c = { rungs, attempts: 3 };
+  const s0: LadderState = { rung: 0, failures: 0, refusals: 0, attempt: 0, mustHear: false };
+  const f = (kind: TransportFailureKind, reason: string = kind) => ({ kind, reason, opened: true });
+  const lost = (kind: TransportFailureKind, over: Partial<{ rung: number; early: boolean; heard: boolean; climbedFrom: number | null }> = {}): LadderEvent => ({ type: 'lost', failure: f(kind, 'x'), rung: 0, early: false, heard: true, climbedFrom: null, ...over });
+  const rows: Array<[string, LadderState, LadderEvent, Partial<LadderState>, LadderDecision['type'], Record<string, unknown>?]> = [
+    ['a healthy connection lost → counters reset, prompt retry on the same rung', { ...s0, failures: 2, attempt: 4 }, lost('transport-closed'), { rung: 0, failures: 1, attempt: 1 }, 'retry', { delay: 'loss' }],
+    ['lost within probation → counts as silent, ordinary backoff', s0, lost('transport-closed', { early: true }), { failures: 1, attempt: 1 }, 'retry', { delay: 'backoff' }],
+    ['heartbeat death after traffic (silent, heard) → prompt retry, same rung', s0, lost('silent'), { rung: 0 }, 'retry', { delay: 'loss' }],
+    ['mute (silent, never heard) on websocket → escalate now, probes must hear', s0, lost('silent', { heard: false }), { rung: 1, failures: 0, mustHear: true }, 'escalate', { why: 'x: nothing arrived after the handshake, falling back to polling' }],
+    ['a mute climb → return to the rung it came from', { ...s0, failures: 1 }, lost('silent', { heard: false, climbedFrom: 1 }), { rung: 1, failures: 0, mustHear: true }, 'return', { why: 'x: websocket did not hold after climbing back, returning to polling' }],
+    ['a climb heard from, then silent → prompt retry on the climbed rung', s0, lost('silent', { climbedFrom: 1 }), { rung: 0 }, 'retry', { delay: 'loss' }],
+    ['third early death → escalate', { ...s0, failures: 2, attempt: 2 }, lost('transport-closed', { early: true }), { rung: 1, failures: 0, attempt: 3 }, 'escalate', { why: 'x right after opening: 3 attempts failed, falling back to polling' }],
+    ['a lower rung failing `attempts` times → back to the top', { ...s0, rung: 1, failures: 2, attempt: 2 }, { type: 'failed', failure: f('unreachable'), verified: false }, { rung: 0, failures: 0, attempt: 3 }, 'retry', { restart: true }],
+    ['invalid namespace → stop', s0, { type: 'failed', failure: f('invalid-namespace'), verified: false }, {}, 'stop'],
+    ['refusals count apart from failures', { ...s0, failures: 2 }, { type: 'failed', failure: f('unauthorized'), verified: false }, { failures: 2, refusals: 1 }, 'retry'],
+  ];
+  it.each(rows)('%s', (_name, state, event, after, type, extra = {}) => {
+    const r = step(state, event, c);
+    expect(r.state).toMatchObject(after);
+    expect(r.decision).toMatchObject({ type, ...extra });
+  });
+  it('shouldVerify: a websocket failure that may be a proxy problem races polling; a refusal does not', () => {
+    expect(shouldVerify(f('upgrade-blocked'), s0, c)).toBe(true);
+    expect(shouldVerify(f('unauthorized'), s0, c)).toBe(false);
+    expect(shouldVerify(f('timeout'), { ...s0, rung: 1 }, c)).toBe(false);
   });
 });
