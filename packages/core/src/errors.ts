@@ -125,7 +125,7 @@ export class LifelineError extends Error {
     const own = specific.get(this);
     if (own instanceof LifelineError) return own.hint;
     if (texts) return texts.hintFor(this.code, this.details, own);
-    return `See "${this.code}" in docs/errors.md of @lifeline/core (the hint texts are not loaded yet: \`await loadHints()\`).`;
+    return `See "${this.code}" in docs/errors.md of @lifeline/core (hints not loaded yet: \`await loadHints()\`).`;
   }
 }
 

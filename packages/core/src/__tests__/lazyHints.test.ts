@@ -28,7 +28,7 @@ describe('lazily loaded hints', () => {
   it('an error made before the texts load points to docs/errors.md, and has its full hint once they have', async () => {
     const { errors, hints } = await fresh();
     const e = new errors.LifelineError('UPGRADE_BLOCKED', 'blocked', { url: 'https://api.example.com' });
-    expect(e.hint).toBe('See "UPGRADE_BLOCKED" in docs/errors.md of @lifeline/core (the hint texts are not loaded yet: `await loadHints()`).');
+    expect(e.hint).toBe('See "UPGRADE_BLOCKED" in docs/errors.md of @lifeline/core (hints not loaded yet: `await loadHints()`).');
     expect(await errors.loadHints()).toBe(true);
     expect(e.hint).toBe(hints.HINTS.UPGRADE_BLOCKED({ url: 'https://api.example.com' }));
     expect(e.hint).toContain('proxy_set_header Upgrade');

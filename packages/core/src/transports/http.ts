@@ -13,13 +13,13 @@
  * resumes from the server's latest id.
  */
 import { DEFAULTS, WIRE } from '../constants';
-import { Emitter } from '../emitter';
 import { LifelineError, messageOf } from '../errors';
 import { HTTP } from '../protocol/http';
 import { compareIds } from '../protocol/ids';
 import { authHeaders, earliest, emitUrl, parsePollBody, pollUrl } from './httpProtocol';
 import { adapterExchange, adapterFailure, randomId, seenBefore, type AdapterAnswer } from './httpAdapter';
 import { postEmit } from './httpEmit';
+import { TransportLifecycle } from './lifecycle';
 import { exchange, type Exchange } from './httpRequest';
 import type { AckCallback, IncomingEvent, JoinResult, PollCursor, SessionMemory, Transport, TransportContext, TransportEvents, TransportFactory, TransportFailure, TransportFailureKind } from './types';
 
@@ -69,7 +69,7 @@ class HttpTransport implements Transport {
   readonly #wait: number;
   readonly #intervalMs: number;
   readonly #headers: Record<string, string>;
-  readonly #events = new Emitter<TransportEvents>();
+  readonly #lifecycle = new TransportLifecycle(() => this.#shutdown());
   readonly #life = new AbortController();
   readonly #joined = new Set<string>();
   readonly #pending = new Map<string, PendingJoin>();
@@ -110,7 +110,7 @@ class HttpTransport implements Transport {
   }
 
   on<K extends keyof TransportEvents>(event: K, listener: TransportEvents[K]): () => void {
-    return this.#events.on(event, listener);
+    return this.#lifecycle.on(event, listener);
   }
 
   connect(): void {
@@ -182,13 +182,11 @@ class HttpTransport implements Transport {
   }
 
   close(): void {
-    this.#shutdown();
-    this.#events.removeAll();
+    this.#lifecycle.close();
   }
 
-  /** Ends every request, sleep, pending join and ack; the listeners stay (for `#fail`). */
+  /** Ends every request, sleep, pending join and ack (once: the lifecycle calls it). */
   #shutdown(): void {
-    if (this.#state === 'dead') return;
     this.#state = 'dead';
     this.#life.abort();
     for (const s of this.#sleeps) {
@@ -217,9 +215,9 @@ class HttpTransport implements Transport {
     // Polled for them already: until the client's joins arrive, later polls must ask for them too.
     for (const channel of wanted) this.#joined.add(channel);
     this.#state = 'open';
-    this.#events.emit('open');
+    this.#lifecycle.events.emit('open');
     // An HTTP answer is already a round trip: the carrier is proven as it opens.
-    if (this.#state === 'open') this.#events.emit('heard');
+    if (this.#state === 'open') this.#lifecycle.events.emit('heard');
     this.#deliver(body.events, body.cursor);
     await this.#loop();
   }
@@ -305,7 +303,7 @@ class HttpTransport implements Transport {
       if (this.#state !== 'open') return;
       if (e.channel !== undefined && !this.#joined.has(e.channel) && !this.#pending.has(e.channel)) continue;
       if (adapter && e.id !== undefined && seenBefore(this.#seen, e.id)) continue;
-      this.#events.emit('message', e);
+      this.#lifecycle.events.emit('message', e);
     }
     // After the events: the client's `cursorOf` dedupe compares each event with the position before it.
     if (adapter && cursor !== undefined && this.#state === 'open') this.#session.cursor = cursor;
@@ -323,7 +321,7 @@ class HttpTransport implements Transport {
       const text = JSON.stringify(members);
       if (this.#seenPresence.get(channel) !== text) changed = true;
       this.#seenPresence.set(channel, text);
-      if (this.#state === 'open' && (this.#joined.has(channel) || this.#pending.has(channel))) this.#events.emit('message', { event: WIRE.presence, data: { channel, members } });
+      if (this.#state === 'open' && (this.#joined.has(channel) || this.#pending.has(channel))) this.#lifecycle.events.emit('message', { event: WIRE.presence, data: { channel, members } });
     }
     return changed;
   }
@@ -358,7 +356,7 @@ class HttpTransport implements Transport {
     }
     if (blamed && this.#cursor !== polled) return; // the server still has our own position
     this.#cursor = latest;
-    for (const channel of this.#joined) this.#events.emit('expired', channel, message);
+    for (const channel of this.#joined) this.#lifecycle.events.emit('expired', channel, message);
   }
 
   #noteQuick(quick: boolean): void {
@@ -475,9 +473,6 @@ class HttpTransport implements Transport {
 
   #fail(kind: TransportFailureKind, reason: string, error: LifelineError | undefined): void {
     if (this.#state === 'dead') return;
-    const failure: TransportFailure = { kind, reason: `http: ${reason}`, opened: this.#state === 'open', ...(error ? { error } : {}) };
-    this.#shutdown();
-    this.#events.emit('close', failure);
-    this.#events.removeAll();
+    this.#lifecycle.fail({ kind, reason: `http: ${reason}`, opened: this.#state === 'open', ...(error ? { error } : {}) });
   }
 }

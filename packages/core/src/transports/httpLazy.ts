@@ -8,9 +8,9 @@
  * fails to load (a deploy removed the chunk, the network is down) closes the attempt as
  * `unreachable`, so the ladder retries with backoff like any other unreachable carrier.
  */
-import { Emitter } from '../emitter';
-import { isLifelineError } from '../errors';
-import type { AckCallback, JoinResult, Transport, TransportEvents, TransportFactory } from './types';
+import { isLifelineError, LifelineError } from '../errors';
+import { TransportLifecycle } from './lifecycle';
+import type { AckCallback, ChannelParams, JoinResult, Transport, TransportFactory } from './types';
 
 /**
  * Factory for the lazily loaded `http` transport.
@@ -24,17 +24,26 @@ import type { AckCallback, JoinResult, Transport, TransportEvents, TransportFact
  * @internal
  */
 export const createLazyHttpTransport: TransportFactory = (ctx) => {
-  const events = new Emitter<TransportEvents>();
   let inner: Transport | undefined;
-  let closed = false;
-  let queued: Array<(t: Transport) => void> = [];
-  const withInner = (call: (t: Transport) => void) => (inner ? call(inner) : queued.push(call));
-  const fail = (kind: 'unreachable' | 'protocol', error: unknown) => {
-    if (closed) return;
-    closed = true;
+  /** Calls made before the real transport exists: each runs on it, or is settled when this one dies. */
+  let queued: Array<{ run: (t: Transport) => void; settle: () => void }> = [];
+  // Dying settles every queued call (a join resolves as cut short, an ack gets CLOSED, a leave
+  // resolves, a history or ping rejects): nothing waits forever on a transport that never came.
+  const life = new TransportLifecycle(() => {
+    const calls = queued;
     queued = [];
-    const lifelineError = isLifelineError(error) ? error : undefined;
-    events.emit('close', { kind, reason: `could not start the http transport: ${String(error)}`, opened: false, ...(lifelineError && { error: lifelineError }) });
+    for (const call of calls) call.settle();
+    inner?.close();
+  });
+  const withInner = (run: (t: Transport) => void, settle: () => void) => {
+    if (inner) run(inner);
+    else if (life.dead) settle();
+    else queued.push({ run, settle });
+  };
+  const CLOSED = 'The http transport closed before it started.';
+  const closedError = () => new LifelineError('CLOSED', CLOSED, { transport: 'http' });
+  const fail = (kind: 'unreachable' | 'protocol', error: unknown) => {
+    life.fail({ kind, reason: `could not start the http transport: ${String(error)}`, opened: false, ...(isLifelineError(error) && { error }) });
   };
 
   return {
@@ -44,7 +53,7 @@ export const createLazyHttpTransport: TransportFactory = (ctx) => {
     connect() {
       import('./http').then(
         ({ createHttpTransport }) => {
-          if (closed) return;
+          if (life.dead) return;
           let t: Transport;
           try {
             t = createHttpTransport(ctx);
@@ -52,40 +61,45 @@ export const createLazyHttpTransport: TransportFactory = (ctx) => {
             fail('protocol', error);
             return;
           }
-          t.on('open', () => events.emit('open'));
-          t.on('message', (m) => events.emit('message', m));
-          t.on('heard', () => events.emit('heard'));
-          t.on('expired', (channel, message) => events.emit('expired', channel, message));
-          t.on('close', (f) => events.emit('close', f));
+          t.on('open', () => life.events.emit('open'));
+          t.on('message', (m) => life.events.emit('message', m));
+          t.on('heard', () => life.events.emit('heard'));
+          t.on('expired', (channel, message) => life.events.emit('expired', channel, message));
+          // The real transport failed: it is dead and torn down; so is this one (once).
+          t.on('close', (f) => life.fail(f));
           inner = t;
           const calls = queued;
           queued = [];
           t.connect();
-          for (const call of calls) call(t);
+          for (const call of calls) call.run(t);
         },
         (error: unknown) => fail('unreachable', error),
       );
     },
     send(event: string, data: unknown, ack?: AckCallback, volatile?: boolean) {
       if (volatile && !inner) return; // not carrying traffic yet: dropped, never queued
-      withInner((t) => t.send(event, data, ack, volatile));
+      withInner((t) => t.send(event, data, ack, volatile), () => ack?.(closedError(), undefined));
     },
-    join(channel: string, cursor: string | undefined) {
-      return new Promise<JoinResult>((resolve, reject) => withInner((t) => t.join(channel, cursor).then(resolve, reject)));
+    join(channel: string, cursor: string | undefined, params?: ChannelParams) {
+      return new Promise<JoinResult>((resolve, reject) =>
+        withInner(
+          (t) => t.join(channel, cursor, params).then(resolve, reject),
+          () => resolve({ ok: false, code: 'TIMEOUT', message: CLOSED }),
+        ),
+      );
     },
-    ping: (ms: number) => new Promise<void>((resolve, reject) => withInner((t) => t.ping!(ms).then(resolve, reject))),
+    ping: (ms: number) => new Promise<void>((resolve, reject) => withInner((t) => t.ping!(ms).then(resolve, reject), () => reject(closedError()))),
     leave(channel: string) {
-      return new Promise<void>((resolve, reject) => withInner((t) => t.leave(channel).then(resolve, reject)));
+      return new Promise<void>((resolve, reject) => withInner((t) => t.leave(channel).then(resolve, reject), resolve));
     },
     history(channel, query, timeoutMs) {
-      return new Promise<unknown>((resolve, reject) => withInner((t) => t.history!(channel, query, timeoutMs).then(resolve, reject)));
+      return new Promise<unknown>((resolve, reject) => withInner((t) => t.history!(channel, query, timeoutMs).then(resolve, reject), () => reject(closedError())));
     },
-    close() {
-      closed = true;
-      queued = [];
-      inner?.close();
-      events.removeAll();
+    close: () => life.close(),
+    on: (event, listener) => life.on(event, listener),
+    /** Listeners still attached (0 once it is dead): for leak checks. */
+    get listenerCount() {
+      return life.events.listenerCount();
     },
-    on: (event, listener) => events.on(event, listener),
   };
 };

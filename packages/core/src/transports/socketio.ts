@@ -29,10 +29,10 @@ import { Manager, type Socket } from 'socket.io-client';
 import type { ClassifyContext } from '../classify';
 import { defaultClock } from '../clock';
 import { WIRE } from '../constants';
-import { Emitter } from '../emitter';
 import { LifelineError } from '../errors';
 import type { Liveness } from './liveness';
 import { Timer } from '../timer';
+import { TransportLifecycle } from './lifecycle';
 import type { AckCallback, ChannelParams, IncomingEvent, JoinResult, Transport, TransportContext, TransportEvents, TransportFailure, TransportName } from './types';
 
 type Classify = typeof import('../classify');
@@ -84,7 +84,7 @@ export class SocketIoTransport implements Transport {
   readonly name: TransportName;
   readonly #ctx: TransportContext;
   readonly #engine: 'websocket' | 'polling';
-  readonly #events = new Emitter<TransportEvents>();
+  readonly #life = new TransportLifecycle(() => this.#teardown());
   readonly #classify: ClassifyContext;
   /** The whole attempt: Engine.IO handshake plus namespace CONNECT. */
   readonly #timer = new Timer(defaultClock, () => {
@@ -92,7 +92,6 @@ export class SocketIoTransport implements Transport {
     this.#fail((c, ctx) => (engineOpen ? c.classifyUnacknowledged(ctx) : c.classifyConnectError(new Error('timeout'), ctx)));
   });
   #socket: Socket | null = null;
-  #dead = false;
   #engineOpen = false;
   #opened = false;
   #heard = false;
@@ -111,11 +110,11 @@ export class SocketIoTransport implements Transport {
   }
 
   on<K extends keyof TransportEvents>(event: K, listener: TransportEvents[K]): () => void {
-    return this.#events.on(event, listener);
+    return this.#life.on(event, listener);
   }
 
   connect(): void {
-    if (this.#socket || this.#dead) return;
+    if (this.#socket || this.#life.dead) return;
     const ctx = this.#ctx;
     const { url, path, namespace, auth, timeoutMs, socketOptions, query, withCredentials } = ctx;
     const manager = new Manager(url, {
@@ -142,8 +141,8 @@ export class SocketIoTransport implements Transport {
       this.recovered = socket.recovered;
       this.#opened = true;
       if (ctx.heartbeat) void this.#liveness();
-      this.#events.emit('open');
-      for (const m of this.#early.splice(0)) if (!this.#dead) this.#events.emit('message', m);
+      this.#life.events.emit('open');
+      for (const m of this.#early.splice(0)) if (!this.#life.dead) this.#life.events.emit('message', m);
     });
     socket.on('connect_error', (err: Error) => this.#fail((c, ctx) => c.classifyConnectError(err, ctx), err.message));
     socket.on('disconnect', (reason: string) => {
@@ -154,7 +153,7 @@ export class SocketIoTransport implements Transport {
       // A restored session's missed events come before `connect` (socket.io-client's receive
       // buffer): they follow `open`, in order, once the ladder has made this transport active.
       if (!this.#opened) this.#early.push(toIncoming(event, args));
-      else if (!this.#dead) this.#events.emit('message', toIncoming(event, args));
+      else if (!this.#life.dead) this.#life.events.emit('message', toIncoming(event, args));
     });
     this.#timer.schedule(timeoutMs);
     socket.connect();
@@ -164,10 +163,10 @@ export class SocketIoTransport implements Transport {
     const socket = this.#socket;
     if (volatile) {
       // socket.io's own volatile: dropped unless the engine can write it now (never buffered).
-      if (socket && !this.#dead) socket.volatile.emit(event, ...(data === undefined ? [] : [data]));
+      if (socket && !this.#life.dead) socket.volatile.emit(event, ...(data === undefined ? [] : [data]));
       return;
     }
-    if (!socket || this.#dead) {
+    if (!socket || this.#life.dead) {
       ack?.(new LifelineError('CLOSED', `Cannot send "${event}": the ${this.name} transport is closed.`, { event }), undefined);
       return;
     }
@@ -179,7 +178,7 @@ export class SocketIoTransport implements Transport {
   #emitWithAck = (event: string, data: unknown, timeoutMs: number): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const socket = this.#socket;
-      if (!socket || this.#dead) return reject(new Error('transport closed'));
+      if (!socket || this.#life.dead) return reject(new Error('transport closed'));
       socket.timeout(timeoutMs).emit(event, data, (err: Error | null, reply: unknown) => (err ? reject(err) : resolve(reply)));
     });
 
@@ -189,7 +188,7 @@ export class SocketIoTransport implements Transport {
   }
 
   #liveness(): Promise<Liveness> {
-    return (this.#live ??= import('./liveness').then(({ Liveness }) => (this.#liveNow = new Liveness(this.#socket!, this.name, this.#ctx.heartbeat, (f) => this.#fail(f), () => this.#dead))));
+    return (this.#live ??= import('./liveness').then(({ Liveness }) => (this.#liveNow = new Liveness(this.#socket!, this.name, this.#ctx.heartbeat, (f) => this.#fail(f), () => this.#life.dead))));
   }
 
   join(channel: string, cursor: string | undefined, params?: ChannelParams): Promise<JoinResult> {
@@ -205,9 +204,7 @@ export class SocketIoTransport implements Transport {
   }
 
   close(): void {
-    if (this.#dead) return;
-    this.#dead = true;
-    this.#teardown();
+    this.#life.close();
   }
 
   /**
@@ -215,21 +212,16 @@ export class SocketIoTransport implements Transport {
    * classifier (a lazy chunk) is loaded to make it.
    */
   #fail(failure: TransportFailure | ((c: Classify, ctx: ClassifyContext) => TransportFailure), what = 'timeout'): void {
-    if (this.#dead) return;
+    if (this.#life.dead) return;
     const session = this.#ctx.session;
     const carried = this.#socket as Carried | null;
     if (session && carried) [session.pid, session.offset] = [carried._pid, carried._lastOffset];
-    this.#dead = true;
-    this.#teardown();
-    const report = (f: TransportFailure): void => {
-      this.#events.emit('close', f);
-      this.#events.removeAll();
-    };
-    if (typeof failure !== 'function') return report(failure);
+    if (typeof failure !== 'function') return this.#life.fail(failure);
+    if (!this.#life.die()) return;
     const opened = this.#opened;
     withClassifier((c) => {
       const ctx = this.#classify;
-      report(c ? failure(c, ctx) : { kind: 'unreachable', opened, reason: `${this.name} failed (${what})`, error: new LifelineError('UNREACHABLE', `The ${this.name} connection to ${ctx.url} failed: ${what}.`, { url: ctx.url, transport: this.name, serverMessage: what }) });
+      this.#life.report(c ? failure(c, ctx) : { kind: 'unreachable', opened, reason: `${this.name} failed (${what})`, error: new LifelineError('UNREACHABLE', `The ${this.name} connection to ${ctx.url} failed: ${what}.`, { url: ctx.url, transport: this.name, serverMessage: what }) });
     });
   }
 
@@ -239,9 +231,9 @@ export class SocketIoTransport implements Transport {
 
   #onPacket = (): void => {
     this.#liveNow?.heard();
-    if (!this.#opened || this.#heard || this.#dead) return;
+    if (!this.#opened || this.#heard || this.#life.dead) return;
     this.#heard = true;
-    this.#events.emit('heard');
+    this.#life.events.emit('heard');
   };
 
   #teardown(): void {
