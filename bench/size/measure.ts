@@ -79,7 +79,9 @@ const REACT = ['react', 'react-dom', 'react/jsx-runtime', 'react/jsx-dev-runtime
 // withCredentials, relative url) measured 13.33 KB, about 0.5 KB over main; 0.3 KB headroom kept as before.
 // Then 13.6 -> 13.0 KB up front, lazy 10.6 -> 12.0 KB: issue #14 made the failure classification a lazy chunk
 // (12.70 KB up front, 11.70 KB lazy measured).
-export const CORE: SizeEntry = { name: '@lifeline/core (without socket.io-client)', code: "export * from '@lifeline/core';", external: ['socket.io-client'], budget: 9 * KB, ceiling: 13.2 * KB, lazyCeiling: 12.7 * KB };
+// Then 13.2 -> 13.6 KB up front: issue #14's shared transport lifecycle (the lazy http rung kept its listeners
+// on failure and left queued joins pending on close) costs 0.17 KB (13.17 -> 13.35 KB measured); 0.25 KB headroom.
+export const CORE: SizeEntry = { name: '@lifeline/core (without socket.io-client)', code: "export * from '@lifeline/core';", external: ['socket.io-client'], budget: 9 * KB, ceiling: 13.6 * KB, lazyCeiling: 12.7 * KB };
 export const REACT_BINDING: SizeEntry = { name: '@lifeline/react (without react, core)', code: "export * from '@lifeline/react';", external: [...REACT, '@lifeline/core'], budget: 1.5 * KB };
 export const VUE_BINDING: SizeEntry = { name: '@lifeline/vue (without vue, core)', code: "export * from '@lifeline/vue';", external: ['vue', '@lifeline/core'], budget: 1.5 * KB };
 /** Informational: core for the older browsers Vite 6 targeted by default. */
