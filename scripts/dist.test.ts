@@ -36,6 +36,27 @@ describe('published packages', () => {
     expect(messages.map((m) => `${m.code} ${m.path.join('.')}`)).toEqual([]);
   });
 
+  it.each(published)('@lifeline/%s: arethetypeswrong finds no problem, every subpath resolves under node10 too', (p) => {
+    const r = spawnSync(bin('attw'), ['--pack', '.', '--format', 'json'], { cwd: join(root, 'packages', p), encoding: 'utf8', timeout: 120_000 });
+    const report = JSON.parse(r.stdout) as { analysis: { problems?: Array<{ kind: string; entrypoint?: string; resolutionKind?: string }> } };
+    expect(report.analysis.problems ?? []).toEqual([]);
+  });
+
+  it('@lifeline/core installs what users need: no source maps, no tests, and CJS subpaths share the client (testing does not repeat it)', () => {
+    const r = spawnSync('npm', ['pack', '--dry-run', '--json'], { cwd: join(root, 'packages/core'), encoding: 'utf8' });
+    const [pack] = JSON.parse(r.stdout) as Array<{ size: number; unpackedSize: number; files: Array<{ path: string }> }>;
+    const paths = pack!.files.map((f) => f.path);
+    expect(paths.filter((f) => f.endsWith('.map') || /__tests__|\.test\.ts$/.test(f))).toEqual([]);
+    console.log(`[pack] @lifeline/core: ${(pack!.size / 1024).toFixed(0)} KB packed, ${(pack!.unpackedSize / 1024).toFixed(0)} KB unpacked, ${paths.length} files`);
+    // One copy of the client in CJS: a client made by index.cjs is inspectable by testing.cjs.
+    const req = createRequire(import.meta.url);
+    const core = req(join(root, 'packages/core/dist/index.cjs'));
+    const testing = req(join(root, 'packages/core/dist/testing.cjs'));
+    const client = core.createClient({ url: 'http://127.0.0.1:9', autoConnect: false });
+    expect(testing.inspectClient(client)).toMatchObject({ sockets: 0 });
+    client.close();
+  });
+
   it('@lifeline/react starts both bundles with the use client directive', () => {
     for (const f of ['index.js', 'index.cjs']) {
       const first = readFileSync(join(root, 'packages/react/dist', f), 'utf8').split('\n')[0];

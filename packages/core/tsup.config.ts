@@ -4,8 +4,12 @@ export default defineConfig({
   entry: { index: 'src/index.ts', testing: 'src/testing.ts', protocols: 'src/protocols.ts', protocol: 'src/protocol/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
-  sourcemap: true,
+  // No source maps: dist is not minified (readable as is), and maps doubled what npm installs.
+  sourcemap: false,
   clean: true,
+  // Shared chunks for CJS too (tsup splits ESM by default): the `testing` and `protocol` entries do not
+  // repeat the whole client.
+  splitting: true,
   // Modern output, as Vite 7 builds apps by default ('baseline-widely-available'): class fields and
   // `#private` stay native. An app that targets older browsers (Safari 14) has its bundler lower
   // them; publishing lowered code would make every app pay for the WeakMap helpers. Node 20 runs

@@ -7,7 +7,8 @@ export default defineConfig([
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    // No source maps: dist is not minified (readable as is), and maps doubled what npm installs.
+  sourcemap: false,
     clean: ['!cli.js', '!cli.js.map'],
     target: 'node20',
     platform: 'node',
@@ -16,7 +17,8 @@ export default defineConfig([
   {
     entry: ['src/cli.ts'],
     format: ['esm'],
-    sourcemap: true,
+    // No source maps: dist is not minified (readable as is), and maps doubled what npm installs.
+  sourcemap: false,
     clean: false,
     target: 'node20',
     platform: 'node',

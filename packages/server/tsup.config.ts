@@ -4,7 +4,8 @@ export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
   dts: true,
-  sourcemap: true,
+  // No source maps: dist is not minified (readable as is), and maps doubled what npm installs.
+  sourcemap: false,
   clean: true,
   target: 'node20',
   platform: 'node',

@@ -4,7 +4,8 @@ export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
   dts: true,
-  sourcemap: true,
+  // No source maps: dist is not minified (readable as is), and maps doubled what npm installs.
+  sourcemap: false,
   clean: true,
   // Modern output, as Vite 7 builds apps by default ('baseline-widely-available'): class fields and
   // `#private` stay native. An app that targets older browsers (Safari 14) has its bundler lower
