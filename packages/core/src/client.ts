@@ -13,7 +13,7 @@ import { Environment, type EnvironmentSource } from './environment';
 import { afterHints, hintsLoaded, LifelineError, withHint } from './errors';
 import { Deliverer } from './events';
 import { INSPECTORS } from './internals';
-import { Ladder } from './ladder';
+import { Ladder, type LadderDeps } from './ladder';
 import type { NormalizedOptions } from './options';
 import { Outbox } from './outbox';
 import { unsendable } from './payload';
@@ -37,7 +37,14 @@ export interface ClientDeps {
   readonly probationMs?: number;
   /** Deferred-leave delay, ms. @default 0 (one macrotask) */
   readonly leaveDelayMs?: number;
+  /** What carries traffic instead of the ladder (`share`: a tab relaying through the leader tab). */
+  readonly engine?: (deps: LadderDeps) => Engine;
+  /** Sees every incoming event (`share`: the leader relays them to the tabs, which dedupe by their own cursors). */
+  readonly tap?: (message: IncomingEvent, transport: TransportName) => void;
 }
+
+/** The part of the ladder the client drives; `share` swaps in its own. @internal */
+export type Engine = Pick<Ladder, 'active' | 'liveTransports' | 'running' | 'start' | 'stop' | 'rtt' | 'ping'>;
 
 type AnyHandler = (...args: never[]) => void;
 
@@ -58,7 +65,8 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
   readonly #outbox: Outbox;
   readonly #acks: Acks;
   readonly #deliverer: Deliverer;
-  readonly #ladder: Ladder;
+  readonly #ladder: Engine;
+  readonly #tap: ClientDeps['tap'];
   readonly #environment: Environment;
   readonly #options: NormalizedOptions;
   readonly #cursorOf: ((event: string, data: unknown) => PollCursor | undefined) | undefined;
@@ -85,10 +93,11 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
       schemas: options.events,
       channelOf: options.channels.channelOf?.bind(options.channels),
     });
+    this.#tap = deps.tap;
     this.#deliverer = new Deliverer(options.events, this.#deliver, this.#error);
     this.#cursorOf = options.cursorOf;
     const storage = deps.storage === null ? undefined : (deps.storage ?? defaultStorage());
-    this.#ladder = new Ladder({
+    this.#ladder = (deps.engine ?? ((d: LadderDeps) => new Ladder(d)))({
       options,
       clock,
       random: deps.random ?? Math.random,
@@ -288,6 +297,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
   }
 
   #onMessage(message: IncomingEvent, transport: TransportName): void {
+    this.#tap?.(message, transport);
     // Presence is applied by a lazily loaded module (in arrival order: each waits on one import).
     if (message.event === WIRE.presence) return void import('./presence').then((m) => m.applyPresence(this.#channels, message.data), () => {});
     if (!this.#channels.accept(message)) return; // already seen (dedupe by id)

@@ -1,5 +1,6 @@
 import { Client, type ClientDeps } from './client';
 import { normalizeOptions, type ClientOptions } from './options';
+import { lazyShareEngine } from './share/lazy';
 import type { EventSchemas, LifelineClient } from './types';
 
 /**
@@ -24,7 +25,7 @@ export function createClient<E extends EventSchemas = EventSchemas>(options: Cli
 /** @internal */
 export function createClientWith<E extends EventSchemas>(options: ClientOptions<E>, deps: ClientDeps): LifelineClient<E> {
   const normalized = normalizeOptions(options as ClientOptions<EventSchemas>);
-  const client = new Client<E>(normalized, deps);
+  const client = new Client<E>(normalized, normalized.share && !deps.engine ? { ...deps, engine: lazyShareEngine(normalized.share) } : deps);
   if (normalized.autoConnect) client.connect();
   return client;
 }

@@ -102,6 +102,7 @@ export const SPECIFIC = {
   heartbeat: () => "Use `heartbeat: { intervalMs: 2000, timeoutMs: 2000 }`, `heartbeat: { event: 'ping' }` for a server that acks its own event, or `false` to rely on Engine.IO's ping alone.",
   reserved: (d) => `Rename the server event (e.g. "app:${str(d.event)}").`,
   schema: () => 'Use a zod, valibot or arktype schema (any Standard Schema v1).',
+  share: () => "Use `share: true`, or `share: { key: userId }` to keep different users' tabs apart.",
 } satisfies Record<string, HintBuilder>;
 
 /** A hint of `SPECIFIC`. @internal */

@@ -13,6 +13,7 @@ export type {
   Channel,
   ChannelOptions,
   ChannelPresence,
+  ConnectionRole,
   ConnectionState,
   ConnectionStatus,
   EmitOptions,

@@ -139,6 +139,23 @@ export interface ClientOptions<E extends EventSchemas = EventSchemas> {
   readonly socketOptions?: Readonly<Record<string, unknown>>;
   /** Replace or add transport implementations by name (advanced, e.g. tests). @default built-ins */
   readonly transportFactories?: Partial<Readonly<Record<TransportName, TransportFactory>>>;
+  /**
+   * One connection for every tab of the origin: clients with the same key (derived from `url`,
+   * `namespace`, `path`, plus `key` when given) elect one leader tab that holds the connection
+   * and relays to the others. Put the user in `key` when `auth` is a function (a static `auth`
+   * object is part of the key already). Where Web Locks or BroadcastChannel are missing, the
+   * client is an ordinary per-tab one (`role: 'solo'` in the state). See docs/concepts.md.
+   * @default false
+   */
+  readonly share?: boolean | { readonly key: string };
+}
+
+/** What `share` asked for, normalized. @internal */
+export interface ShareSettings {
+  /** `share.key`, when given. */
+  readonly key: string | undefined;
+  /** The `auth` option as given: a static object is part of the key (never shared across different ones). */
+  readonly auth: AuthOption | undefined;
 }
 
 /** @internal */
@@ -164,6 +181,7 @@ export interface NormalizedOptions {
   readonly socketOptions: Readonly<Record<string, unknown>> | undefined;
   readonly cursorOf: ((event: string, data: unknown) => PollCursor | undefined) | undefined;
   readonly transportFactories: Partial<Readonly<Record<TransportName, TransportFactory>>>;
+  readonly share: ShareSettings | null;
 }
 
 /** A `BAD_INPUT` naming the option; `hint` (lazily loaded, hints.ts) says what to pass instead. */
@@ -245,6 +263,9 @@ export function normalizeOptions(options: ClientOptions<EventSchemas>): Normaliz
     if (typeof schema !== 'object' || schema === null || !('~standard' in schema)) throw bad(`\`events["${name}"]\` is not a Standard Schema.`, 'schema', { event: name });
   }
 
+  const share = options.share;
+  if (share != null && typeof share != 'boolean' && typeof share.key != 'string') throw bad(`Bad \`share\`: ${JSON.stringify(share)}.`, 'share');
+
   return {
     url: ssr ? '' : parsed.origin.replace(/^ws/, 'http'),
     query: options.query,
@@ -265,5 +286,6 @@ export function normalizeOptions(options: ClientOptions<EventSchemas>): Normaliz
     socketOptions: options.socketOptions,
     cursorOf: options.cursorOf,
     transportFactories: options.transportFactories ?? {},
+    share: share ? { key: (share as { key?: string }).key, auth } : null,
   };
 }

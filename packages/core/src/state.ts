@@ -9,7 +9,7 @@
  * @internal
  */
 import type { LifelineError } from './errors';
-import type { ConnectionState } from './types';
+import type { ConnectionRole, ConnectionState } from './types';
 import type { TransportName } from './transports/types';
 
 /** @internal */
@@ -21,11 +21,12 @@ export type Action =
   | { readonly type: 'stopped'; readonly at: number; readonly reason: string; readonly error: LifelineError | null }
   | { readonly type: 'closed'; readonly at: number; readonly reason: string }
   /** The hint texts loaded: `lastError.hint` now reads in full, so subscribers render again. */
-  | { readonly type: 'hints'; readonly at: number; readonly reason: string };
+  | { readonly type: 'hints'; readonly at: number; readonly reason: string }
+  | { readonly type: 'role'; readonly at: number; readonly reason: string; readonly role: ConnectionRole };
 
 /** @internal */
 export function initialState(at: number): ConnectionState {
-  return { status: 'idle', transport: null, attempt: 0, fallback: false, lastError: null, recovered: false, since: at };
+  return { status: 'idle', transport: null, attempt: 0, fallback: false, lastError: null, recovered: false, since: at, role: 'solo' };
 }
 
 /**
@@ -51,6 +52,8 @@ export function reduce(state: ConnectionState, action: Action): ConnectionState 
       return patch(state, { status: 'closed', transport: null, fallback: false }, action.at);
     case 'hints':
       return state.lastError ? { ...state } : state;
+    case 'role':
+      return patch(state, { role: action.role }, action.at);
   }
 }
 

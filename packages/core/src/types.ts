@@ -9,6 +9,13 @@ import type { ChannelParams, TransportName } from './transports/types';
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
 /**
+ * Who holds the connection (see `share`): `solo` — this client has its own (sharing is off, or
+ * not possible here: no Web Locks or BroadcastChannel); `leader` — this tab holds the connection
+ * every tab shares; `follower` — another tab holds it and relays.
+ */
+export type ConnectionRole = 'solo' | 'leader' | 'follower';
+
+/**
  * One immutable snapshot of the connection. The same frozen object is returned by
  * `getState()` until something changes.
  */
@@ -31,6 +38,8 @@ export interface ConnectionState {
   readonly recovered: boolean;
   /** `Date.now()` when `status` last changed. */
   readonly since: number;
+  /** Who holds the connection: `solo`, or with `share`, `leader` / `follower`. */
+  readonly role: ConnectionRole;
 }
 
 /** Incoming event schemas: event name → any Standard Schema (zod, valibot, arktype…). */

@@ -5,6 +5,8 @@
 export { startProxy } from './proxy';
 export type { FaultProxy, ProxyMode, ProxyStats } from './proxy';
 export { startServer } from './server';
+export { fakeLocks } from './fakeLocks';
+export type { FakeLockManager } from './fakeLocks';
 export type { RestartOptions, TestServer, TestServerOptions } from './server';
 export { waitFor, delay } from './waitFor';
 export { openHandles } from './leaks';
