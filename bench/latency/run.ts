@@ -38,7 +38,25 @@ interface Receiver {
 
 interface Sample {
   readonly latencies: number[];
+  /** Per-event latency inside bursts of BURST_OF events (each stamped when emitted). */
+  readonly bursty: number[];
   readonly throughputs: number[];
+}
+
+/** Events per burst of the burst-latency row (the issue's measurement: the hot path per event). */
+const BURST_OF = 20;
+
+/** One burst of `count` events, each stamped at its own emit: every event's latency. */
+async function burstLatencyBlock(server: Child, r: Receiver, count: number, into: number[]) {
+  let received = 0;
+  const done = new Promise<void>((resolve) => {
+    r.onMessage = (m) => {
+      into.push((nowNs() - m.t) / 1e6);
+      if (++received === count) resolve();
+    };
+  });
+  server.send({ cmd: 'stamped', who: r.name, count });
+  await done;
 }
 
 const payloadSchema = z.object({ seq: z.number(), t: z.number(), body: z.string() });
@@ -112,13 +130,17 @@ export async function run(options: { quick?: boolean } = {}): Promise<Row[]> {
       message: 'all latency clients connect',
     });
 
-    const samples = new Map<string, Sample>(receivers.map((r) => [r.name, { latencies: [], throughputs: [] }]));
+    const samples = new Map<string, Sample>(receivers.map((r) => [r.name, { latencies: [], bursty: [], throughputs: [] }]));
     // Warm-up (JIT, buffers), not recorded.
     for (const r of receivers) await latencyBlock(server, r, 100, []);
     for (const r of receivers) await throughputBlock(server, r, burst);
     for (let round = 0; round < rounds; round++) {
       const order = receivers.map((_, i) => receivers[(i + round) % receivers.length]!);
       for (const r of order) await latencyBlock(server, r, block, samples.get(r.name)!.latencies);
+    }
+    for (let round = 0; round < rounds / 2; round++) {
+      const order = receivers.map((_, i) => receivers[(i + round) % receivers.length]!);
+      for (const r of order) await burstLatencyBlock(server, r, BURST_OF, samples.get(r.name)!.bursty);
     }
     for (let round = 0; round < bursts; round++) {
       const order = receivers.map((_, i) => receivers[(i + round) % receivers.length]!);
@@ -150,6 +172,17 @@ function rows(samples: Map<string, Sample>, missing: string | undefined, validat
       const v = percentile(ll.latencies, p);
       const diff = v - base;
       out.push({ bench, metric, lifeline: `${ms(v)} (${diff >= 0 ? '+' : '−'}${ms(Math.abs(diff))}, n=${ll.latencies.length})`, baselines, ratio: ratio(v, base), target, met: met(limit === undefined ? undefined : validated && v / base <= limit) });
+    }
+  }
+  {
+    // Bursts of BURST_OF events: the per-event cost shows when events queue behind each other.
+    const base = percentile(raw.bursty, 50);
+    const metric = `ws delivery latency p50, bursts of ${BURST_OF} events (zod validation on)`;
+    const baselines = `raw socket.io ${ms(base)}; raw #2 ÷ raw ${ratio(percentile(raw2.bursty, 50), base)} (noise floor)`;
+    if (!ll) out.push(notMeasured(bench, metric, missing ?? 'no samples', 'ratio ≤ 1.05', baselines));
+    else {
+      const v = percentile(ll.bursty, 50);
+      out.push({ bench, metric, lifeline: `${ms(v)} (n=${ll.bursty.length})`, baselines, ratio: ratio(v, base), target: 'ratio ≤ 1.05', met: met(validated && v / base <= 1.05) });
     }
   }
   const median = (xs: number[]) => percentile(xs, 50);

@@ -1,7 +1,7 @@
 /**
  * Child process of the latency benchmark: a Socket.IO server that emits `lat` messages to one
  * named client at a time, stamped with the shared monotonic clock (ns).
- * IPC: `{ cmd: 'emit', who, seq }`, `{ cmd: 'invalid', who }`, `{ cmd: 'burst', who, count }`, `{ cmd: 'connected', who }`.
+ * IPC: `{ cmd: 'emit', who, seq }`, `{ cmd: 'invalid', who }`, `{ cmd: 'burst', who, count }`, `{ cmd: 'stamped', who, count }`, `{ cmd: 'connected', who }`.
  */
 import type { Socket } from 'socket.io';
 import { startServer } from '@lifeline/testkit';
@@ -28,6 +28,11 @@ process.on('message', async (m: Msg) => {
       // Fails the client's schema (seq is not a number): proves validation runs.
       s?.emit('lat', { seq: 'not a number', t: nowNs(), body: BODY });
       return;
+    case 'stamped': {
+      // A burst whose every message carries its own send time: per-event latency under load.
+      for (let i = 0; i < (m.count ?? 0); i++) s?.emit('lat', { seq: i, t: nowNs(), body: BODY });
+      return;
+    }
     case 'burst': {
       const t = nowNs();
       for (let i = 0; i < (m.count ?? 0); i++) s?.emit('lat', { seq: i, t, body: BODY });

@@ -304,7 +304,11 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     if (!this.#advance(message)) return; // `cursorOf`: at or before the last position seen
     // An unmodified server's `io.to(room).emit` carries no channel: the protocol may name it.
     const channel = message.channel ?? this.#channels.channelOf(message.event, message.args ?? [message.data]);
-    const meta: EventMeta = { transport, ...(message.id !== undefined ? { id: message.id } : {}), ...(channel !== undefined ? { channel } : {}), ...(message.args ? { args: message.args } : {}) };
+    // Built by assignment, not spreads (this runs per event): only the fields that have a value.
+    const meta: { -readonly [K in keyof EventMeta]: EventMeta[K] } = { transport };
+    if (message.id !== undefined) meta.id = message.id;
+    if (channel !== undefined) meta.channel = channel;
+    if (message.args) meta.args = message.args;
     this.#deliverer.push(message.event, message.data, meta);
   }
 

@@ -18,7 +18,9 @@ export class Deliverer {
   readonly #schemas: EventSchemas;
   readonly #deliver: (event: string, payload: unknown, meta: EventMeta) => void;
   readonly #error: (error: LifelineError) => void;
+  /** Items not yet delivered start at `#head` (no `shift()`: it moves every item left, per event). */
   #queue: Item[] = [];
+  #head = 0;
   #busy = false;
   #stopped = false;
 
@@ -37,11 +39,17 @@ export class Deliverer {
   stop(): void {
     this.#stopped = true;
     this.#queue = [];
+    this.#head = 0;
   }
 
   #drain(): void {
-    while (this.#queue.length > 0 && !this.#stopped) {
-      const item = this.#queue.shift()!;
+    while (this.#head < this.#queue.length && !this.#stopped) {
+      const item = this.#queue[this.#head++]!;
+      if (this.#head === this.#queue.length) {
+        // Drained: start over (the common case is one event at a time, never a backlog).
+        this.#queue = [];
+        this.#head = 0;
+      }
       const schema = Object.hasOwn(this.#schemas, item.event) ? this.#schemas[item.event] : undefined;
       if (!schema) {
         this.#deliver(item.event, item.data, item.meta);
