@@ -62,6 +62,8 @@ class RedisPresence implements PresenceShare {
   #timer: ReturnType<typeof setInterval> | undefined;
   #tail: Promise<void> | undefined;
   #running = false;
+  /** A heartbeat has been written (so a missing key later means it expired). */
+  #beaten = false;
 
   constructor(o: RedisPresenceOptions) {
     this.#client = o.client;
@@ -119,7 +121,16 @@ class RedisPresence implements PresenceShare {
   /** Renews this node's key; drops the views of nodes whose key is gone. */
   async #beat(): Promise<void> {
     if (!this.#running) return;
-    await this.#send(['SET', `${this.#key}:node:${this.#node}`, '1', 'PX', String(this.#ttlMs)]);
+    const previous = await this.#send(['SET', `${this.#key}:node:${this.#node}`, '1', 'PX', String(this.#ttlMs), 'GET']);
+    // Our key had expired (a pause longer than ttlMs, Redis lost for a while): the others dropped
+    // our members; publish them again.
+    if (previous === null && this.#beaten) {
+      for (const [channel, json] of this.#published) {
+        await this.#send(['HSET', `${this.#key}:ch:${channel}`, this.#node, json]);
+        await this.#send(['XADD', `${this.#key}:changes`, 'MAXLEN', '~', '10000', '*', 'channel', channel, 'node', this.#node]);
+      }
+    }
+    this.#beaten = true;
     const nodes = new Set<string>();
     for (const views of this.#views.values()) for (const n of views.keys()) nodes.add(n);
     if (nodes.size === 0) return;
