@@ -158,8 +158,9 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
         if (who) presence.poll(sid, who, on, expires);
         return Object.fromEntries(on.map((c) => [c, presence.members(c)]));
       }),
-    presenceChanged: (sid, json) => {
+    presenceChanged: (sid, json, record = true) => {
       const same = seenByPoller.get(sid) === json;
+      if (!record) return !same;
       seenByPoller.delete(sid); // re-inserted last: the oldest poller is forgotten first
       seenByPoller.set(sid, json);
       if (seenByPoller.size > MAX_POLLERS_SEEN) seenByPoller.delete(seenByPoller.keys().next().value!);

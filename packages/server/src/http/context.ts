@@ -26,6 +26,6 @@ export interface HttpContext<User> {
    * `channels` until `expires`, and returns their members by channel. Absent without presence.
    */
   readonly presence?: ((sid: string, user: User, channels: readonly string[], expires: number) => Record<string, unknown>) | undefined;
-  /** Records the presence snapshot (JSON) poller `sid` was sent; true when it differs from the last one. */
-  readonly presenceChanged?: ((sid: string, json: string) => boolean) | undefined;
+  /** True when the presence snapshot (JSON) differs from the last one poller `sid` was sent; records it unless `record` is false. */
+  readonly presenceChanged?: ((sid: string, json: string, record?: boolean) => boolean) | undefined;
 }

@@ -38,12 +38,15 @@ export async function handlePoll<User>(ctx: HttpContext<User>, waiters: Waiters,
   res.on('close', onGone);
   try {
     let result = await readFiltered(ctx.store, start, keep, MAX_EVENTS_PER_POLL);
-    if (result.events.length === 0 && waiter) {
+    // Presence that changed since this poller's last answer (between that answer and this poll,
+    // when no poll of it was waiting to be woken) is an answer now, like an event after the cursor.
+    const unseen = () => presence !== undefined && ctx.presenceChanged!(query.sid!, JSON.stringify(presence()), false);
+    if (result.events.length === 0 && waiter && !unseen()) {
       let why = await waiter.settled;
       // Woken by a presence change this poller has already seen (it came with an earlier answer):
       // keep holding, or the client would take the early answers for a host cutting long-polls.
       const until = Date.now() + query.wait * 1000;
-      while (why === 'presence' && presence && !ctx.presenceChanged!(query.sid!, JSON.stringify(presence())) && Date.now() < until && !res.destroyed) {
+      while (why === 'presence' && !unseen() && Date.now() < until && !res.destroyed) {
         const again = waiters.wait(channels, until - Date.now());
         const onGoneAgain = () => again.cancel();
         res.once('close', onGoneAgain);
