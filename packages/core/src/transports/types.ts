@@ -305,7 +305,10 @@ export interface TransportContext {
   /**
    * The client's channels with their cursors, as its channel registry holds them right now.
    *
-   * @deprecated No built-in transport reads it, and a transport should not: the client drives
+   * @deprecated Only the `http` rung's `http.poll` path reads it, for its first poll (the joins
+   * come after `open`, and a REST endpoint asked without the wanted channels would skip their
+   * events), treating the names as joined until the client's joins arrive; a transport should
+   * not otherwise: the client drives
    * every transport through `join(channel, cursor)` and `leave(channel)` (on open, on every
    * switch, on each `client.channel()` and deferred leave) and reads the answers. This snapshot
    * is what the client wants, not what this transport has joined: it also lists channels the
