@@ -404,9 +404,19 @@ class HttpTransport implements Transport {
     const onClose = () => controller.abort();
     this.#life.signal.addEventListener('abort', onClose);
     this.#poll = { controller, long: wait > 0 };
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const adapter = this.#ctx.http?.poll;
-      if (adapter) return await adapterExchange(adapter, { cursor: this.#session.cursor, channels, auth: this.#ctx.auth, query: this.#ctx.query ?? {}, signal: controller.signal });
+      if (adapter) {
+        // An adapter that never settles (one that ignores `signal`) must not hang the rung.
+        const late = new Promise<AdapterAnswer>((resolve) => {
+          timer = setTimeout(() => {
+            controller.abort();
+            resolve({ kind: 'timeout', error: new LifelineError('TIMEOUT', `http.poll: no answer in ${deadlineMs} ms.`, { timeoutMs: deadlineMs, transport: 'http' }) });
+          }, deadlineMs);
+        });
+        return await Promise.race([adapterExchange(adapter, { cursor: this.#session.cursor, channels, auth: this.#ctx.auth, query: this.#ctx.query ?? {}, signal: controller.signal }), late]);
+      }
       return await exchange({
         fetch: this.#fetch,
         url: pollUrl(this.#ctx.http?.url ?? '', channels, cursor, wait, this.#sid),
@@ -415,6 +425,7 @@ class HttpTransport implements Transport {
         deadlineMs,
       });
     } finally {
+      clearTimeout(timer);
       this.#life.signal.removeEventListener('abort', onClose);
       if (this.#poll?.controller === controller) this.#poll = undefined;
     }

@@ -21,7 +21,7 @@ function wrong(field: string, expected: string, got: unknown): AdapterAnswer {
   return {
     kind: 'protocol',
     error: new LifelineError('PROTOCOL', `The http.poll adapter returned \`${field}\` as ${got === null ? 'null' : typeof got}; it must be ${expected}.`, { transport: 'http', field }, {
-      hint: `Fix \`${field}\` in what your http.poll adapter resolves with: { events: [{ event, data, id?, channel? }], cursor? } (docs/rest-adapter.md).`,
+      hint: `Fix \`${field}\` in what http.poll resolves with: { events: [{ event, data, id?, channel? }], cursor? } (docs/rest-adapter.md).`,
     }),
   };
 }

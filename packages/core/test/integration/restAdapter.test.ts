@@ -113,6 +113,16 @@ describe('http.poll adapter: failures, by status', () => {
     expect(seen.closes[0]).toMatchObject({ kind, opened: false, error: { code } });
   });
 
+  it('an adapter that never settles (ignoring the signal) fails the attempt as a timeout after reconnect.timeoutMs, reported once', async () => {
+    const s = session();
+    const started = Date.now();
+    const { seen } = open({ poll: () => new Promise<PollResult>(() => {}) }, s);
+    await waitFor(() => seen.closes.length === 1, { timeoutMs: 4000 });
+    expect(seen.closes[0]).toMatchObject({ kind: 'timeout', opened: false, error: { code: 'TIMEOUT' } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900); // contextFor's timeoutMs: 2000
+    expect(s.reported.map((e) => e.code)).toEqual(['TIMEOUT']);
+  });
+
   it('reads the status of whatever was thrown', () => {
     expect(statusOf({ status: 401 })).toBe(401);
     expect(statusOf({ statusCode: 403 })).toBe(403);
