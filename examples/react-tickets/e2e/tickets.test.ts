@@ -46,6 +46,29 @@ describe.skipIf(skipWithoutChromium())('react ticket desk in Chromium (needs Deb
     await page.close();
   });
 
+  it('two tabs share one connection (share: true); the other tab takes over when the leader closes', async () => {
+    rig.proxy.setMode('pass');
+    const context = await rig.newContext(); // one context: tabs of one origin
+    const first = await context.newPage();
+    await first.goto(`${rig.proxy.url}/?share=1`);
+    await expect.poll(() => connection(first).getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
+    const before = rig.backend.connections();
+    const second = await context.newPage();
+    await second.goto(first.url());
+    await expect.poll(() => connection(second).getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
+    expect([await connection(first).getAttribute('data-role'), await connection(second).getAttribute('data-role')].sort()).toEqual(['follower', 'leader']);
+    expect(rig.backend.connections()).toBe(before); // the second tab opened no connection of its own
+    await rig.backend.update('42', 'pending');
+    for (const p of [first, second]) await expect.poll(() => p.getByTestId('ticket-status').textContent(), { timeout: 5000 }).toBe('pending');
+    const leader = (await connection(first).getAttribute('data-role')) === 'leader' ? first : second;
+    const other = leader === first ? second : first;
+    await leader.close();
+    await expect.poll(() => connection(other).getAttribute('data-role'), { timeout: 5000 }).toBe('leader');
+    await rig.backend.update('42', 'open');
+    await expect.poll(() => other.getByTestId('ticket-status').textContent(), { timeout: 5000 }).toBe('open');
+    await context.close();
+  });
+
   it('sends a comment with an ack and shows it once it is published back', async () => {
     rig.proxy.setMode('pass');
     const page = await open();

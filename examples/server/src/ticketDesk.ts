@@ -28,6 +28,8 @@ export interface TicketDesk {
   readonly tickets: ReadonlyMap<string, Ticket>;
   /** Change a ticket's status and publish `ticket:updated` to `ticket:<id>` and `tickets`. */
   update(id: string, status: Ticket['status']): Promise<void>;
+  /** Socket.IO connections on /notifications right now (tabs sharing one connection count once). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,7 @@ export async function startTicketDesk({ port = 0, staticDir }: { port?: number; 
       await lifeline.publish(`ticket:${id}`, 'ticket:updated', { ...ticket });
       await lifeline.publish('tickets', 'ticket:updated', { ...ticket });
     },
+    connections: () => io.of('/notifications').sockets.size,
     async close() {
       await lifeline.close?.();
       io.disconnectSockets(true);

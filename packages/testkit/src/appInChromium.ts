@@ -3,7 +3,7 @@
  * backend behind the fault proxy, and one headless Chromium, all started in `beforeAll` and
  * released in `afterAll`. Imported from `@lifeline/testkit/vitest` (it registers hooks).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { buildViteApp, launchChromium, type BuiltApp } from './browser';
 import { startProxy, type FaultProxy } from './proxy';
@@ -18,8 +18,10 @@ export interface AppInChromium<B extends AppBackend> {
   /** The fault proxy in front of the backend: `setMode(…)` breaks what the page talks to. */
   readonly proxy: FaultProxy;
   readonly backend: B;
-  /** A new page on the app through the proxy, with `query` as its search string. */
+  /** A new page on the app through the proxy, with `query` as its search string (its own browser context). */
   open(query?: string): Promise<Page>;
+  /** A browser context of its own: its pages are tabs of one origin (Web Locks, BroadcastChannel). */
+  newContext(): Promise<BrowserContext>;
 }
 
 /**
@@ -57,6 +59,7 @@ export function appInChromium<B extends AppBackend>(root: string, serve: (static
     get backend() {
       return ready(backend);
     },
+    newContext: () => ready(browser).newContext(),
     async open(query = '') {
       const page = await ready(browser).newPage();
       await page.goto(`${ready(proxy).url}/?${query}`);
