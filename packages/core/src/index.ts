@@ -55,4 +55,5 @@ export type {
   TransportName,
 } from './transports/types';
 export type { SchemaOutput } from './types';
+export type { BoundEmit, HookEventName, HookHandler, HookPayload, InferEvents } from './bindingTypes';
 export type { StandardSchemaV1 } from './standardSchema';

@@ -3,7 +3,7 @@
  * either from the `Register` interface users augment once, or from a client passed as the
  * trailing argument.
  */
-import type { Channel, EmitOptions, EventHandler, EventName, EventSchemas, LifecycleEvents, LifelineClient, VolatileEmitOptions } from '@lifeline/core';
+import type { LifelineClient } from '@lifeline/core';
 
 /**
  * Augment once to type every hook that reads the client from `<LifelineProvider>`.
@@ -23,33 +23,5 @@ export interface Register {}
 /** The client type hooks assume when no client is passed: `Register['client']`, else an untyped client. */
 export type RegisteredClient = Register extends { client: infer C extends LifelineClient } ? C : LifelineClient;
 
-/**
- * The event map of a client type.
- *
- * @example
- * ```ts
- * type Events = InferEvents<typeof client>; // { 'ticket:updated': ZodObject<…> }
- * ```
- */
-export type InferEvents<C> = C extends { channel(name: string): Channel<infer E> } ? E : EventSchemas;
-
-/** Event names a hook accepts for client `C`: its declared events plus the lifecycle events. */
-export type HookEventName<C> = EventName<InferEvents<C>> | keyof LifecycleEvents;
-
-/** The handler type of event `K` of client `C` (lifecycle events keep their own signatures). */
-export type HookHandler<C, K> = K extends keyof LifecycleEvents
-  ? LifecycleEvents[K]
-  : K extends EventName<InferEvents<C>>
-    ? EventHandler<InferEvents<C>, K>
-    : never;
-
-/** The payload of event `K` of client `C`. */
-export type HookPayload<C, K> = Parameters<HookHandler<C, K>>[0];
-
-/** `client.emit`, bound: fire-and-forget, or a promise of the server's reply with `{ ack: true }`. */
-export interface BoundEmit {
-  (event: string, data?: unknown): void;
-  /** Volatile: sent only if connected right now, never queued. */
-  (event: string, data: unknown, options: VolatileEmitOptions): void;
-  <R = unknown>(event: string, data: unknown, options: EmitOptions & { readonly ack: true; readonly volatile?: false }): Promise<R>;
-}
+/** Shared with the other binding, written once in `@lifeline/core`. */
+export type { BoundEmit, HookEventName, HookHandler, HookPayload, InferEvents } from '@lifeline/core';
