@@ -5,7 +5,7 @@
  *
  *   pnpm bench                       everything, full length (a few minutes)
  *   pnpm bench --quick               shorter windows and fewer clients, for development
- *   pnpm bench --only=latency,size   a subset: size, latency, failover, http, server, presence
+ *   pnpm bench --only=latency,size   a subset: size, latency, failover, http, server, presence, share
  *   pnpm bench --write-docs          also replace the results in docs/benchmarks.md
  *
  * Every benchmark has a time limit and the whole run a budget (under 10 minutes on 2 cores): a
@@ -21,7 +21,7 @@ ensureSourceCondition();
 
 type Bench = (options: { quick?: boolean }) => Promise<Row[]>;
 /** Longest each benchmark may take, s (full runs take about a quarter of this on 2 cores). */
-const LIMIT_S: Record<string, number> = { size: 60, latency: 120, failover: 200, http: 120, server: 180, presence: 120 };
+const LIMIT_S: Record<string, number> = { size: 60, latency: 120, failover: 200, http: 120, server: 180, presence: 120, share: 90 };
 /** The whole run stops starting benchmarks past this, s: `pnpm bench` must end within 10 minutes. */
 const BUDGET_S = 560;
 
@@ -32,6 +32,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   http: async () => (await import('./http/run')).run,
   server: async () => (await import('./server/run')).run,
   presence: async () => (await import('./server/presence')).run,
+  share: async () => (await import('./share/run')).run,
 };
 
 const args = process.argv.slice(2);
