@@ -7,7 +7,7 @@ const N = 3000;
 function Page() {
   const state = useConnectionState();
   const room = useChannel('ticket:1');
-  const tick = useLatest('ticket:updated');
+  const tick = useLatest('comment:added');
   return <p>{`${state.status}|${room ? 'joined' : 'none'}|${String(tick ?? '-')}`}</p>;
 }
 

@@ -52,7 +52,7 @@ describe('server rendering, then hydration', () => {
     expect(text('realtime')).toBe('connected · websocket');
     expect(text('room')).toBe('in ticket:1');
     await waitFor(() => srv.joins['ticket:1'] === 1, { message: 'joined once' });
-    srv.publish('ticket:1', 'ticket:updated', { id: '1', status: 'open' });
+    srv.publish('ticket:1', 'comment:added', { author: 'ada', text: 'hi' });
     await waitFor(() => text('update') === 'updated', { message: 'event after hydration' });
     expect(problems).toEqual([]);
   });

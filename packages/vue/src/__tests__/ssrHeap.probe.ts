@@ -8,7 +8,7 @@ const N = 3000;
 const Page = defineComponent(() => {
   const state = useConnectionState();
   const room = useChannel('ticket:1');
-  const tick = useLatest('ticket:updated');
+  const tick = useLatest('comment:added');
   return () => h('p', `${state.value.status}|${room.value ? 'joined' : 'none'}|${String(tick.value ?? '-')}`);
 });
 const Plain = defineComponent(() => () => h('p', 'idle|none|-'));

@@ -7,7 +7,7 @@ export const Page = defineComponent(() => {
   const state = useConnectionState();
   const { status, transport } = useRealtime();
   const room = useChannel('ticket:1');
-  const update = useLatest('ticket:updated');
+  const update = useLatest('comment:added');
   return () =>
     h('main', [
       h('span', { id: 'state' }, state.value.status),
