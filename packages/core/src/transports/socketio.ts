@@ -79,6 +79,34 @@ interface Carried {
   _lastOffset?: string | undefined;
 }
 
+/** engine.io-client's polling transport (the parts it sends with; not public API). */
+interface PollingParts {
+  readonly name: string;
+  query: Record<string, string>;
+  on(event: 'packet', listener: (packet: { type: string; data?: unknown }) => void): unknown;
+  write(packets: ReadonlyArray<{ type: 'close' }>): void;
+}
+
+/**
+ * Closes the Engine.IO session that a polling handshake still in flight is making.
+ * engine.io-client closes such a transport by waiting for its `open`, then removes that very
+ * listener with the others, so the server kept the session until its ping timeout (45 s by
+ * default): one extra session per connect for every client whose polling attempt lost the
+ * head-start race. Call after the engine was closed (closing removes every transport listener).
+ */
+function closeHandshake(transport: unknown): void {
+  const t = transport as PollingParts;
+  t.on('packet', (p) => {
+    if (p.type !== 'open' || typeof p.data !== 'string') return;
+    try {
+      t.query.sid = (JSON.parse(p.data) as { sid: string }).sid;
+      t.write([{ type: 'close' }]);
+    } catch {
+      /* no session named: nothing to close */
+    }
+  });
+}
+
 /** @internal */
 export class SocketIoTransport implements Transport {
   readonly name: TransportName;
@@ -244,8 +272,11 @@ export class SocketIoTransport implements Transport {
     socket.offAny();
     socket.off();
     socket.io.off('open', this.#onEngineOpen).off('ping', this.#onPacket).off('packet', this.#onPacket);
+    const engine = socket.io.engine as typeof socket.io.engine | undefined;
+    const handshaking = engine?.readyState === 'opening' && engine.transport?.name === 'polling' ? engine.transport : null;
     // disconnect() destroys the socket; with no other socket the Manager closes its engine.
     socket.disconnect();
-    socket.io.engine?.close();
+    engine?.close();
+    if (handshaking) closeHandshake(handshaking);
   }
 }
