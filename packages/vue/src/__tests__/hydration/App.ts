@@ -1,4 +1,5 @@
 /** The page of hydration.test.ts, rendered on the server (render.ts, in Node) and hydrated in jsdom. */
+import type { LifelineClient } from '@lifeline/core';
 import { createSSRApp, defineComponent, h } from 'vue';
 import { createLifeline, useChannel, useConnectionState, useLatest, useRealtime } from '@lifeline/vue';
 
@@ -7,7 +8,8 @@ export const Page = defineComponent(() => {
   const state = useConnectionState();
   const { status, transport } = useRealtime();
   const room = useChannel('ticket:1');
-  const update = useLatest('comment:added');
+  // The client type is named: which Register augmentation is in the program depends on the tsconfig (the examples' at the root, the type tests' in the package).
+  const update = useLatest<LifelineClient, 'comment:added'>('comment:added');
   return () =>
     h('main', [
       h('span', { id: 'state' }, state.value.status),
