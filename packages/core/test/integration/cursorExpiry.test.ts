@@ -73,13 +73,19 @@ describe.each(['websocket', 'polling', 'http'] as const)('cursor expiry over %s'
       },
     };
     const { c, l, got, errors } = await connect(transport, gapStore);
+    // The http rung polls again (from the cursor of "first") as soon as "first" arrives. Disconnect
+    // only once the server holds that poll: a poll still on its way would reach the server's read
+    // of the log at any later time (after the publishes below, after the gap is armed) and, from
+    // the old cursor, fail and publish "in the gap" before the client even reconnects, so the
+    // client then rightly resumes after it (a race this test is not about; it failed whenever the
+    // server was slow to take the request, e.g. under load or with a 150 ms authenticate).
+    await waitFor(() => l.stats().waitingPolls === (transport === 'http' ? 1 : 0), { message: 'the poll after "first" is held' });
     c.disconnect();
     for (let i = 0; i < 10; i++) await l.publish('c', 'e', `missed ${i}`);
-    // The long-poll the http rung had open when it disconnected is still held by the server until
-    // a publish wakes it; its read (from the old cursor) must fail before the gap is armed, or it
-    // publishes "in the gap" before the client even reconnects (a race this test is not about).
+    // That held poll ends when the server sees the client go (no read) or when a publish above
+    // wakes it (its read, from the old cursor, runs before this wait returns): either way before
+    // the gap is armed.
     await waitFor(() => l.stats().waitingPolls === 0, { message: 'the old long-poll answered' });
-    await delay(50);
     gap = () => l.publish('c', 'e', 'in the gap').then(() => undefined);
     c.connect();
     await waitFor(() => got.includes('in the gap'), { message: 'the event published while the expiry was answered' });
