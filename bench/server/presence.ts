@@ -13,19 +13,17 @@
  * Standalone: `pnpm exec tsx --conditions=@lifeline/source bench/server/presence.ts`. Needs
  * /usr/bin/redis-server (otherwise the rows say "not measured").
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import { delay, freePort, waitFor } from '@lifeline/testkit';
+import { delay, freePort, waitFor, REDIS_BIN, spawnRedis } from '@lifeline/testkit';
 import { forkChild, type Child } from '../lib/child';
 import { ensureSourceCondition, isMain } from '../lib/env';
 import { formatTable, notMeasured, type Row } from '../lib/row';
 import { int, ms, percentile } from '../lib/stats';
 
 const MEMBERS = 1000;
-const BIN = '/usr/bin/redis-server';
 const NODE = fileURLToPath(new URL('./presenceNode.ts', import.meta.url));
 
 interface Member {
@@ -108,9 +106,9 @@ async function runOnce(redisUrl: string, presence: boolean): Promise<Run> {
 
 export async function run(): Promise<Row[]> {
   const bench = 'presence';
-  if (!existsSync(BIN)) return [notMeasured(bench, `convergence of ${MEMBERS} members across 2 nodes`, `${BIN} not installed`)];
+  if (!existsSync(REDIS_BIN)) return [notMeasured(bench, `convergence of ${MEMBERS} members across 2 nodes`, `${REDIS_BIN} not installed`)];
   const port = await freePort();
-  const redis = spawn(BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const redis = spawnRedis(port);
   const url = `redis://127.0.0.1:${port}`;
   process.env.REDIS_URL = url;
   try {

@@ -6,17 +6,16 @@
  * for anyone; a client that goes away leaves after the grace period; killing node B makes its
  * members leave within ttlMs + heartbeatMs (+ a second of slack for delivery).
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient as createRedis } from 'redis';
 import { createClient, type ClientOptions, type LifelineClient, type PresenceMember, type TransportName } from '@lifeline/core';
 import { createLifeline, redisPresence, redisStore, type Lifeline } from '@lifeline/server';
-import { delay, freePort, startProxy, startServer, waitFor, type FaultProxy, type TestServer } from '@lifeline/testkit';
+import { delay, freePort, startProxy, startServer, waitFor, type FaultProxy, type TestServer, REDIS_BIN, spawnRedis } from '@lifeline/testkit';
 
-const BIN = '/usr/bin/redis-server';
-const available = existsSync(BIN);
+const available = existsSync(REDIS_BIN);
 const GRACE_MS = 5000;
 const HEARTBEAT_MS = 500;
 const TTL_MS = 2000;
@@ -82,7 +81,7 @@ const ids = (members: readonly PresenceMember[]) => members.map((m) => m.id).sor
 describe.skipIf(!available && process.env.CI !== 'true')('presence across two nodes on one redis-server', () => {
   beforeAll(async () => {
     const port = await freePort();
-    redisProc = spawn(BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redisProc = spawnRedis(port);
     redisUrl = `redis://127.0.0.1:${port}`;
     await waitFor(async () => {
       const c = createRedis({ url: redisUrl });

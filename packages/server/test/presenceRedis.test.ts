@@ -3,14 +3,13 @@
  * members; a node whose liveness key is gone is dropped by the other, and comes back by itself
  * with its next heartbeat (it republishes its members when it finds its key expired).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { redisPresence, type Member, type PresenceShare } from '@lifeline/server';
-import { freePort, waitFor } from '@lifeline/testkit';
+import { freePort, waitFor, REDIS_BIN, spawnRedis } from '@lifeline/testkit';
 
-const BIN = '/usr/bin/redis-server';
 let proc: ChildProcess | undefined;
 let url = '';
 const clients: Array<ReturnType<typeof createClient>> = [];
@@ -22,10 +21,10 @@ async function redis() {
   return c;
 }
 
-describe.skipIf(!existsSync(BIN) && process.env.CI !== 'true')('redisPresence (real redis-server)', () => {
+describe.skipIf(!existsSync(REDIS_BIN) && process.env.CI !== 'true')('redisPresence (real redis-server)', () => {
   beforeAll(async () => {
     const port = await freePort();
-    proc = spawn(BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    proc = spawnRedis(port);
     url = `redis://127.0.0.1:${port}`;
     await waitFor(async () => Boolean(await redis()), { timeoutMs: 5000, intervalMs: 50, message: 'redis up' });
   });

@@ -3,19 +3,18 @@
  * companion on a Redis store (ids like "1700000000000-3"). Skipped, with the reason, when
  * /usr/bin/redis-server is absent.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import { compareIds, redisStore, type EventStore, type RedisCommandClient, type StoredEvent } from '@lifeline/server';
-import { delay, freePort, waitFor } from '@lifeline/testkit';
+import { delay, freePort, waitFor, REDIS_BIN, spawnRedis } from '@lifeline/testkit';
 import { storeContract } from './storeContract';
 import { baseOptions, join, record, socketFor, startCompanion } from './helpers';
 
-const BIN = '/usr/bin/redis-server';
-const available = existsSync(BIN);
-if (!available) console.warn(`[redis tests skipped] ${BIN} not found: install redis-server to run the Redis store contract.`);
+const available = existsSync(REDIS_BIN);
+if (!available) console.warn(`[redis tests skipped] ${REDIS_BIN} not found: install redis-server to run the Redis store contract.`);
 
 let proc: ChildProcess | undefined;
 let client: ReturnType<typeof createClient> | undefined;
@@ -50,7 +49,7 @@ function clusterAdapter() {
 describe.skipIf(!available && process.env.CI !== 'true')('redisStore (real redis-server)', () => {
   beforeAll(async () => {
     const port = await freePort();
-    proc = spawn(BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    proc = spawnRedis(port);
     client = createClient({ url: `redis://127.0.0.1:${port}` });
     client.on('error', () => {});
     await waitFor(async () => {

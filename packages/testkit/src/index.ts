@@ -12,6 +12,7 @@ export { waitFor, delay } from './waitFor';
 export { openHandles } from './leaks';
 export type { OpenHandles } from './leaks';
 export { freePort } from './ports';
+export { REDIS_BIN, spawnRedis } from './redis';
 export { serveJoins } from './joinProtocol';
 export type { JoinCounts, JoinProtocolOptions } from './joinProtocol';
 export { startJoinServer } from './joinServer';

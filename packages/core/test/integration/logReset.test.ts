@@ -6,16 +6,16 @@
  * client's re-join, exactly once and in order. (The http rung used to go deaf here: its poll
  * from the transport's new cursor hid the channel's stale cursor from the server.)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient as createRedis } from 'redis';
 import { createClient, type LifelineClient, type LifelineError, type TransportName } from '@lifeline/core';
 import { createLifeline, memoryStore, redisStore, type EventStore, type Lifeline } from '@lifeline/server';
-import { delay, freePort, startServer, waitFor, type TestServer } from '@lifeline/testkit';
+import { delay, freePort, startServer, waitFor, type TestServer, REDIS_BIN, spawnRedis } from '@lifeline/testkit';
 import { FAST } from './setup';
 
-const REDIS_BIN = '/usr/bin/redis-server';
+
 const redisAvailable = existsSync(REDIS_BIN);
 let redisProc: ChildProcess | undefined;
 let redis: ReturnType<typeof createRedis> | undefined;
@@ -23,7 +23,7 @@ let redis: ReturnType<typeof createRedis> | undefined;
 beforeAll(async () => {
   if (!redisAvailable) return;
   const port = await freePort();
-  redisProc = spawn(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  redisProc = spawnRedis(port);
   redis = createRedis({ url: `redis://127.0.0.1:${port}` });
   redis.on('error', () => {});
   await waitFor(async () => {
