@@ -4,7 +4,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createClient, type TransportChange } from '@lifeline/core';
+import { createClient, type ClientOptions, type TransportChange } from '@lifeline/core';
 import { createLifeline, type Lifeline } from '@lifeline/server';
 import { startProxy, startServer, waitFor, type FaultProxy, type TestServer } from '@lifeline/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,36 +33,50 @@ async function startCompanion(): Promise<{ server: TestServer; lifeline: Lifelin
   return { server, lifeline: lifeline!, base: `${server.url}/lifeline` };
 }
 
+/**
+ * A client behind a fault proxy on channel 'ticks' of a companion that publishes a tick every
+ * 100 ms, warmed up (more than 5 ticks received); `pause`/`resume` hold the publisher.
+ */
+async function tickingBehindProxy(options: (proxyUrl: string) => ClientOptions) {
+  const companion = await startCompanion();
+  const proxy = await startProxy(companion.server.port);
+  cleanups.push(() => proxy.close());
+  const client = createClient(options(proxy.url));
+  cleanups.push(() => client.close());
+  const statuses: string[] = [];
+  client.subscribeState((s) => statuses.push(s.status));
+  const got: number[] = [];
+  client.channel('ticks').on('tick', (n) => got.push(n as number));
+  let n = 0;
+  let paused = false;
+  const timer = setInterval(() => void (paused || companion.lifeline.publish('ticks', 'tick', n++)), 100);
+  cleanups.push(() => clearInterval(timer));
+  await waitFor(() => expect(got.length).toBeGreaterThan(5), { timeoutMs: 5000 });
+  return { proxy, client, statuses, got, published: () => n, pause: (p: boolean) => void (paused = p) };
+}
+
+/** Every tick once, in order, none missing between the first and the last received. */
+function expectOnceInOrder(got: readonly number[]): void {
+  const sorted = [...new Set(got)].sort((a, b) => a - b);
+  expect(got).toEqual(sorted);
+  expect(sorted.at(-1)! - sorted[0]! + 1).toBe(sorted.length);
+}
+
 describe('heartbeat with the companion', () => {
   it.each(['websocket', 'polling'] as const)('a frozen %s flow is noticed and the stream resumes on the same rung, nothing lost', async (rung) => {
-    const companion = await startCompanion();
-    const proxy = await startProxy(companion.server.port);
-    cleanups.push(() => proxy.close());
-    const client = createClient({ url: proxy.url, transports: [rung], reconnect: FAST });
-    cleanups.push(() => client.close());
-    const statuses: string[] = [];
-    client.subscribeState((s) => statuses.push(s.status));
-    const got: number[] = [];
-    client.channel('ticks').on('tick', (n) => got.push(n as number));
-    let n = 0;
-    let paused = false;
-    const timer = setInterval(() => void (paused || companion.lifeline.publish('ticks', 'tick', n++)), 100);
-    cleanups.push(() => clearInterval(timer));
-    await waitFor(() => expect(got.length).toBeGreaterThan(5), { timeoutMs: 5000 });
+    const { proxy, client, statuses, got, published, pause } = await tickingBehindProxy((url) => ({ url, transports: [rung], reconnect: FAST }));
     // Freeze while a connection is open (over polling: while the server holds a long-poll).
-    paused = true;
+    pause(true);
     await new Promise((r) => setTimeout(r, 300));
     await waitFor(() => proxy.connections() > 0);
     proxy.setMode('freeze');
-    paused = false;
-    const frozenAt = n;
+    pause(false);
+    const frozenAt = published();
     // Engine.IO alone would notice after pingInterval + pingTimeout (45 s): far beyond this wait.
     await waitFor(() => expect(got.at(-1)).toBeGreaterThan(frozenAt + 5), { timeoutMs: 9000 });
     expect(statuses).toContain('reconnecting'); // it noticed, and came back
     expect(client.getState().transport).toBe(rung);
-    const sorted = [...new Set(got)].sort((a, b) => a - b);
-    expect(got).toEqual(sorted); // no duplicates, in order
-    expect(sorted.at(-1)! - sorted[0]! + 1).toBe(sorted.length); // none lost
+    expectOnceInOrder(got); // no duplicates, in order, none lost
   }, 20_000);
 });
 
@@ -216,38 +230,21 @@ describe('Happy Eyeballs', () => {
     expect(proxy.stats.upgrades).toBe(1); // the same attempt, not a new probe
     const at = n;
     await waitFor(() => expect(got.at(-1)).toBeGreaterThan(at));
-    expect(got).toEqual([...new Set(got)].sort((a, b) => a - b)); // in order, no duplicates
-    expect(got.at(-1)! - got[0]! + 1).toBe(got.length); // none lost across the switch
+    expectOnceInOrder(got); // in order, no duplicates, none lost across the switch
   });
 });
 
 describe('the http rung', () => {
   it('a frozen long-poll is noticed within its wait plus reconnect.timeoutMs, and the stream resumes with nothing lost', async () => {
-    const companion = await startCompanion();
-    const proxy = await startProxy(companion.server.port);
-    cleanups.push(() => proxy.close());
-    const base = `${proxy.url}/lifeline`;
-    const client = createClient({ url: proxy.url, transports: ['http'], http: { url: base, wait: 2 }, reconnect: { ...FAST, timeoutMs: 2000 } });
-    cleanups.push(() => client.close());
-    const statuses: string[] = [];
-    client.subscribeState((s) => statuses.push(s.status));
-    const got: number[] = [];
-    client.channel('ticks').on('tick', (n) => got.push(n as number));
-    let n = 0;
-    let paused = false;
-    const timer = setInterval(() => void (paused || companion.lifeline.publish('ticks', 'tick', n++)), 100);
-    cleanups.push(() => clearInterval(timer));
-    await waitFor(() => expect(got.length).toBeGreaterThan(5), { timeoutMs: 5000 });
-    paused = true; // freeze while the server holds a long-poll
+    const { proxy, statuses, got, published, pause } = await tickingBehindProxy((url) => ({ url, transports: ['http'], http: { url: `${url}/lifeline`, wait: 2 }, reconnect: { ...FAST, timeoutMs: 2000 } }));
+    pause(true); // freeze while the server holds a long-poll
     await new Promise((r) => setTimeout(r, 300));
     proxy.setMode('freeze');
-    paused = false;
-    const frozenAt = n;
+    pause(false);
+    const frozenAt = published();
     // wait (2 s) + timeoutMs (2 s), then a fresh poll on a new connection.
     await waitFor(() => expect(got.at(-1)).toBeGreaterThan(frozenAt + 5), { timeoutMs: 9000 });
     expect(statuses).toContain('reconnecting');
-    const sorted = [...new Set(got)].sort((a, b) => a - b);
-    expect(got).toEqual(sorted);
-    expect(sorted.at(-1)! - sorted[0]! + 1).toBe(sorted.length);
+    expectOnceInOrder(got);
   }, 20_000);
 });
