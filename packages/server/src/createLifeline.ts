@@ -26,6 +26,8 @@ import type { PresenceIdentity } from './presence/members';
 type HistoryAck = ({ ok: true } & HistoryPage) | { ok: false; code: string; message: string; max?: number };
 
 const { join: JOIN, leave: LEAVE, history: HISTORY, heartbeat: HEARTBEAT, presence: PRESENCE } = WIRE;
+/** The `lifeline:*` events a client may send (any other name with the prefix is answered BAD_REQUEST). */
+const SERVED: ReadonlySet<string> = new Set([JOIN, LEAVE, HISTORY, HEARTBEAT]);
 
 /** Http pollers whose last presence snapshot is remembered (the oldest are forgotten first). */
 const MAX_POLLERS_SEEN = 10_000;
@@ -270,8 +272,8 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
       const ack = typeof last === 'function' ? (last as (reply: unknown) => void) : undefined;
       if (!handlers.has(event)) {
         // The lifeline: prefix is the companion's (on() refuses it): an unknown one is answered.
-        if (typeof event === 'string' && event.startsWith(WIRE.prefix) && event !== JOIN && event !== LEAVE && event !== HISTORY && event !== HEARTBEAT) {
-          ack?.({ ok: false, code: 'BAD_REQUEST', message: `Unknown event "${event.slice(0, 60)}": the lifeline: prefix is reserved for the companion (lifeline:join, lifeline:leave, lifeline:history, lifeline:heartbeat).` });
+        if (typeof event === 'string' && event.startsWith(WIRE.prefix) && !SERVED.has(event)) {
+          ack?.({ ok: false, code: 'BAD_REQUEST', message: `Unknown event "${event.slice(0, 60)}": the lifeline: prefix is reserved for the companion (${[...SERVED].join(', ')}).` });
         }
         return;
       }
