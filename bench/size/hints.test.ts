@@ -110,9 +110,10 @@ describe('hints in a production bundle of the published package', () => {
 
   it('an option error thrown synchronously names the option; its specific hint is there once loaded', () => {
     expect(seen.thrown.code).toBe('BAD_INPUT');
-    expect(seen.thrown.message).toContain('has a path ("/api")');
+    expect(seen.thrown.message).toBe('Bad `url`: "https://api.example.com/api".');
     // Read at once, before the texts could load: the docs pointer. The same error once they have:
     expect(seen.thrown.hint).toContain('"BAD_INPUT" in docs/errors.md');
-    expect(seen.thrownAfter).toBe(SPECIFIC.urlPath({ prefix: '/api', origin: 'https://api.example.com' }));
+    expect(seen.thrownAfter).toBe(SPECIFIC.urlPath({ value: 'https://api.example.com/api', path: '/api', origin: 'https://api.example.com' }));
+    expect(seen.thrownAfter).toContain('has a path ("/api")');
   });
 });

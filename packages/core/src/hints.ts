@@ -79,30 +79,34 @@ export const SPECIFIC = {
   outboxAge: () => 'Raise `outbox.maxAgeMs`, or check connectivity before emitting.',
   volatileAck: () => 'Drop `ack` (a volatile emit is fire-and-forget) or drop `volatile` (an emit with ack is queued until delivered).',
   channelOptions: () => "Pass `rewind` as a number of events from 1 to 1000, and `since` as an event id such as '1041' (an event's meta.id).",
-  // Option validation (options.ts): the message names the option and the value; these say what to pass.
-  optionsObject: () => "Call createClient({ url: 'https://api.example.com' }).",
-  url: () => "Pass the server's origin, e.g. `url: 'https://api.example.com'`, or in a browser leave it out (the page's origin) or pass a path ('/').",
-  urlScheme: () => "Pass the server's origin, e.g. `url: 'https://api.example.com'`.",
+  // Option validation (options.ts): the message names the option and the value given (it ships
+  // with the page); these say what the option must be and what to pass (they load lazily).
+  optionsObject: () => "createClient needs an options object: call createClient({ url: 'https://api.example.com' }).",
+  url: () => "`url` must be an absolute URL or a path. Pass the server's origin, e.g. `url: 'https://api.example.com'`, or in a browser leave it out (the page's origin) or pass a path ('/').",
+  urlScheme: (d) => `\`url\` must use http(s) or ws(s), got "${str(d.value).split('//')[0]}". Pass the server's origin, e.g. \`url: 'https://api.example.com'\`.`,
   urlPath: (d) => {
-    const prefix = str(d.prefix);
+    const prefix = str(d.path).replace(/\/+$/, '');
     return (
+      `\`url\` "${str(d.value)}" has a path ("${str(d.path)}"), which Socket.IO would take as the namespace. ` +
       `Pass the origin only, \`url: '${str(d.origin)}'\`, and say what "${prefix}" is. ` +
       `An HTTP prefix in front of the server (a reverse proxy routes ${prefix}/* to it): \`path: '${prefix}/socket.io'\`. ` +
       `A Socket.IO namespace (the server uses \`io.of('${prefix}')\`, or a NestJS \`@WebSocketGateway({ namespace: '${prefix.slice(1)}' })\`): \`namespace: '${prefix}'\`.`
     );
   },
-  namespace: (d) => `Write it as "/${str(d.namespace, '').replace(/^\/*/, '')}".`,
-  path: () => "Socket.IO's default is '/socket.io'.",
-  transports: () => "Use e.g. ['websocket', 'polling'].",
-  transport: () => "Valid transports are 'websocket', 'polling' and 'http'.",
-  transportTwice: () => 'List each transport once, best first.',
-  httpOptions: () => "Pass `http: { url: 'https://api.example.com/lifeline' }` or `http: { poll }`.",
-  number: (d) => `Pass a number ≥ ${str(d.min)} as \`${str(d.option)}\`, or leave it out for the default (${str(d.fallback)}).`,
-  auth: () => 'Use `auth: async () => ({ token: await getToken() })`.',
-  heartbeat: () => "Use `heartbeat: { intervalMs: 2000, timeoutMs: 2000 }`, `heartbeat: { event: 'ping' }` for a server that acks its own event, or `false` to rely on Engine.IO's ping alone.",
-  reserved: (d) => `Rename the server event (e.g. "app:${str(d.event)}").`,
-  schema: () => 'Use a zod, valibot or arktype schema (any Standard Schema v1).',
-  share: () => "Use `share: true`, or `share: { key: userId }` to keep different users' tabs apart.",
+  namespace: (d) => `\`namespace\` must start with "/": write it as "/${str(d.value, '').replace(/^\/*/, '')}".`,
+  path: () => "`path` must start with \"/\"; Socket.IO's default is '/socket.io'.",
+  transports: () => "`transports` must be a non-empty array, e.g. ['websocket', 'polling'].",
+  transport: (d) => `Unknown transport ${JSON.stringify(d.value) ?? 'undefined'}: valid transports are 'websocket', 'polling' and 'http'.`,
+  transportTwice: () => '`transports` lists a transport twice: list each transport once, best first.',
+  httpOptions: () => "The 'http' transport needs `http` options: pass `http: { url: 'https://api.example.com/lifeline' }` or `http: { poll }`.",
+  number: (d) =>
+    `\`${str(d.option)}\` must be a number between ${str(d.min)} and ${d.max === Infinity ? 'infinity' : str(d.max)}: pass a number ≥ ${str(d.min)}, or leave it out for the default (${str(d.fallback)}).`,
+  auth: () => '`auth` must be an object or a function: use `auth: async () => ({ token: await getToken() })`.',
+  heartbeat: () =>
+    "`heartbeat` must be { intervalMs?, timeoutMs?, event?: string } or false: use `heartbeat: { intervalMs: 2000, timeoutMs: 2000 }`, `heartbeat: { event: 'ping' }` for a server that acks its own event, or `false` to rely on Engine.IO's ping alone.",
+  reserved: (d) => `\`events\` may not declare "${str(d.event)}": it is a reserved lifecycle event. Rename the server event (e.g. "app:${str(d.event)}").`,
+  schema: (d) => `\`events["${str(d.event)}"]\` is not a Standard Schema: use a zod, valibot or arktype schema (any Standard Schema v1).`,
+  share: () => "`share` must be true, false or { key: string }: use `share: true`, or `share: { key: userId }` to keep different users' tabs apart.",
 } satisfies Record<string, HintBuilder>;
 
 /** A hint of `SPECIFIC`. @internal */

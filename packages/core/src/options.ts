@@ -184,52 +184,54 @@ export interface NormalizedOptions {
   readonly share: ShareSettings | null;
 }
 
-/** A `BAD_INPUT` naming the option; `hint` (lazily loaded, hints.ts) says what to pass instead. */
-function bad(message: string, hint: SpecificHint, facts: LifelineErrorDetails = {}) {
-  return withHint('BAD_INPUT', message, { serverMessage: message, ...facts }, hint);
+/**
+ * A `BAD_INPUT` naming the option and the value given. The message is short (it ships with the
+ * page); what the option must be and what to pass instead is the `hint`, from the lazily loaded
+ * hint texts (hints.ts `SPECIFIC[hint]`, which reads `option` and `value` from the details).
+ */
+const bad = (option: string, value: unknown, hint: SpecificHint, facts?: LifelineErrorDetails) =>
+  withHint('BAD_INPUT', `Bad \`${option}\`: ${show(value)}.`, { option, value, ...facts }, hint);
+
+/** The value as JSON where it can be (also a BigInt or a cycle yields text, never a throw). */
+function show(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return typeof value;
+  }
 }
 
-function num(value: unknown, name: string, fallback: number, min: number, max = Number.POSITIVE_INFINITY): number {
+function num(value: unknown, option: string, fallback: number, min: number, max = 1 / 0): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw bad(`\`${name}\` must be a number between ${min} and ${max === Number.POSITIVE_INFINITY ? 'infinity' : max}, got ${JSON.stringify(value)}.`, 'number', { option: name, min, fallback });
-  }
-  return value;
+  if (!(Number.isFinite(value) && (value as number) >= min && (value as number) <= max)) throw bad(option, value, 'number', { min, max, fallback });
+  return value as number;
 }
 
 /** @internal */
 export function normalizeOptions(options: ClientOptions<EventSchemas>): NormalizedOptions {
-  if (typeof options !== 'object' || options === null) throw bad('createClient needs an options object.', 'optionsObject');
+  if (typeof options != 'object' || !options) throw bad('options', options, 'optionsObject');
+  const { url, namespace = DEFAULTS.namespace, path = DEFAULTS.path, http, auth, share } = options;
   const base = (globalThis as { location?: { href?: unknown } }).location?.href;
   // Relative as io() takes it: omitted, a path ('/'), or protocol-relative ('//api.example.com').
-  const ssr = (options.url === undefined || String(options.url).startsWith('/')) && typeof base !== 'string';
+  const ssr = (url === undefined || String(url).startsWith('/')) && typeof base != 'string';
   let parsed: URL;
   try {
     // Omitted or relative: the page's origin, as io() does. Without a page (server rendering)
     // there is nothing to resolve against: the client stays idle (`url` '' below).
-    parsed = new URL(ssr ? 'http://ssr.invalid' : String(options.url ?? '/'), base as string | undefined);
+    parsed = new URL(ssr ? 'http://ssr.invalid' : String(url ?? '/'), base as string | undefined);
   } catch {
-    throw bad(`\`url\` must be an absolute URL or a path, got ${JSON.stringify(options.url)}.`, 'url');
+    throw bad('url', url, 'url');
   }
-  if (!/^(https?|wss?):$/.test(parsed.protocol)) {
-    throw bad(`\`url\` must use http(s) or ws(s), got "${parsed.protocol}".`, 'urlScheme');
-  }
-  if (parsed.pathname !== '/' && parsed.pathname !== '') {
-    const prefix = parsed.pathname.replace(/\/+$/, '');
-    throw bad(`\`url\` "${options.url}" has a path ("${parsed.pathname}"), which Socket.IO would take as the namespace.`, 'urlPath', { prefix, origin: parsed.origin });
-  }
-  const namespace = options.namespace ?? DEFAULTS.namespace;
-  if (typeof namespace !== 'string' || !namespace.startsWith('/')) throw bad(`\`namespace\` must start with "/", got ${JSON.stringify(namespace)}.`, 'namespace', { namespace: String(namespace) });
-  const path = options.path ?? DEFAULTS.path;
-  if (typeof path !== 'string' || !path.startsWith('/')) throw bad(`\`path\` must start with "/", got ${JSON.stringify(path)}.`, 'path');
+  if (!/^(https?|wss?):$/.test(parsed.protocol)) throw bad('url', url, 'urlScheme');
+  if (parsed.pathname.length > 1) throw bad('url', url, 'urlPath', { path: parsed.pathname, origin: parsed.origin });
+  if (typeof namespace != 'string' || namespace[0] != '/') throw bad('namespace', namespace, 'namespace');
+  if (typeof path != 'string' || path[0] != '/') throw bad('path', path, 'path');
 
-  const transports = options.transports ?? (options.http ? ['websocket', 'polling', 'http'] : ['websocket', 'polling']);
-  if (!Array.isArray(transports) || transports.length === 0) throw bad('`transports` must be a non-empty array.', 'transports');
-  for (const t of transports) {
-    if (!isTransportName(t)) throw bad(`Unknown transport ${JSON.stringify(t)}.`, 'transport');
-  }
-  if (new Set(transports).size !== transports.length) throw bad('`transports` lists a transport twice.', 'transportTwice');
-  if (transports.includes('http') && !options.http && !options.transportFactories?.http) throw bad("The 'http' transport needs `http` options.", 'httpOptions');
+  const transports = options.transports ?? (http ? ['websocket', 'polling', 'http'] : ['websocket', 'polling']);
+  if (!Array.isArray(transports) || !transports.length) throw bad('transports', transports, 'transports');
+  for (const t of transports) if (!isTransportName(t)) throw bad('transports', t, 'transport');
+  if (new Set(transports).size < transports.length) throw bad('transports', transports, 'transportTwice');
+  if (transports.includes('http') && !http && !options.transportFactories?.http) throw bad('http', http, 'httpOptions');
 
   const r = options.reconnect ?? {};
   const delayMs = num(r.delayMs, 'reconnect.delayMs', DEFAULTS.delayMs, 0);
@@ -242,7 +244,7 @@ export function normalizeOptions(options: ClientOptions<EventSchemas>): Normaliz
   };
   const upgradeIntervalMs = options.upgradeIntervalMs === false ? false : num(options.upgradeIntervalMs, 'upgradeIntervalMs', DEFAULTS.upgradeIntervalMs, 1);
   const hb = options.heartbeat ?? {};
-  if (hb !== false && (typeof hb !== 'object' || hb === null || (hb.event !== undefined && (typeof hb.event !== 'string' || !hb.event)))) throw bad('`heartbeat` must be { intervalMs?, timeoutMs?, event?: string } or false.', 'heartbeat');
+  if (hb !== false && (typeof hb != 'object' || !hb || (hb.event !== undefined && (typeof hb.event != 'string' || !hb.event)))) throw bad('heartbeat', hb, 'heartbeat');
   const heartbeat = hb && {
     intervalMs: num(hb.intervalMs, 'heartbeat.intervalMs', DEFAULTS.heartbeatIntervalMs, 100),
     timeoutMs: num(hb.timeoutMs, 'heartbeat.timeoutMs', DEFAULTS.heartbeatTimeoutMs, 100),
@@ -255,16 +257,13 @@ export function normalizeOptions(options: ClientOptions<EventSchemas>): Normaliz
     maxAgeMs: num(o.maxAgeMs, 'outbox.maxAgeMs', DEFAULTS.outboxMaxAgeMs, 0),
   };
 
-  const auth = options.auth;
-  if (auth !== undefined && typeof auth !== 'function' && (typeof auth !== 'object' || auth === null)) throw bad('`auth` must be an object or a function.', 'auth');
+  if (auth !== undefined && typeof auth != 'function' && (typeof auth != 'object' || !auth)) throw bad('auth', auth, 'auth');
   const events = (options.events ?? {}) as EventSchemas;
   for (const [name, schema] of Object.entries(events)) {
-    if ((RESERVED_EVENTS as readonly string[]).includes(name)) throw bad(`\`events\` may not declare "${name}": it is a reserved lifecycle event.`, 'reserved', { event: name });
-    if (typeof schema !== 'object' || schema === null || !('~standard' in schema)) throw bad(`\`events["${name}"]\` is not a Standard Schema.`, 'schema', { event: name });
+    if ((RESERVED_EVENTS as readonly string[]).includes(name)) throw bad('events', name, 'reserved', { event: name });
+    if (typeof schema != 'object' || !schema || !('~standard' in schema)) throw bad(`events["${name}"]`, schema, 'schema', { event: name });
   }
-
-  const share = options.share;
-  if (share != null && typeof share != 'boolean' && typeof share.key != 'string') throw bad(`Bad \`share\`: ${JSON.stringify(share)}.`, 'share');
+  if (share != null && typeof share != 'boolean' && typeof share.key != 'string') throw bad('share', share, 'share');
 
   return {
     url: ssr ? '' : parsed.origin.replace(/^ws/, 'http'),
@@ -272,11 +271,11 @@ export function normalizeOptions(options: ClientOptions<EventSchemas>): Normaliz
     withCredentials: options.withCredentials,
     namespace,
     path,
-    auth: async () => (typeof auth === 'function' ? await auth() : (auth ?? {})),
+    auth: async () => (typeof auth == 'function' ? await auth() : (auth ?? {})),
     events,
     transports,
     reconnect,
-    http: options.http,
+    http,
     upgradeIntervalMs,
     autoConnect: options.autoConnect ?? true,
     heartbeat,

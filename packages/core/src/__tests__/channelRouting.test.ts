@@ -282,7 +282,10 @@ describe('url, query and withCredentials', () => {
       await vi.advanceTimersByTimeAsync(0);
       expect(fakes.last('websocket')!.context.url).toBe('https://api.example.com');
       other.close();
-      expect(() => createTestClient({ url: '/api' }, { factories: fakes.factories, storage: null })).toThrow(/has a path/);
+      // The message names the option; the hint (lazily loaded texts) says it has a path and offers both fixes.
+      expect(() => createTestClient({ url: '/api' }, { factories: fakes.factories, storage: null })).toThrow(
+        expect.objectContaining({ code: 'BAD_INPUT', message: 'Bad `url`: "/api".', details: expect.objectContaining({ path: '/api', origin: 'https://app.example.com' }) }),
+      );
     } finally {
       vi.unstubAllGlobals();
     }

@@ -43,6 +43,21 @@ describe('options', () => {
     expect(badInput({ url: 'https://x.test/notifications/' })).toContain("namespace: '/notifications'");
   });
 
+  it('the message names the option and the value; what it must be is the hint (lazily loaded texts)', () => {
+    expect(badInput({ url: 'https://x.test', reconnect: { delayMs: -1 } })).toBe(
+      'Bad `reconnect.delayMs`: -1. → `reconnect.delayMs` must be a number between 0 and infinity: pass a number ≥ 0, or leave it out for the default (1000).',
+    );
+    expect(badInput({ url: 'https://x.test', reconnect: { jitter: Infinity } })).toMatch(/^Bad `reconnect.jitter`: null\. → .* between 0 and 1:/);
+    expect(badInput({ url: 'https://x.test', share: { key: 5 } })).toMatch(/^Bad `share`: \{"key":5\}\. → `share` must be true, false or \{ key: string \}/);
+  });
+
+  it('a value JSON cannot show (a BigInt, a cycle) is still a BAD_INPUT naming the option, never a TypeError', () => {
+    expect(badInput({ url: 'https://x.test', reconnect: { delayMs: 10n } })).toMatch(/^Bad `reconnect.delayMs`: bigint\. → /);
+    const cyclic: { self?: unknown } = {};
+    cyclic.self = cyclic;
+    expect(badInput({ url: 'https://x.test', share: cyclic })).toMatch(/^Bad `share`: object\. → `share` must be/);
+  });
+
   it('applies the documented defaults; http adds the http rung', () => {
     const n = normalizeOptions({ url: 'wss://x.test' });
     expect(n).toMatchObject({ url: 'https://x.test', namespace: '/', path: '/socket.io', transports: ['websocket', 'polling'], upgradeIntervalMs: 30_000, autoConnect: true, reconnect: { attempts: 3, delayMs: 1000, maxDelayMs: 3000, jitter: 0.5, timeoutMs: 5000 } });
