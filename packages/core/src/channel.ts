@@ -23,7 +23,7 @@ export class ChannelHandle<E extends EventSchemas> implements Channel<E> {
   }
 
   history<T = HistoryEvent<E>>(query: HistoryQuery): Promise<ReadonlyArray<T>> {
-    return import('./history').then((m) => m.readHistory(this.#registry.deps, this.name, query) as Promise<ReadonlyArray<T>>);
+    return this.#registry.history((m, d) => m.readHistory(d, this.name, query) as Promise<ReadonlyArray<T>>);
   }
 
   on<K extends EventName<E>>(event: K, handler: EventHandler<E, K>): () => void {

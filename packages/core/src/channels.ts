@@ -6,7 +6,7 @@
 import type { Clock } from './clock';
 import { compareWellFormed, isWellFormedId } from './protocol/ids';
 import { Emitter } from './emitter';
-import { LifelineError, messageOf, withHint } from './errors';
+import { chunkFailed, LifelineError, messageOf, withHint } from './errors';
 import { Timer } from './timer';
 import type { ChannelOptions, EventMeta, EventSchemas, PresenceMember } from './types';
 import type { ChannelParams, ChannelProtocol, IncomingEvent, Transport, TransportName } from './transports/types';
@@ -65,9 +65,12 @@ export class ChannelRegistry {
     this.#d = deps;
   }
 
-  /** What the lazily loaded history module needs. */
-  get deps(): ChannelRegistryDeps {
-    return this.#d;
+  /** Runs `use` with the history chunk (`channel.history()`, `rewind`); rejects with `UNREACHABLE` when it cannot load. */
+  history<T>(use: (m: typeof import('./history'), deps: ChannelRegistryDeps) => T): Promise<Awaited<T>> {
+    return import('./history').then(
+      (m) => use(m, this.#d),
+      (e) => Promise.reject(chunkFailed('history', e)),
+    ) as Promise<Awaited<T>>;
   }
 
   listenerCount(): number {
@@ -174,7 +177,12 @@ export class ChannelRegistry {
   async join(transport: Transport, entry: ChannelEntry, resumed = false): Promise<boolean> {
     let result: Awaited<ReturnType<Transport['join']>>;
     if (entry.rewind) {
-      const ok = await import('./history').then((m) => m.rewind(transport, entry, this.#d), () => false);
+      // A history chunk that cannot load: reported, and the channel joins from now.
+      const ok = await this.history((m, d) => m.rewind(transport, entry, d)).catch((e: LifelineError) => {
+        entry.rewind = 0;
+        this.#d.error(e);
+        return true;
+      });
       if (this.#entries.get(entry.name) !== entry) return true;
       if (!ok) return false;
     }

@@ -10,7 +10,7 @@ import { TrackedClock, type Clock } from './clock';
 import { DEFAULTS, RESERVED_EVENTS, WIRE } from './constants';
 import { Emitter } from './emitter';
 import { Environment, type EnvironmentSource } from './environment';
-import { afterHints, hintsLoaded, LifelineError, withHint } from './errors';
+import { afterHints, chunkFailed, hintsLoaded, LifelineError, withHint } from './errors';
 import { Deliverer } from './events';
 import { INSPECTORS } from './internals';
 import { Ladder, type LadderDeps } from './ladder';
@@ -299,7 +299,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
   #onMessage(message: IncomingEvent, transport: TransportName): void {
     this.#tap?.(message, transport);
     // Presence is applied by a lazily loaded module (in arrival order: each waits on one import).
-    if (message.event === WIRE.presence) return void import('./presence').then((m) => m.applyPresence(this.#channels, message.data), () => {});
+    if (message.event === WIRE.presence) return void import('./presence').then((m) => m.applyPresence(this.#channels, message.data), (e) => this.#error(chunkFailed('presence', e)));
     if (!this.#channels.accept(message)) return; // already seen (dedupe by id)
     if (!this.#advance(message)) return; // `cursorOf`: at or before the last position seen
     // An unmodified server's `io.to(room).emit` carries no channel: the protocol may name it.

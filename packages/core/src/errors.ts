@@ -188,3 +188,10 @@ export function isLifelineError(value: unknown): value is LifelineError {
 
 /** The message of a thrown value: an `Error`'s message, else the value as a string. @internal */
 export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * A part of Lifeline loaded on first use (history, presence: a chunk of the app's bundle) could
+ * not be loaded (offline, a deploy removed the chunk): `UNREACHABLE`, reported, never a hang.
+ * @internal
+ */
+export const chunkFailed = (what: string, e: unknown): LifelineError => withHint('UNREACHABLE', `Could not load Lifeline's ${what} code: ${messageOf(e)}`, { serverMessage: messageOf(e) }, 'chunk');

@@ -78,6 +78,8 @@ export const SPECIFIC = {
   eventName: () => "Call client.emit('comment:add', data).",
   outboxAge: () => 'Raise `outbox.maxAgeMs`, or check connectivity before emitting.',
   volatileAck: () => 'Drop `ack` (a volatile emit is fire-and-forget) or drop `volatile` (an emit with ack is queued until delivered).',
+  chunk: () =>
+    'A part of Lifeline that loads on first use (a chunk of the app’s bundle) could not be downloaded: the network is down, or a new deploy removed the old chunk (reload the page). Lifeline tries to load it again on the next use.',
   channelOptions: () => "Pass `rewind` as a number of events from 1 to 1000, and `since` as an event id such as '1041' (an event's meta.id).",
   // Option validation (options.ts): the message names the option and the value given (it ships
   // with the page); these say what the option must be and what to pass (they load lazily).
