@@ -89,7 +89,10 @@ const REACT = ['react', 'react-dom', 'react/jsx-runtime', 'react/jsx-dev-runtime
 // branch, landed together: #14's lifecycle at 13.35, #12's recovery/cursorOf, #13's liveness); 0.2 KB headroom.
 // Then 14.3 -> 14.1 KB up front, lazy 16.9 -> 17.2 KB: issue #14 moved what each option must be from the
 // option-validation messages into their (lazy) hints: 13.93 KB up front, 17.01 KB lazy measured.
-export const CORE: SizeEntry = { name: '@lifeline/core (without socket.io-client)', code: "export * from '@lifeline/core';", external: ['socket.io-client'], budget: 9 * KB, ceiling: 14.1 * KB, lazyCeiling: 17.2 * KB };
+// Then 14.1 -> 14.05 KB up front, lazy 17.2 -> 17.5 KB: issue #14 made the messages of errors reported later
+// (error events, rejections) texts of the hints chunk (errors.ts `reported`, hints.ts SAID); presence and
+// history chunks that cannot load became typed errors (+0.07 KB): 13.93 KB up front, 17.35 KB lazy measured.
+export const CORE: SizeEntry = { name: '@lifeline/core (without socket.io-client)', code: "export * from '@lifeline/core';", external: ['socket.io-client'], budget: 9 * KB, ceiling: 14.05 * KB, lazyCeiling: 17.5 * KB };
 // Then 13.9 -> 14.3 KB up front, 12.7 -> 16.9 KB lazy: issue #15 (`share`), +0.42 KB up front (13.68 -> 14.10 KB measured:
 // its hook, the option, `role`) and its lazy chunk (about 4 KB, loaded only by clients with `share`).
 export const REACT_BINDING: SizeEntry = { name: '@lifeline/react (without react, core)', code: "export * from '@lifeline/react';", external: [...REACT, '@lifeline/core'], budget: 1.5 * KB };

@@ -4,7 +4,7 @@
  * @internal
  */
 import type { Clock } from './clock';
-import { afterHints, LifelineError } from './errors';
+import { afterHints, reported, type LifelineError } from './errors';
 import type { AckCallback } from './transports/types';
 
 /** @internal */
@@ -25,7 +25,7 @@ export class Acks {
   create<R>(event: string, timeoutMs: number): { promise: Promise<R>; callback: AckCallback } {
     let callback!: AckCallback;
     const promise = new Promise<R>((resolve, reject) => {
-      const timer = this.#clock.setTimeout(() => callback(new LifelineError('ACK_TIMEOUT', `No ack for "${event}" within ${timeoutMs} ms.`, { event, timeoutMs })), timeoutMs);
+      const timer = this.#clock.setTimeout(() => callback(reported('ACK_TIMEOUT', 'ackTimeout', { event, timeoutMs })), timeoutMs);
       callback = (error, reply) => {
         if (!this.#pending.delete(callback)) return;
         this.#clock.clearTimeout(timer);

@@ -6,7 +6,7 @@
 import type { Clock } from './clock';
 import { compareWellFormed, isWellFormedId } from './protocol/ids';
 import { Emitter } from './emitter';
-import { chunkFailed, LifelineError, messageOf, withHint } from './errors';
+import { chunkFailed, messageOf, reported, type LifelineError } from './errors';
 import { Timer } from './timer';
 import type { ChannelOptions, EventMeta, EventSchemas, PresenceMember } from './types';
 import type { ChannelParams, ChannelProtocol, IncomingEvent, Transport, TransportName } from './transports/types';
@@ -97,7 +97,7 @@ export class ChannelRegistry {
     if (!channelOf) {
       if (!this.#unrouted.has(event) && [...this.#entries.values()].some((e) => e.handlers.listenerCount(event))) {
         this.#unrouted.add(event);
-        this.#d.error(withHint('BAD_INPUT', `"${event}" has no channel for room.on.`, { event }, 'channelOf'));
+        this.#d.error(reported('BAD_INPUT', 'channelOf', { event }));
       }
       return undefined;
     }
@@ -106,7 +106,7 @@ export class ChannelRegistry {
       const c = channelOf(event, args, (this.#joined ??= new Map([...this.#entries.values()].map((e) => [e.name, e.params]))));
       return typeof c === 'string' ? c : undefined;
     } catch (e) {
-      this.#d.error(new LifelineError('PROTOCOL', `channelOf("${event}") threw: ${messageOf(e)}`, { event }));
+      this.#d.error(reported('PROTOCOL', 'channelOfThrew', { event, serverMessage: messageOf(e) }));
       return undefined;
     }
   }
@@ -217,19 +217,19 @@ export class ChannelRegistry {
     if (transport !== this.#d.active()) return result.code !== 'TIMEOUT' && result.code !== 'PROTOCOL' && result.code !== 'CURSOR_EXPIRED';
     const details = { channel: entry.name, serverMessage: result.message };
     if (result.code === 'FORBIDDEN') {
-      this.#d.error(new LifelineError('FORBIDDEN', `The server refused to join channel "${entry.name}".`, details));
+      this.#d.error(reported('FORBIDDEN', 'joinRefused', details));
       return true;
     }
     if (result.code === 'LIMIT' || result.code === 'BAD_REQUEST') {
       // The server will not hold this channel (its name, or one channel too many); its message says why (the hint shows it).
-      this.#d.error(new LifelineError('BAD_INPUT', `The server refused channel "${entry.name}".`, details));
+      this.#d.error(reported('BAD_INPUT', 'joinBad', details));
       return true;
     }
     if (result.code === 'TIMEOUT') {
       const ns = this.#d.namespace;
-      this.#d.error(withHint('TIMEOUT', `Joining channel "${entry.name}" got no answer.`, { ...details, namespace: ns }, 'joinTimeout'));
+      this.#d.error(reported('TIMEOUT', 'joinTimeout', { ...details, namespace: ns }));
     }
-    else this.#d.error(new LifelineError('PROTOCOL', `Unexpected answer joining channel "${entry.name}"${result.message ? `: ${result.message}` : ''}.`, details));
+    else this.#d.error(reported('PROTOCOL', 'joinUnexpected', details));
     return false;
   }
 
@@ -241,7 +241,7 @@ export class ChannelRegistry {
     const entry = this.#entries.get(channel);
     if (!entry) return;
     entry.cursor = undefined;
-    this.#d.error(new LifelineError('CURSOR_EXPIRED', `Channel "${channel}" missed more events than the server keeps.`, { channel, serverMessage: message }));
+    this.#d.error(reported('CURSOR_EXPIRED', 'expired', { channel, serverMessage: message }));
   };
 
   /**

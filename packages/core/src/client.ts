@@ -10,7 +10,7 @@ import { TrackedClock, type Clock } from './clock';
 import { DEFAULTS, RESERVED_EVENTS, WIRE } from './constants';
 import { Emitter } from './emitter';
 import { Environment, type EnvironmentSource } from './environment';
-import { afterHints, chunkFailed, hintsLoaded, LifelineError, withHint } from './errors';
+import { afterHints, chunkFailed, hintsLoaded, LifelineError, reported, withHint } from './errors';
 import { Deliverer } from './events';
 import { INSPECTORS } from './internals';
 import { Ladder, type LadderDeps } from './ladder';
@@ -259,14 +259,14 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     }
     this.#expire();
     if (this.#outbox.push({ event, data, at: this.#clock.now(), ack })) return undefined;
-    const full = new LifelineError('OUTBOX_FULL', `The outbox is full: "${event}" was not queued.`, { event });
+    const full = reported('OUTBOX_FULL', 'outboxFull', { event });
     if (!ack) this.#error(full);
     return full;
   }
 
   #expire(): void {
     for (const item of this.#outbox.expire(this.#clock.now())) {
-      (item.ack ?? this.#error)(withHint('TIMEOUT', `"${item.event}" waited in the outbox longer than outbox.maxAgeMs and was dropped.`, { event: item.event }, 'outboxAge'));
+      (item.ack ?? this.#error)(reported('TIMEOUT', 'outboxAge', { event: item.event }));
     }
   }
 

@@ -1,4 +1,4 @@
-import type { SpecificHint } from './hints';
+import type { Said, SpecificHint } from './hints';
 
 /**
  * Every way Lifeline can fail, as a closed union. Each code has a hint builder in `hints.ts`.
@@ -51,7 +51,9 @@ const BRAND = Symbol.for('lifeline.error');
 type Hints = typeof import('./hints');
 let texts: Hints | undefined;
 let loading: Promise<boolean> | undefined;
-const specific = new WeakMap<LifelineError, SpecificHint | LifelineError>();
+const specific = new WeakMap<LifelineError, SpecificHint | Said | LifelineError>();
+/** Errors made by `reported` before the texts loaded: their message is filled in when they load. */
+const unsaid = new Map<LifelineError, Said>();
 
 /**
  * Loads the hint texts (a lazily loaded chunk of their own: an app does not download them until
@@ -71,10 +73,13 @@ export function loadHints(): Promise<boolean> {
   loading ??= import('./hints').then(
     (m) => {
       texts = m;
+      for (const [e, said] of unsaid) e.message = m.SAID[said](e.details);
+      unsaid.clear();
       return true;
     },
     () => {
       loading = undefined;
+      unsaid.clear();
       return false;
     },
   );
@@ -134,7 +139,7 @@ export class LifelineError extends Error {
  * `details` when the hint texts are loaded; or with the hint of another error.
  * @internal
  */
-export function withHint(code: LifelineErrorCode, message: string, details: LifelineErrorDetails, hint: SpecificHint | LifelineError, cause?: unknown): LifelineError {
+export function withHint(code: LifelineErrorCode, message: string, details: LifelineErrorDetails, hint: SpecificHint | Said | LifelineError, cause?: unknown): LifelineError {
   const error = new LifelineError(code, message, details, cause === undefined ? undefined : { cause });
   specific.set(error, hint);
   return error;
@@ -184,6 +189,29 @@ export function isLifelineError(value: unknown): value is LifelineError {
     ((value as { [BRAND]?: unknown })[BRAND] === true || (value as Error).name === 'LifelineError') &&
     typeof (value as LifelineError).code === 'string'
   );
+}
+
+/**
+ * An error reported later (an `error` event or a rejection, which wait for the hint texts) whose
+ * message is one of the texts too (hints.ts `SAID[said]`, built from `details`): the words load
+ * with the hints, not with the page. Made before they loaded, its message is filled in when they
+ * load; until then (or if they cannot load) it is `said` and the details as JSON. Its hint is
+ * `SPECIFIC[said]` when there is one, else its code's.
+ * @internal
+ */
+export function reported(code: LifelineErrorCode, said: Said, details: LifelineErrorDetails): LifelineError {
+  const error = withHint(code, texts ? texts.SAID[said](details) : `${said}: ${show(details)}`, details, said);
+  if (!texts) unsaid.set(error, said);
+  return error;
+}
+
+/** A value as JSON where it can be (a BigInt or a cycle yields its type, never a throw). @internal */
+export function show(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return typeof value;
+  }
 }
 
 /** The message of a thrown value: an `Error`'s message, else the value as a string. @internal */

@@ -3,7 +3,7 @@
  * event waits for the validation of the events before it, so async schemas cannot reorder.
  * @internal
  */
-import { LifelineError, messageOf } from './errors';
+import { messageOf, reported, type LifelineError } from './errors';
 import type { StandardSchemaV1 } from './standardSchema';
 import type { EventMeta, EventSchemas } from './types';
 
@@ -86,6 +86,6 @@ export class Deliverer {
 
   #invalid(item: Item, issues: ReadonlyArray<StandardSchemaV1.Issue>): void {
     if (this.#stopped) return;
-    this.#error(new LifelineError('VALIDATION', `Invalid "${item.event}" payload: ${issues.map((i) => i.message).join('; ')}.`, { event: item.event, channel: item.meta.channel, issues }));
+    this.#error(reported('VALIDATION', 'invalid', { event: item.event, channel: item.meta.channel, issues }));
   }
 }

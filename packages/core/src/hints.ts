@@ -114,7 +114,29 @@ export const SPECIFIC = {
 /** A hint of `SPECIFIC`. @internal */
 export type SpecificHint = keyof typeof SPECIFIC;
 
-/** The hint for an error: its specific one when it was made with one, else its code's. @internal */
-export function hintFor(code: LifelineErrorCode, details: LifelineErrorDetails, specific?: SpecificHint): string {
-  return specific ? SPECIFIC[specific](details) : HINTS[code](details);
+/**
+ * Messages of errors Lifeline reports later (`error` events, rejections: errors.ts `reported`),
+ * which wait for these texts anyway: their words load here, not with the page.
+ */
+export const SAID = {
+  channelOf: (d) => `"${str(d.event)}" has no channel for room.on.`,
+  channelOfThrew: (d) => `channelOf("${str(d.event)}") threw: ${str(d.serverMessage)}`,
+  joinRefused: (d) => `The server refused to join channel "${str(d.channel)}".`,
+  joinBad: (d) => `The server refused channel "${str(d.channel)}".`,
+  joinTimeout: (d) => `Joining channel "${str(d.channel)}" got no answer.`,
+  joinUnexpected: (d) => `Unexpected answer joining channel "${str(d.channel)}"${d.serverMessage ? `: ${d.serverMessage}` : ''}.`,
+  expired: (d) => `Channel "${str(d.channel)}" missed more events than the server keeps.`,
+  invalid: (d) => `Invalid "${str(d.event)}" payload: ${(d.issues ?? []).map((i) => i.message).join('; ')}.`,
+  outboxFull: (d) => `The outbox is full: "${str(d.event)}" was not queued.`,
+  outboxAge: (d) => `"${str(d.event)}" waited in the outbox longer than outbox.maxAgeMs and was dropped.`,
+  ackTimeout: (d) => `No ack for "${str(d.event)}" within ${str(d.timeoutMs)} ms.`,
+} satisfies Record<string, HintBuilder>;
+
+/** A message of `SAID`. @internal */
+export type Said = keyof typeof SAID;
+
+/** The hint for an error: its specific one when it was made with one (and there is one), else its code's. @internal */
+export function hintFor(code: LifelineErrorCode, details: LifelineErrorDetails, specific?: SpecificHint | Said): string {
+  const own = specific && (SPECIFIC as Partial<Record<string, HintBuilder>>)[specific];
+  return own ? own(details) : HINTS[code](details);
 }

@@ -5,7 +5,7 @@
 import { defaultIsAuthError } from './authError';
 import { lifelineChannelProtocol } from './channelProtocol';
 import { DEFAULTS, RESERVED_EVENTS, WIRE } from './constants';
-import { withHint, type LifelineErrorDetails } from './errors';
+import { show, withHint, type LifelineErrorDetails } from './errors';
 import type { SpecificHint } from './hints';
 import { isTransportName } from './transports/index';
 import type { ChannelProtocol, HttpTransportOptions, PollCursor, TransportFactory, TransportName } from './transports/types';
@@ -191,15 +191,6 @@ export interface NormalizedOptions {
  */
 const bad = (option: string, value: unknown, hint: SpecificHint, facts?: LifelineErrorDetails) =>
   withHint('BAD_INPUT', `Bad \`${option}\`: ${show(value)}.`, { option, value, ...facts }, hint);
-
-/** The value as JSON where it can be (also a BigInt or a cycle yields text, never a throw). */
-function show(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return typeof value;
-  }
-}
 
 function num(value: unknown, option: string, fallback: number, min: number, max = 1 / 0): number {
   if (value === undefined) return fallback;

@@ -70,12 +70,13 @@ describe('lazily loaded hints', () => {
     const fakes = testing.createFakeTransports();
     const client = testing.createTestClient({ url: 'http://x.test', transports: ['websocket'], outbox: { maxSize: 0 } }, { factories: fakes.factories, storage: null });
     const seen: string[] = [];
-    client.on('error', (e) => seen.push(`${e.code}:${e.details.event}:${e.hint.slice(0, 18)}`));
+    client.on('error', (e) => seen.push(`${e.code}:${e.message}:${e.hint.slice(0, 18)}`));
     client.emit('a', 1); // OUTBOX_FULL (not connected, no room)
     client.emit('b', 2);
     expect(errors.hintsLoaded()).toBe(false);
     await vi.waitFor(() => expect(seen).toHaveLength(2));
-    expect(seen).toEqual(['OUTBOX_FULL:a:The offline outbox', 'OUTBOX_FULL:b:The offline outbox']);
+    // Their messages are texts of the chunk too (SAID): made before it loaded, filled in when it did.
+    expect(seen).toEqual(['OUTBOX_FULL:The outbox is full: "a" was not queued.:The offline outbox', 'OUTBOX_FULL:The outbox is full: "b" was not queued.:The offline outbox']);
     client.close();
   });
 
@@ -103,13 +104,15 @@ describe('lazily loaded hints', () => {
     client.on('error', (e) => seen.push({ code: e.code, message: e.message, hint: e.hint }));
     client.emit('a', 1);
     await vi.waitFor(() => expect(seen).toHaveLength(1));
-    expect(seen[0]).toEqual({ code: 'OUTBOX_FULL', message: 'The outbox is full: "a" was not queued.', hint: expect.stringContaining('"OUTBOX_FULL" in docs/errors.md') });
+    // The message of a reported error is a text of the chunk too: without it, what happened and the facts.
+    expect(seen[0]).toEqual({ code: 'OUTBOX_FULL', message: 'outboxFull: {"event":"a"}', hint: expect.stringContaining('"OUTBOX_FULL" in docs/errors.md') });
     expect(errors.hintsLoaded()).toBe(false);
     fail = false;
     vi.resetModules(); // a new attempt imports the module again (a browser refetches the chunk)
     client.emit('b', 2);
     await vi.waitFor(() => expect(seen).toHaveLength(2));
     expect(seen[1]!.hint).toMatch(/Raise `outbox.maxSize`/);
+    expect(seen[1]!.message).toBe('The outbox is full: "b" was not queued.');
     client.close();
   });
 });
