@@ -3,7 +3,8 @@
  * from src/. Builds every published package with tsup, then checks the artifacts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,13 +38,14 @@ describe('published packages', () => {
   });
 
   it.each(published)('@lifeline/%s: arethetypeswrong finds no problem, every subpath resolves under node10 too', (p) => {
-    const r = spawnSync(bin('attw'), ['--pack', '.', '--format', 'json'], { cwd: join(root, 'packages', p), encoding: 'utf8', timeout: 120_000 });
+    // Built in beforeAll: its `npm pack` skips prepack (a second build of the same sources).
+    const r = spawnSync(bin('attw'), ['--pack', '.', '--format', 'json'], { cwd: join(root, 'packages', p), encoding: 'utf8', timeout: 120_000, env: { ...process.env, npm_config_ignore_scripts: 'true' } });
     const report = JSON.parse(r.stdout) as { analysis: { problems?: Array<{ kind: string; entrypoint?: string; resolutionKind?: string }> } };
     expect(report.analysis.problems ?? []).toEqual([]);
   });
 
   it('@lifeline/core installs what users need: no source maps, no tests, and CJS subpaths share the client (testing does not repeat it)', () => {
-    const r = spawnSync('npm', ['pack', '--dry-run', '--json'], { cwd: join(root, 'packages/core'), encoding: 'utf8' });
+    const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: join(root, 'packages/core'), encoding: 'utf8' });
     const [pack] = JSON.parse(r.stdout) as Array<{ size: number; unpackedSize: number; files: Array<{ path: string }> }>;
     const paths = pack!.files.map((f) => f.path);
     expect(paths.filter((f) => f.endsWith('.map') || /__tests__|\.test\.ts$/.test(f))).toEqual([]);
@@ -57,10 +59,34 @@ describe('published packages', () => {
     client.close();
   });
 
-  it('@lifeline/react starts both bundles with the use client directive', () => {
+  it('@lifeline/react starts both bundles with the use client directive, exactly once (two made Vite warn twice)', () => {
     for (const f of ['index.js', 'index.cjs']) {
-      const first = readFileSync(join(root, 'packages/react/dist', f), 'utf8').split('\n')[0];
-      expect(first, f).toMatch(/^['"]use client['"];?$/);
+      const text = readFileSync(join(root, 'packages/react/dist', f), 'utf8');
+      // The directive prologue: the string-literal statements the file starts with ("use strict" in CJS).
+      const prologue = /^(?:\s*(['"])use [a-z]+\1;?)*/.exec(text)![0];
+      expect(prologue.match(/['"]use client['"]/g), `${f}: use client in the directive prologue`).toHaveLength(1);
+      expect(text.match(/['"]use client['"]/g), `${f}: use client in the whole file`).toHaveLength(1);
+    }
+  });
+
+  it.each(published)('@lifeline/%s builds when packed (prepack), so a pack cannot ship a stale or missing dist', (p) => {
+    const pkg = JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8'));
+    expect(pkg.scripts?.prepack).toBe('pnpm run build');
+  });
+
+  it('pnpm pack of @lifeline/react without a dist ships one, built by prepack', () => {
+    const dir = join(root, 'packages/react');
+    const out = mkdtempSync(join(tmpdir(), 'lifeline-pack-'));
+    try {
+      rmSync(join(dir, 'dist'), { recursive: true, force: true });
+      execFileSync('pnpm', ['pack', '--pack-destination', out], { cwd: dir, stdio: 'pipe' });
+      const tgz = readdirSync(out).find((f) => f.endsWith('.tgz'))!;
+      const files = execFileSync('tar', ['tzf', join(out, tgz)], { encoding: 'utf8' }).split('\n');
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const wanted = [pkg.main, pkg.module, pkg.types, pkg.exports['.'].require.types].map((f: string) => `package/${f.replace(/^\.\//, '')}`);
+      expect(wanted.filter((f) => !files.includes(f))).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 

@@ -13,6 +13,7 @@ export default defineConfig({
   // it as is. Keep equal to BUNDLER_TARGET in bench/size/measure.ts.
   target: ['chrome107', 'edge107', 'firefox104', 'safari16', 'node20'],
   external: ['react', '@lifeline/core'],
-  // Every export is client-only; a banner survives bundlers that drop module-level directives.
-  banner: { js: "'use client';" },
+  // Every export is client-only: src/index.ts starts with 'use client', which esbuild keeps at the
+  // top of both bundles. No banner on top of it: two directives made Vite warn twice per build
+  // (scripts/dist.test.ts checks there is exactly one).
 });
