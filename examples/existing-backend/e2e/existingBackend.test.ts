@@ -15,12 +15,10 @@ const TOKEN = 'ada-token';
 let backend: Backend | undefined;
 let proxy: FaultProxy | undefined;
 const clients: LifelineClient[] = [];
-const seenUrls: string[] = [];
 
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   await proxy?.close();
-  if (backend) seenUrls.push(...backend.urls);
   await backend?.close();
   backend = proxy = undefined;
 });
@@ -40,8 +38,7 @@ const connectedOn = (client: LifelineClient, transport: string) => () => client.
 
 describe('an existing Express + Socket.IO backend, no companion', () => {
   it('with cursorOf: three falls to the REST rung and three climbs back lose nothing and deliver nothing twice', async () => {
-    const { lost, duplicated, received, urls } = await fallsAndClimbs({});
-    seenUrls.push(...urls);
+    const { lost, duplicated, received } = await fallsAndClimbs({});
     expect(received).toBeGreaterThan(30);
     expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
   });
@@ -112,9 +109,23 @@ describe('an existing Express + Socket.IO backend, no companion', () => {
     expect(errors.filter((c) => c === 'UNAUTHORIZED')).toHaveLength(1);
   });
 
-  it('no token in any URL the server saw', () => {
-    expect(seenUrls.length).toBeGreaterThan(10);
-    expect(seenUrls.filter((u) => u.includes(TOKEN))).toEqual([]);
-    expect(seenUrls.some((u) => u.startsWith('/api/v1/notifications?'))).toBe(true); // the REST rung was exercised
+  it('no token in any URL the server saw (websocket, polling, the REST rung and the climb back, acks on each)', async () => {
+    const { backend, proxy, client, got } = await start();
+    for (const [mode, rung] of [['pass', 'websocket'], ['reject-upgrade', 'polling'], ['block-socketio', 'http'], ['pass', 'websocket']] as const) {
+      proxy.setMode(mode);
+      await waitFor(connectedOn(client, rung), { message: rung, timeoutMs: 10_000 });
+      await client.emit('comment:add', { text: rung }, { ack: true });
+      // A notification through this rung (on the REST rung: its polls).
+      await waitFor(() => {
+        backend.publish('alerts', `n-${rung}`);
+        return got.some((n) => n.text === `n-${rung}`);
+      }, { message: `a notification over ${rung}`, intervalMs: 200, timeoutMs: 10_000 });
+    }
+    const urls = [...backend.urls];
+    expect(urls.length).toBeGreaterThan(10);
+    expect(urls.filter((u) => u.includes(TOKEN))).toEqual([]);
+    expect(urls.some((u) => u.startsWith('/api/v1/notifications?'))).toBe(true); // the REST rung was exercised
+    expect(urls.some((u) => u.startsWith('/socket.io/') && u.includes('transport=polling'))).toBe(true);
+    expect(urls.some((u) => u.startsWith('/socket.io/') && u.includes('transport=websocket'))).toBe(true);
   });
 });

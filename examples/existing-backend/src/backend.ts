@@ -83,9 +83,11 @@ export async function startBackend({ port = 0, tokens = { 'ada-token': 'ada' } }
   });
 
   const server = http.createServer(app);
+  const io = new Server(server, { connectionStateRecovery: { maxDisconnectionDuration: 60_000 } });
+  // After Socket.IO attached: it takes over the server's 'request' listeners and passes only what
+  // is not its own to them, so one added before it never saw an Engine.IO polling request.
   server.prependListener('request', (req: http.IncomingMessage) => void urls.push(req.url ?? ''));
   server.prependListener('upgrade', (req: http.IncomingMessage) => void urls.push(req.url ?? ''));
-  const io = new Server(server, { connectionStateRecovery: { maxDisconnectionDuration: 60_000 } });
   const nsp = io.of(NAMESPACE);
   nsp.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
