@@ -30,15 +30,6 @@ async function open(url: string, auth?: Record<string, unknown>) {
   return s;
 }
 
-/**
- * Socket.IO's default heartbeat (25 s + 20 s), not the harness's 2 s + 2 s, for the tests that
- * join many sockets under a publish storm: those keep the event loop busy for 0.6 s at a stretch on
- * a quiet machine and for seconds on a loaded one, and a stall over 2 s while a ping is out drops
- * sockets with "ping timeout" (the fan-out room then has 25, or an ack fails with "socket has been
- * disconnected"). Nothing here tests liveness.
- */
-const HEARTBEAT = { pingInterval: 25_000, pingTimeout: 20_000 };
-
 /** Sizes of the companion's internal fan-out rooms on "/ns" (name without the prefix → size). */
 function fanoutRooms(io: Server): Record<string, number> {
   const out: Record<string, number> = {};
@@ -137,7 +128,7 @@ describe('live fan-out by room broadcast', () => {
         return page;
       },
     });
-    const c = (companion = await startCompanion('node', { ...baseOptions(), store }, HEARTBEAT));
+    const c = (companion = await startCompanion('node', { ...baseOptions(), store }));
     let n = 0;
     const publish = (channel = 'race') => void c.lifeline.publish(channel, 'e', n++);
     for (let i = 0; i < 200; i++) publish(i % 3 ? 'race' : 'other');
@@ -162,7 +153,7 @@ describe('live fan-out by room broadcast', () => {
 
   it('publishes delivered synchronously inside the read, the replay and the buffer flush (the instant before going live), with 20 concurrent joins, are neither lost nor doubled', async () => {
     const { store, all, hooks } = subscribedLog();
-    const c = (companion = await startCompanion('node', { ...baseOptions(), store }, HEARTBEAT));
+    const c = (companion = await startCompanion('node', { ...baseOptions(), store }));
     let n = 0;
     let budget = 3000;
     let injected = 0;
@@ -200,7 +191,7 @@ describe('live fan-out by room broadcast', () => {
 
   it('a store subscriber that lags behind the log (the replay already sent what the bus delivers next) doubles nothing, and the sockets still end up in the fan-out room', async () => {
     const { store, all } = subscribedLog(15);
-    const c = (companion = await startCompanion('node', { ...baseOptions(), store }, HEARTBEAT));
+    const c = (companion = await startCompanion('node', { ...baseOptions(), store }));
     let n = 0;
     for (let i = 0; i < 100; i++) await c.lifeline.publish('race', 'e', n++);
     timers.push(setInterval(() => void c.lifeline.publish(n % 4 ? 'race' : 'other', 'e', n++), 1));

@@ -29,9 +29,19 @@ export interface Companion {
 }
 
 /**
- * Starts Socket.IO + companion on namespace "/ns" (testkit's server harness); HTTP mounted at
- * /lifeline via node:http or Express, anything else a 404 from the app. `serverOptions` go to
- * `new Server()` (an adapter, connection state recovery…).
+ * Socket.IO's default heartbeat (25 s + 20 s), not the testkit harness's 2 s + 2 s, for every
+ * companion the server tests start: none of them tests Engine.IO liveness, and with the short one
+ * an event-loop stall over 2 s while a ping is out (a join storm, a publish flood, or just a loaded
+ * CI machine) drops sockets with "ping timeout" mid-test: an ack then fails with "socket has been
+ * disconnected", a fan-out room is short of sockets (e2c76ed, c896a88). A test that does test
+ * liveness passes its own `pingInterval`/`pingTimeout` in `serverOptions`.
+ */
+export const HEARTBEAT = { pingInterval: 25_000, pingTimeout: 20_000 } as const;
+
+/**
+ * Starts Socket.IO + companion on namespace "/ns" (testkit's server harness, with `HEARTBEAT`);
+ * HTTP mounted at /lifeline via node:http or Express, anything else a 404 from the app.
+ * `serverOptions` go to `new Server()` (an adapter, connection state recovery…).
  */
 export async function startCompanion(
   mount: 'node' | 'express' = 'node',
@@ -43,7 +53,7 @@ export async function startCompanion(
   app.use('/lifeline', (req, res, next) => lifeline.http(req, res, next));
   app.use((_req, res) => void res.status(404).json({ error: 'app 404' }));
   const server = await startServer({
-    serverOptions,
+    serverOptions: { ...HEARTBEAT, ...serverOptions },
     setup: (io) => {
       lifeline = createLifeline(io.of('/ns'), options);
     },
