@@ -13,7 +13,7 @@ import { fallbackNotice } from './fallbackNotice';
 import type { Environment } from './environment';
 import type { HeartbeatShared } from './heartbeat';
 import { LifelineError, messageOf } from './errors';
-import { askNext, probeDelay, roundFailure, serverAnswered, shouldVerify, step, type LadderEvent, type LadderState } from './ladderPolicy';
+import { askNext, headStart, probeDelay, roundFailure, serverAnswered, shouldVerify, step, type LadderEvent, type LadderState } from './ladderPolicy';
 import type { NormalizedOptions } from './options';
 import type { RungMemory } from './rungMemory';
 import type { StateStore } from './store';
@@ -102,6 +102,8 @@ export class Ladder {
   #raceLost: ((failure: TransportFailure) => void) | null = null;
   /** A climb went silent: probes must also hear from the server before taking over. */
   #mustHear = false;
+  /** The rung's healthy connection was lost (ladderPolicy `proven`): reconnects are a herd. */
+  #proven = false;
   /** What heartbeats learned across this client's connections, and the live ones' wake-up checks. */
   readonly #hb: HeartbeatShared = { answered: false, rtt: null, wakes: new Set() };
 
@@ -146,7 +148,7 @@ export class Ladder {
     this.#why = idx > 0 ? `${remembered} worked here recently: starting there` : null;
     this.#failures = this.#refusals = this.#attempt = 0;
     this.#climbedFrom = null;
-    this.#mustHear = false;
+    this.#mustHear = this.#proven = false;
     this.#offEnv = this.#d.environment.watch(() => {
       // Back online or visible again: the live connections may have died meanwhile (a laptop
       // that slept): verify them now, not at the next heartbeat.
@@ -209,9 +211,9 @@ export class Ladder {
     return { gen, auth, pending: new Set(), primaryFailure, racerFailure: null, raced: false, asked: this.#rung };
   }
 
-  /** The head start never exceeds half the attempt timeout, so the race starts before it fails. */
+  /** The head start (ladderPolicy `headStart`): never over half the attempt timeout, so the race starts before it fails. */
   #headStartMs(): number {
-    return Math.min(this.#d.headStartMs ?? DEFAULTS.headStartMs, this.#d.options.reconnect.timeoutMs / 2);
+    return headStart(this.#proven, this.#d.headStartMs ?? DEFAULTS.headStartMs, this.#d.options.reconnect.timeoutMs);
   }
 
   #launch(round: Round | null, rung: number, auth = round?.auth ?? {}): Live | null {
@@ -276,11 +278,13 @@ export class Ladder {
     if (live.rung > this.#rung) {
       const o = this.#d.options;
       const from = this.#rung;
-      const notice = (primary: TransportFailure | null) => fallbackNotice({ primary, racer: round.racerFailure, rungs: this.#rungs, from, to: live.rung, url: o.url + o.path, path: o.path, headStartMs: this.#headStartMs() });
+      const headStartMs = this.#headStartMs(); // what this round waited (#proven is reset below)
+      const notice = (primary: TransportFailure | null) => fallbackNotice({ primary, racer: round.racerFailure, rungs: this.#rungs, from, to: live.rung, url: o.url + o.path, path: o.path, headStartMs });
       const fallback = notice(round.primaryFailure);
       reason = fallback.reason;
       this.#rung = live.rung;
       this.#failures = this.#probes = 0;
+      this.#proven = false;
       if (top) {
         // Not a failure yet: told only if the kept attempt fails (#onClose).
         round.pending.delete(top);
@@ -356,7 +360,7 @@ export class Ladder {
   }
 
   #policy(): LadderState {
-    return { rung: this.#rung, failures: this.#failures, refusals: this.#refusals, attempt: this.#attempt, mustHear: this.#mustHear };
+    return { rung: this.#rung, failures: this.#failures, refusals: this.#refusals, attempt: this.#attempt, mustHear: this.#mustHear, proven: this.#proven };
   }
 
   #config() {
@@ -366,7 +370,7 @@ export class Ladder {
   /** Applies one `ladderPolicy.step`: the counters it returns, then the I/O its decision asks for. */
   #failed(event: LadderEvent): void {
     const r = step(this.#policy(), event, this.#config());
-    ({ rung: this.#rung, failures: this.#failures, refusals: this.#refusals, attempt: this.#attempt, mustHear: this.#mustHear } = r.state);
+    ({ rung: this.#rung, failures: this.#failures, refusals: this.#refusals, attempt: this.#attempt, mustHear: this.#mustHear, proven: this.#proven } = r.state);
     const { failure, decision: d } = r;
     // A mute connection: until one answers again, an unanswered first heartbeat is verified before it counts.
     if (r.mute) this.#hb.answered = false;
@@ -391,7 +395,7 @@ export class Ladder {
     }
     if (d.restart) this.#why = null;
     const { reconnect } = this.#d.options;
-    this.#retry.schedule(d.delay === 'loss' ? delayAfterLoss(reconnect, this.#d.random) : delayFor(this.#attempt, reconnect, this.#d.random));
+    this.#retry.schedule(d.delay === 'loss' ? delayAfterLoss(reconnect, this.#d.random) : delayFor(this.#attempt, reconnect, this.#d.random, d.delay === 'spread'));
   }
 
   #onActiveLost(live: Live, failure: TransportFailure): void {
@@ -462,6 +466,7 @@ export class Ladder {
     this.#active = probe;
     this.#rung = 0;
     this.#failures = this.#refusals = this.#attempt = 0;
+    this.#proven = false;
     this.#notice = null;
     this.#d.store.dispatch({ type: 'connected', at: probe.openedAt, reason: `${probe.name} works again: climbed back from ${old.name}`, transport: probe.name, fallback: false, notice: null, recovered: probe.transport.recovered });
     this.#dispose(old);

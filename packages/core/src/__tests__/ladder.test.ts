@@ -178,25 +178,67 @@ describe('Ladder', () => {
     client.close();
   });
 
-  it('after losing a healthy connection the first retry comes within delayMs × jitter; a death in probation waits the ordinary backoff', async () => {
+  it('after losing a healthy connection the first retry comes within delayMs × jitter; a death in probation waits the backoff curve, fully jittered (the herd of a lost server)', async () => {
     const jittered = { ...reconnect, delayMs: 1000, maxDelayMs: 3000, jitter: 0.5 };
-    const { client } = make({ reconnect: jittered }, { probationMs: 1000, random: () => 0.9 });
+    const { client } = make({ reconnect: jittered }, { probationMs: 1000, random: () => 0.3 });
     const websockets = () => fakes.created.filter((t) => t.name === 'websocket').length;
     await vi.advanceTimersByTimeAsync(0);
     fakes.last('websocket')!.open();
     await vi.advanceTimersByTimeAsync(5000);
     fakes.last('websocket')!.fail('transport-closed');
-    await vi.advanceTimersByTimeAsync(449);
+    await vi.advanceTimersByTimeAsync(149);
     expect(websockets()).toBe(1);
-    await vi.advanceTimersByTimeAsync(1); // 1000 × 0.5 × 0.9
+    await vi.advanceTimersByTimeAsync(1); // 1000 × 0.5 × 0.3
     expect(websockets()).toBe(2);
     fakes.last('websocket')!.open();
     await vi.advanceTimersByTimeAsync(10); // dies inside its probation: not healthy
     fakes.last('websocket')!.fail('transport-closed');
-    await vi.advanceTimersByTimeAsync(1099);
+    await vi.advanceTimersByTimeAsync(1399);
     expect(websockets()).toBe(2);
-    await vi.advanceTimersByTimeAsync(1); // the second failure in a row: delayFor(2) = 2000 × (1 − 0.5 × 0.9)
+    await vi.advanceTimersByTimeAsync(1); // the second failure in a row: 2000 × (1 − 1 × 0.3), not 2000 × (1 − 0.5 × 0.3)
     expect(websockets()).toBe(3);
+    client.close();
+  });
+
+  it('the herd after a proven websocket is lost: websocket goes alone (no head-start race before timeoutMs / 2), each attempt it makes after a failure too', async () => {
+    const { client } = make({ reconnect: { ...reconnect, timeoutMs: 5000 } }, { probationMs: 1000 });
+    const count = (name: string) => fakes.created.filter((t) => t.name === name).length;
+    await vi.advanceTimersByTimeAsync(0);
+    fakes.last('websocket')!.open();
+    await vi.advanceTimersByTimeAsync(5000);
+    fakes.last('websocket')!.fail('transport-closed'); // the server went away (a deploy, a crash)
+    await vi.advanceTimersByTimeAsync(0); // jitter 0: the loss delay is 0
+    expect(count('websocket')).toBe(2);
+    await vi.advanceTimersByTimeAsync(2499);
+    expect(count('polling')).toBe(0); // a first connect would have raced polling after 400 ms
+    await vi.advanceTimersByTimeAsync(1);
+    expect(count('polling')).toBe(1); // a WebSocket black-holed by a new network still falls back
+    fakes.last('websocket')!.fail('unreachable');
+    fakes.last('polling')!.fail('unreachable'); // everything down
+    await vi.advanceTimersByTimeAsync(199); // jitter 0: the curve itself, delayFor(2) = 200
+    expect(count('websocket')).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(count('websocket')).toBe(3);
+    await vi.advanceTimersByTimeAsync(2499);
+    expect(count('polling')).toBe(1); // still websocket alone
+    fakes.last('websocket')!.open();
+    expect(client.getState()).toMatchObject({ status: 'connected', transport: 'websocket' });
+    client.close();
+  });
+
+  it('the first failure after a proven websocket is lost still races polling at once (a proxy that resets WebSocket mid-stream)', async () => {
+    const { client, changes } = make({}, { probationMs: 1000 });
+    await vi.advanceTimersByTimeAsync(0);
+    fakes.last('websocket')!.open();
+    await vi.advanceTimersByTimeAsync(5000);
+    fakes.last('websocket')!.fail('transport-closed');
+    await vi.advanceTimersByTimeAsync(0);
+    fakes.last('websocket')!.fail('unreachable', undefined, 'websocket failed (reset)');
+    const polling = fakes.last('polling')!;
+    expect(polling.connected).toBe(true);
+    polling.open();
+    expect(client.getState()).toMatchObject({ status: 'connected', transport: 'polling', fallback: true });
+    expect(changes.at(-1)!.to).toBe('polling');
     client.close();
   });
 

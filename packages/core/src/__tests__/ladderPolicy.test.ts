@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askNext, decide, probeDelay, roundFailure, shouldVerify, step, type Decision, type LadderDecision, type LadderEvent, type LadderState, type RungState } from '../ladderPolicy';
+import { askNext, decide, headStart, probeDelay, roundFailure, shouldVerify, step, type Decision, type LadderDecision, type LadderEvent, type LadderState, type RungState } from '../ladderPolicy';
 import type { TransportFailureKind } from '../transports/types';
 
 const ws: RungState = { transport: 'websocket', rung: 0, rungs: 2, failures: 1, refusals: 0, attempts: 3, verified: false };
@@ -100,11 +100,15 @@ describe('probeDelay', () => {
 describe('step (the ladder as state + event → state + decision)', () => {
   const rungs = ['websocket', 'polling'] as const;
   const c = { rungs, attempts: 3 };
-  const s0: LadderState = { rung: 0, failures: 0, refusals: 0, attempt: 0, mustHear: false };
+  const s0: LadderState = { rung: 0, failures: 0, refusals: 0, attempt: 0, mustHear: false, proven: false };
   const f = (kind: TransportFailureKind, reason: string = kind) => ({ kind, reason, opened: true });
   const lost = (kind: TransportFailureKind, over: Partial<{ rung: number; early: boolean; heard: boolean; climbedFrom: number | null }> = {}): LadderEvent => ({ type: 'lost', failure: f(kind, 'x'), rung: 0, early: false, heard: true, climbedFrom: null, ...over });
   const rows: Array<[string, LadderState, LadderEvent, Partial<LadderState>, LadderDecision['type'], Record<string, unknown>?]> = [
-    ['a healthy connection lost → counters reset, prompt retry on the same rung', { ...s0, failures: 2, attempt: 4 }, lost('transport-closed'), { rung: 0, failures: 1, attempt: 1 }, 'retry', { delay: 'loss' }],
+    ['a healthy connection lost → counters reset, the rung is proven, prompt retry on the same rung', { ...s0, failures: 2, attempt: 4 }, lost('transport-closed'), { rung: 0, failures: 1, attempt: 1, proven: true }, 'retry', { delay: 'loss' }],
+    ['a failure on a proven rung (the herd after a loss) → the curve, fully jittered', { ...s0, failures: 1, attempt: 1, proven: true }, { type: 'failed', failure: f('unreachable'), verified: true }, { failures: 2, attempt: 2, proven: true }, 'retry', { delay: 'spread' }],
+    ['a failure on a rung never lost (first connect) → ordinary backoff', s0, { type: 'failed', failure: f('unreachable'), verified: true }, { failures: 1, proven: false }, 'retry', { delay: 'backoff' }],
+    ['a proven rung that is left (escalate) is not proven any more', { ...s0, failures: 2, attempt: 2, proven: true }, lost('transport-closed', { early: true }), { rung: 1, proven: false }, 'escalate'],
+    ['a proven lower rung failing `attempts` times → back to the top, not proven', { ...s0, rung: 1, failures: 2, attempt: 2, proven: true }, { type: 'failed', failure: f('unreachable'), verified: false }, { rung: 0, proven: false }, 'retry', { restart: true, delay: 'backoff' }],
     ['lost within probation → counts as silent, ordinary backoff', s0, lost('transport-closed', { early: true }), { failures: 1, attempt: 1 }, 'retry', { delay: 'backoff' }],
     ['heartbeat death after traffic (silent, heard) → prompt retry, same rung', s0, lost('silent'), { rung: 0 }, 'retry', { delay: 'loss' }],
     ['mute (silent, never heard) on websocket → escalate now, probes must hear', s0, lost('silent', { heard: false }), { rung: 1, failures: 0, mustHear: true }, 'escalate', { why: 'x: nothing arrived after the handshake, falling back to polling' }],
@@ -122,7 +126,19 @@ describe('step (the ladder as state + event → state + decision)', () => {
   });
   it('shouldVerify: a websocket failure that may be a proxy problem races polling; a refusal does not', () => {
     expect(shouldVerify(f('upgrade-blocked'), s0, c)).toBe(true);
+    expect(shouldVerify(f('unreachable'), { ...s0, failures: 1, proven: true }, c)).toBe(true); // after a loss too: a proxy that resets WebSocket mid-stream
     expect(shouldVerify(f('unauthorized'), s0, c)).toBe(false);
     expect(shouldVerify(f('timeout'), { ...s0, rung: 1 }, c)).toBe(false);
+  });
+});
+
+describe('headStart (how long websocket runs alone before the next rung races it)', () => {
+  it('first connects and rungs not yet proven: the short head start, capped at half the timeout', () => {
+    expect(headStart(false, 250, 5000)).toBe(250);
+    expect(headStart(false, 250, 400)).toBe(200);
+  });
+  it('after a loss of a proven websocket connection the next attempt launches websocket alone for half the attempt timeout', () => {
+    expect(headStart(true, 250, 5000)).toBe(2500);
+    expect(headStart(true, 250, 8000)).toBe(4000);
   });
 });
