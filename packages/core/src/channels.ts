@@ -8,7 +8,7 @@ import { compareWellFormed, isWellFormedId } from './protocol/ids';
 import { Emitter } from './emitter';
 import { chunkFailed, messageOf, reported, type LifelineError } from './errors';
 import { Timer } from './timer';
-import type { ChannelOptions, EventMeta, EventSchemas, PresenceMember } from './types';
+import type { ChannelOptions, ConnectionState, EventMeta, EventSchemas, PresenceMember } from './types';
 import type { ChannelParams, ChannelProtocol, IncomingEvent, Transport, TransportName } from './transports/types';
 
 /** Handlers of one channel, by event name (the event's arguments, then its meta). @internal */
@@ -45,7 +45,7 @@ export interface ChannelRegistryDeps {
   /** Hands an event to the client as if it had arrived live (history replayed by `rewind`). */
   readonly deliver: (message: IncomingEvent, transport: TransportName) => void;
   /** Called on every connection state change; returns `off` (history waits for a carrier). */
-  readonly onState: (listener: () => void) => () => void;
+  readonly onState: (listener: (state: ConnectionState) => void) => () => void;
   /** The client's event schemas (history is validated like live events). */
   readonly schemas: EventSchemas;
   /** Says which channel an event without one belongs to (`ChannelProtocol.channelOf`). */

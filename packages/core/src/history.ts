@@ -50,23 +50,29 @@ async function ask(transport: Transport, channel: string, limit: number, before:
   }
 }
 
-/** The active transport, waiting for one up to `timeoutMs` (then `TIMEOUT`). */
+/**
+ * The active transport, waiting for one up to `timeoutMs` (then `TIMEOUT`); `close()` ends the
+ * wait at once (`CLOSED`), and its timer is the client's (counted, released).
+ */
 function whenActive(deps: ChannelRegistryDeps, timeoutMs: number): Promise<Transport> {
   const now = deps.active();
   if (now) return Promise.resolve(now);
   return new Promise((resolve, reject) => {
     const done = () => {
-      clearTimeout(timer);
+      deps.clock.clearTimeout(timer);
       off();
     };
-    const off = deps.onState(() => {
+    const off = deps.onState((state) => {
       const t = deps.active();
       if (t) {
         done();
         resolve(t);
+      } else if (state.status === 'closed') {
+        done();
+        reject(new LifelineError('CLOSED', 'Cannot read the history: the client was closed.'));
       }
     });
-    const timer = setTimeout(() => {
+    const timer = deps.clock.setTimeout(() => {
       done();
       reject(new LifelineError('TIMEOUT', `Not connected within ${timeoutMs} ms: the history was not read.`, { timeoutMs }));
     }, timeoutMs);

@@ -95,3 +95,23 @@ describe('lazily loaded presence and history', () => {
     expect(inspect()).toMatchObject({ timers: 0, listeners: 0, sockets: 0 });
   });
 });
+
+describe('history waiting for a connection', () => {
+  it('close() ends the wait at once with CLOSED and leaves no timer (it waited out timeoutMs, then said TIMEOUT)', async () => {
+    vi.resetModules();
+    const { createFakeTransports, createTestClient, inspectClient } = await import('../testing');
+    const fakes = createFakeTransports();
+    const client = createTestClient({ url: 'http://api.test', autoConnect: false }, { factories: fakes.factories, storage: null });
+    const room = client.channel('room');
+    const read = room.history({ limit: 5, timeoutMs: 60_000 }).then(
+      () => 'read',
+      (e: LifelineError) => e.code,
+    );
+    await vi.waitFor(() => expect(inspectClient(client).timers).toBe(1)); // the history chunk loaded and waits
+    const t0 = Date.now();
+    client.close();
+    expect(await read).toBe('CLOSED');
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(inspectClient(client)).toMatchObject({ timers: 0, listeners: 0 });
+  });
+});
