@@ -368,5 +368,7 @@ const isTabMessage = (m: ShareMessage): m is TabMessage => m.t === 'hello' || m.
  */
 export function createShareEngine(d: LadderDeps, share: ShareSettings): Engine {
   const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
-  return typeof BroadcastChannel === 'function' && typeof locks?.request === 'function' ? new TabEngine(d, share, locks) : new Ladder(d);
+  // A client closed while this chunk loaded opens nothing (its close() could not reach a TabEngine).
+  const closed = d.store.getState().status === 'closed';
+  return !closed && typeof BroadcastChannel === 'function' && typeof locks?.request === 'function' ? new TabEngine(d, share, locks) : new Ladder(d);
 }
