@@ -126,6 +126,11 @@ export class Heartbeat {
   readonly #dead: () => void;
   readonly #timer: Timer;
   #state: HeartbeatState | null = null;
+  /**
+   * When the last frame arrived, not yet folded into `#state` (null: none since). Unless a
+   * verification is pending, a frame only records its time: the timer checks it when it fires.
+   */
+  #heardAt: number | null = null;
   #told: HeartbeatState['answers'] = 'unknown';
 
   /** `verify()` asks the server something any Socket.IO server answers; its answer arrives as a frame (`heard`). */
@@ -143,6 +148,7 @@ export class Heartbeat {
   /** Starts on a fresh connection with a first heartbeat at once: its answer says whether the server answers. */
   start(): void {
     const at = this.#clock.now();
+    this.#heardAt = null;
     this.#state = { answers: 'unknown', heardAt: at, sentAt: null, dueAt: at };
     this.#apply({ state: { ...this.#state, sentAt: at, dueAt: at + this.#ctx.timeoutMs }, action: 'send' });
   }
@@ -152,20 +158,40 @@ export class Heartbeat {
     return this.#state?.answers ?? 'unknown';
   }
 
-  /** Anything arrived. */
-  heard = (): void => this.#input('heard');
+  /**
+   * The last state decided (frames heard while idle are folded in at the next decision), for
+   * tests and diagnostics.
+   */
+  get state(): HeartbeatState | null {
+    return this.#state;
+  }
+
+  /**
+   * Anything arrived. This runs per incoming packet: unless it answers a verification, it only
+   * records the time (no new state, no timer change), which is all `step` would do with it.
+   */
+  heard = (): void => {
+    const s = this.#state;
+    if (s && !s.verifying) this.#heardAt = this.#clock.now();
+    else this.#input('heard');
+  };
 
   /** Check now (wake-up). */
   wake = (): void => this.#input('wake');
 
   stop(): void {
     this.#state = null;
+    this.#heardAt = null;
     this.#timer.cancel();
   }
 
   #input(type: 'heard' | 'timer' | 'wake' | 'answered'): void {
-    const prev = this.#state;
+    let prev = this.#state;
     if (!prev) return;
+    if (this.#heardAt !== null) {
+      prev = { ...prev, heardAt: this.#heardAt };
+      this.#heardAt = null;
+    }
     const next = step(prev, { type, at: this.#clock.now() }, this.#ctx);
     // A frame that changes no deadline leaves the timer alone (re-arming it on every frame would cost).
     this.#apply(next, type === 'heard' && next.state.dueAt === prev.dueAt);

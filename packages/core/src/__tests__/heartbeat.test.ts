@@ -70,6 +70,51 @@ describe('Heartbeat', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('frames while nothing is pending: no new state and no timer call per frame; the idle timer re-arms for the remainder', () => {
+    const { hb, sent } = drive('always');
+    vi.setSystemTime(0);
+    hb.start();
+    vi.advanceTimersByTime(100); // the first heartbeat was answered at 50: idle, next one due at 2050
+    const idle = hb.state;
+    expect(idle).toMatchObject({ answers: 'yes', sentAt: null, dueAt: 2050 });
+    const set = vi.spyOn(globalThis, 'setTimeout');
+    const clear = vi.spyOn(globalThis, 'clearTimeout');
+    for (let i = 0; i < 50; i++) {
+      vi.advanceTimersByTime(10);
+      hb.heard(); // the last at 600
+    }
+    expect(hb.state).toBe(idle); // per frame: the time is recorded, nothing else
+    expect([set.mock.calls.length, clear.mock.calls.length]).toEqual([0, 0]);
+    // The idle timer fires when first due, finds the frame at 600 and waits until 2600.
+    vi.advanceTimersByTime(2049 - 600);
+    expect(set).toHaveBeenCalledTimes(0);
+    vi.advanceTimersByTime(1);
+    expect(sent).toEqual([0]);
+    expect(set).toHaveBeenCalledTimes(1);
+    expect(hb.state).toMatchObject({ heardAt: 600, sentAt: null, dueAt: 2600 });
+    vi.advanceTimersByTime(2599 - 2050);
+    expect(sent).toEqual([0]);
+    vi.advanceTimersByTime(1);
+    expect(sent).toEqual([0, 2600]);
+    hb.stop();
+  });
+
+  it('a frame while a heartbeat is pending: no new state either, and it still counts as proof at the deadline', () => {
+    const { hb, dead, verified } = drive('never', true);
+    hb.start();
+    vi.advanceTimersByTime(1000);
+    const pending = hb.state;
+    expect(pending).toMatchObject({ sentAt: expect.any(Number) });
+    hb.heard();
+    expect(hb.state).toBe(pending); // recorded, folded in when the deadline comes
+    vi.advanceTimersByTime(1000); // unanswered, but something arrived: alive, and deaf to heartbeats
+    expect([dead(), verified()]).toEqual([0, 0]);
+    expect(hb.state).toMatchObject({ answers: 'no', dueAt: Infinity });
+    hb.heard();
+    expect(vi.getTimerCount()).toBe(0);
+    hb.stop();
+  });
+
   it('a server without the handler: one heartbeat, one verification, then none, and never dead', () => {
     const { hb, sent, shared, dead, verified } = drive('never');
     hb.start();
