@@ -92,7 +92,7 @@ export class ChannelRegistry {
    * without `channelOf` cannot tell: the first such event a `room.on` listens for is reported
    * once as `BAD_INPUT`, never dropped silently.
    */
-  channelOf(event: string, args: readonly unknown[]): string | undefined {
+  channelOf({ event, data, args }: IncomingEvent): string | undefined {
     const channelOf = this.#d.channelOf;
     if (!channelOf) {
       if (!this.#unrouted.has(event) && [...this.#entries.values()].some((e) => e.handlers.listenerCount(event))) {
@@ -103,7 +103,7 @@ export class ChannelRegistry {
     }
     if (this.#entries.size === 0) return undefined;
     try {
-      const c = channelOf(event, args, (this.#joined ??= new Map([...this.#entries.values()].map((e) => [e.name, e.params]))));
+      const c = channelOf(event, args ?? [data], (this.#joined ??= new Map([...this.#entries.values()].map((e) => [e.name, e.params]))));
       return typeof c === 'string' ? c : undefined;
     } catch (e) {
       this.#d.error(reported('PROTOCOL', 'channelOfThrew', { event, serverMessage: messageOf(e) }));

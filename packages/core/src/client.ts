@@ -303,7 +303,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     if (!this.#channels.accept(message)) return; // already seen (dedupe by id)
     if (!this.#advance(message)) return; // `cursorOf`: at or before the last position seen
     // An unmodified server's `io.to(room).emit` carries no channel: the protocol may name it.
-    const channel = message.channel ?? this.#channels.channelOf(message.event, message.args ?? [message.data]);
+    const channel = message.channel ?? this.#channels.channelOf(message);
     // Built by assignment, not spreads (this runs per event): only the fields that have a value.
     const meta: { -readonly [K in keyof EventMeta]: EventMeta[K] } = { transport };
     if (message.id !== undefined) meta.id = message.id;
@@ -331,7 +331,8 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     if (meta.channel !== undefined) this.#channels.get(meta.channel)?.handlers.emit(event, payload, meta);
     if (RESERVED.has(event)) return;
     this.#events.emit(event, payload, meta);
-    // onAny: every argument as received (once validation passed), as socket.io-client's.
-    this.#events.emit(ANY, event, ...(meta.args ?? (payload === undefined ? [] : [payload])));
+    // onAny: every argument as received (once validation passed), as socket.io-client's. The
+    // argument list is built only when someone listens (this runs per event).
+    if (this.#events.listenerCount(ANY)) this.#events.emit(ANY, event, ...(meta.args ?? (payload === undefined ? [] : [payload])));
   };
 }

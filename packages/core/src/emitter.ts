@@ -21,7 +21,8 @@ export class Emitter<Events extends { [K in keyof Events]: (...args: never[]) =>
   }
 
   emit<K extends keyof Events & string>(event: K, ...args: Parameters<Events[K]>): void {
-    for (const fn of this.#listeners.get(event) ?? []) fn(...(args as unknown[]));
+    const list = this.#listeners.get(event);
+    if (list) for (const fn of list) fn(...(args as unknown[]));
   }
 
   listenerCount(event?: keyof Events & string): number {

@@ -32,6 +32,8 @@ export class Deliverer {
 
   push(event: string, data: unknown, meta: EventMeta): void {
     if (this.#stopped) return;
+    // Nothing waiting (the common case, one event at a time): handled at once, never queued.
+    if (!this.#busy && this.#head === this.#queue.length) return this.#handle(event, data, meta);
     this.#queue.push({ event, data, meta });
     if (!this.#busy) this.#drain();
   }
@@ -43,49 +45,50 @@ export class Deliverer {
   }
 
   #drain(): void {
-    while (this.#head < this.#queue.length && !this.#stopped) {
+    while (this.#head < this.#queue.length && !this.#stopped && !this.#busy) {
       const item = this.#queue[this.#head++]!;
       if (this.#head === this.#queue.length) {
-        // Drained: start over (the common case is one event at a time, never a backlog).
+        // Drained: start over.
         this.#queue = [];
         this.#head = 0;
       }
-      const schema = Object.hasOwn(this.#schemas, item.event) ? this.#schemas[item.event] : undefined;
-      if (!schema) {
-        this.#deliver(item.event, item.data, item.meta);
-        continue;
-      }
-      let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
-      try {
-        // `args(schema)` validates the whole argument list (see args.ts).
-        result = schema['~standard'].validate('~args' in schema ? (item.meta.args ?? (item.data === undefined ? [] : [item.data])) : item.data);
-      } catch (e) {
-        this.#invalid(item, [{ message: messageOf(e) }]);
-        continue;
-      }
-      if (result instanceof Promise) {
-        this.#busy = true;
-        result.then(
-          (r) => this.#settle(item, r),
-          (e: unknown) => this.#invalid(item, [{ message: messageOf(e) }]),
-        ).finally(() => {
-          this.#busy = false;
-          this.#drain();
-        });
-        return;
-      }
-      this.#settle(item, result);
+      this.#handle(item.event, item.data, item.meta);
     }
   }
 
-  #settle(item: Item, result: StandardSchemaV1.Result<unknown>): void {
-    if (this.#stopped) return;
-    if (result.issues) this.#invalid(item, result.issues);
-    else this.#deliver(item.event, result.value, item.meta);
+  /** Validates and delivers one event; an async schema makes the rest wait (`#busy`) until it settles. */
+  #handle(event: string, data: unknown, meta: EventMeta): void {
+    const schema = Object.hasOwn(this.#schemas, event) ? this.#schemas[event] : undefined;
+    if (!schema) return this.#deliver(event, data, meta);
+    let result: StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>>;
+    try {
+      // `args(schema)` validates the whole argument list (see args.ts).
+      result = schema['~standard'].validate('~args' in schema ? (meta.args ?? (data === undefined ? [] : [data])) : data);
+    } catch (e) {
+      return this.#invalid(event, meta, [{ message: messageOf(e) }]);
+    }
+    if (result instanceof Promise) {
+      this.#busy = true;
+      result.then(
+        (r) => this.#settle(event, meta, r),
+        (e: unknown) => this.#invalid(event, meta, [{ message: messageOf(e) }]),
+      ).finally(() => {
+        this.#busy = false;
+        this.#drain();
+      });
+      return;
+    }
+    this.#settle(event, meta, result);
   }
 
-  #invalid(item: Item, issues: ReadonlyArray<StandardSchemaV1.Issue>): void {
+  #settle(event: string, meta: EventMeta, result: StandardSchemaV1.Result<unknown>): void {
     if (this.#stopped) return;
-    this.#error(reported('VALIDATION', 'invalid', { event: item.event, channel: item.meta.channel, issues }));
+    if (result.issues) this.#invalid(event, meta, result.issues);
+    else this.#deliver(event, result.value, meta);
+  }
+
+  #invalid(event: string, meta: EventMeta, issues: ReadonlyArray<StandardSchemaV1.Issue>): void {
+    if (this.#stopped) return;
+    this.#error(reported('VALIDATION', 'invalid', { event, channel: meta.channel, issues }));
   }
 }

@@ -12,6 +12,10 @@ describe('compareIds', () => {
     ['007', '7', 0],
     ['99999999999999999999', '99999999999999999998', 1],
     ['1-2-3', '1-2-10', -1],
+    ['0', '0-0-0', 0],
+    ['1-0-1', '1', 1],
+    ['000-5', '0-5', 0],
+    ['10-0', '9-99999', 1],
     // Malformed ids sort before every well-formed one, and among themselves as strings.
     ['abc', '0', -1],
     ['1a', '9', -1],
@@ -39,6 +43,27 @@ describe('compareIds', () => {
     const sorted = [...ids].sort(compareIds);
     expect([...ids].reverse().sort(compareIds)).toEqual(sorted);
     expect(sorted.map(isWellFormedId)).toEqual([...Array<boolean>(9).fill(false), ...Array<boolean>(7).fill(true)]);
+  });
+
+  it('well-formed ids: the same order as comparing their parts as numbers (BigInt), over random ids', () => {
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const id = () => Array.from({ length: 1 + rand(3) }, () => '0'.repeat(rand(2)) + String(rand(3) ? rand(20) : rand(1e9)) + (rand(4) ? '' : '9'.repeat(rand(25)))).join('-');
+    const reference = (a: string, b: string) => {
+      const pa = a.split('-').map(BigInt);
+      const pb = b.split('-').map(BigInt);
+      for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const x = pa[i] ?? 0n;
+        const y = pb[i] ?? 0n;
+        if (x !== y) return x < y ? -1 : 1;
+      }
+      return 0;
+    };
+    for (let n = 0; n < 2000; n++) {
+      const a = id();
+      const b = rand(4) ? id() : a.replace(/^/, '0');
+      expect(Math.sign(compareIds(a, b)), `${a} vs ${b}`).toBe(reference(a, b));
+    }
   });
 
   it('isAfter: everything is after no cursor; equal is not after', () => {

@@ -62,12 +62,11 @@ export function toIncoming(event: string, args: readonly unknown[]): IncomingEve
   if (event === WIRE.event && typeof first === 'object' && first !== null) {
     const e = first as { id?: unknown; channel?: unknown; event?: unknown; data?: unknown };
     if (typeof e.event === 'string') {
-      return {
-        event: e.event,
-        data: e.data,
-        ...(e.id !== undefined && e.id !== null ? { id: String(e.id) } : {}),
-        ...(typeof e.channel === 'string' ? { channel: e.channel } : {}),
-      };
+      // By assignment, not spreads (this runs per event): only the fields that have a value.
+      const m: { -readonly [K in keyof IncomingEvent]: IncomingEvent[K] } = { event: e.event, data: e.data };
+      if (e.id !== undefined && e.id !== null) m.id = String(e.id);
+      if (typeof e.channel === 'string') m.channel = e.channel;
+      return m;
     }
   }
   return args.length > 1 ? { event, data: first, args } : { event, data: first };
