@@ -3,6 +3,7 @@
  * auth middleware, `lifeline:join`/`lifeline:leave`, client emits through `on()`, `publish()`
  * and the HTTP endpoint.
  */
+import { createHash } from 'node:crypto';
 import type { Namespace, Socket } from 'socket.io';
 import { authContext, authFromHandshake, authFromHeaders, resolveUser } from './auth';
 import { EventBus } from './bus';
@@ -10,6 +11,7 @@ import { isServerError, LifelineServerError } from './errors';
 import { HandlerRegistry } from './handlers';
 import { encodeData } from './data';
 import { createHttpHandler } from './http/handler';
+import { parseEmitBody, type EmitBody } from './http/parse';
 import { SocketChannels, type JoinAck } from './joins';
 import { channelRule, isChannel, isName, MAX_NAME } from './names';
 import type { LeaveAnswer } from '@lifeline/core/protocol';
@@ -25,9 +27,9 @@ import type { PresenceIdentity } from './presence/members';
 /** Ack of `lifeline:history` (docs/protocol.md). */
 type HistoryAck = ({ ok: true } & HistoryPage) | { ok: false; code: string; message: string; max?: number };
 
-const { join: JOIN, leave: LEAVE, history: HISTORY, heartbeat: HEARTBEAT, presence: PRESENCE } = WIRE;
+const { join: JOIN, leave: LEAVE, history: HISTORY, heartbeat: HEARTBEAT, presence: PRESENCE, emit: EMIT } = WIRE;
 /** The `lifeline:*` events a client may send (any other name with the prefix is answered BAD_REQUEST). */
-const SERVED: ReadonlySet<string> = new Set([JOIN, LEAVE, HISTORY, HEARTBEAT]);
+const SERVED: ReadonlySet<string> = new Set([JOIN, LEAVE, HISTORY, HEARTBEAT, EMIT]);
 
 /** Http pollers whose last presence snapshot is remembered (the oldest are forgotten first). */
 const MAX_POLLERS_SEEN = 10_000;
@@ -267,9 +269,30 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
           reply({ ok: false, code: 'HISTORY_FAILED', message: 'The log could not be read.' });
         });
     };
-    const onEmit = (event: string, ...args: unknown[]) => {
+    const onEmit = (name: string, ...args: unknown[]) => {
       const last = args[args.length - 1];
       const ack = typeof last === 'function' ? (last as (reply: unknown) => void) : undefined;
+      let event = name;
+      let data = ack && args.length === 1 ? null : args[0];
+      let key: string | undefined;
+      if (name === EMIT) {
+        // `{ event, data, id }`: run once per id, like POST /emit. Ids are scoped to the user (its presence
+        // identity), else to the handshake's credentials: a tab's emit sent again by a new leader, which
+        // may have run `auth` anew, still finds the first run.
+        let body: EmitBody;
+        try {
+          body = parseEmitBody(data);
+        } catch (error) {
+          return ack?.({ ok: false, code: 'BAD_REQUEST', message: error instanceof Error ? error.message : String(error) });
+        }
+        ({ event, data } = body);
+        if (!handlers.has(event)) {
+          // The app's own socket.on() listeners get it as a direct emit would reach them (no idempotency there).
+          for (const listener of socket.listeners(event)) (listener as (...a: unknown[]) => void)(...(ack ? [data, ack] : [data]));
+          return;
+        }
+        key = body.id;
+      }
       if (!handlers.has(event)) {
         // The lifeline: prefix is the companion's (on() refuses it): an unknown one is answered.
         if (typeof event === 'string' && event.startsWith(WIRE.prefix) && !SERVED.has(event)) {
@@ -277,18 +300,17 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
         }
         return;
       }
-      const data = ack && args.length === 1 ? null : args[0];
       void userOf(socket)
         .then(async (user) => {
           if (user === undefined) return refuse(socket, ack);
-          let reply: unknown;
-          try {
-            reply = await handlers.run(event, data, user);
-          } catch (error) {
-            onError(error, { where: `on("${event}") handler` });
-            return ack?.({ error: 'HANDLER_ERROR', message: `The "${event}" handler failed.` });
-          }
-          ack?.(reply);
+          const run = () =>
+            handlers.run(event, data, user).catch((error: unknown) => {
+              onError(error, { where: `on("${event}") handler` });
+              throw error;
+            });
+          const scope = () => identify(user)?.id ?? createHash('sha256').update(JSON.stringify(socket.handshake.auth ?? null)).digest('base64url');
+          const outcome = key === undefined ? await run().then((value) => ({ ok: true as const, value }), () => ({ ok: false as const })) : await http.cache.run(`socket:${scope()}:${key}`, run);
+          ack?.(outcome.ok ? outcome.value : { error: 'HANDLER_ERROR', message: `The "${event}" handler failed.` });
         })
         // Nothing thrown here may become an unhandled rejection: it would end the server process.
         .catch((error: unknown) => onError(error, { where: `on("${event}")` }));

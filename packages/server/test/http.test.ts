@@ -1,4 +1,5 @@
 /** The HTTP carrier (GET /poll, POST /emit) through node:http and Express, on 127.0.0.1. */
+import { WIRE } from '@lifeline/core/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStore, type Lifeline } from '@lifeline/server';
 import { startServer, waitFor } from '@lifeline/testkit';
@@ -110,6 +111,12 @@ describe.each(['node', 'express'] as const)('HTTP carrier mounted with %s', (mou
     expect((await post({ ...body, id: 'k-2' })).body).toMatchObject({ ack: { run: 2 } });
     // Another user's same id is another key.
     expect((await post(body, authHeaders('bob-token'))).body).toMatchObject({ ack: { by: 'bob', run: 3 } });
+    // lifeline:emit (a shared connection's leader): the envelope's own id is the key, whatever the POST's id.
+    const envelope = (id: string) => ({ event: WIRE.emit, data: { ...body, id: 'k-env' }, id });
+    expect((await post(envelope('p-1'))).body).toMatchObject({ ack: { run: 4 } });
+    expect((await post(envelope('p-2'))).body).toMatchObject({ ack: { run: 4 } });
+    expect(runs).toBe(4);
+    expect(await post({ event: WIRE.emit, data: { event: 'comment:add' }, id: 'p-3' })).toMatchObject({ status: 400, body: { error: 'BAD_REQUEST' } });
   });
 
   it('POST /emit: a failed handler is not remembered: concurrent duplicates share one run, a later retry of the id runs it again and gets its ack', async () => {

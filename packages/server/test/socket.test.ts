@@ -210,6 +210,33 @@ describe('socket carrier', () => {
     expect(await s.timeout(2000).emitWithAck('boom', {})).toEqual({ error: 'HANDLER_ERROR', message: 'The "boom" handler failed.' });
   });
 
+  it('lifeline:emit { event, data, id } runs the on() handler once per id (also from another connection of the user, also while the first run is in progress); another user has its own ids; a bad envelope is BAD_REQUEST; an event only the app handles with socket.on() reaches it', async () => {
+    companion = await startCompanion();
+    companion.io.of('/ns').on('connection', (socket) => socket.on('raw', (data: unknown, ack: (r: unknown) => void) => ack({ raw: data })));
+    let runs = 0;
+    companion.lifeline.on('work', async (data, user) => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 100));
+      return { got: data, by: user.name };
+    });
+    const EMIT = SERVER_WIRE.emit;
+    expect(EMIT).toBe(WIRE.emit);
+    const [a, b] = [await open(), await open()];
+    const send = (s: ClientSocket, payload: unknown) => s.timeout(2000).emitWithAck(EMIT, payload);
+    // The leader that sent it first goes; the next one sends it again while the first run is in progress.
+    expect(await Promise.all([send(a, { event: 'work', data: 1, id: 'tab.1' }), send(b, { event: 'work', data: 1, id: 'tab.1' })])).toEqual([{ got: 1, by: 'ada' }, { got: 1, by: 'ada' }]);
+    expect(await send(b, { event: 'work', data: 1, id: 'tab.1' })).toEqual({ got: 1, by: 'ada' });
+    expect(runs).toBe(1);
+    expect(await send(a, { event: 'work', data: 2, id: 'tab.2' })).toEqual({ got: 2, by: 'ada' });
+    expect(runs).toBe(2);
+    const bob = await open({ token: 'bob-token' });
+    expect(await send(bob, { event: 'work', data: 3, id: 'tab.1' })).toEqual({ got: 3, by: 'bob' });
+    expect(runs).toBe(3);
+    expect(await send(a, { event: 'work', data: 1 })).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    expect(await send(a, 'nope')).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    expect(await send(a, { event: 'raw', data: 4, id: 'tab.3' })).toEqual({ raw: 4 });
+  });
+
   it('a handler whose return value JSON cannot carry is a handler failure: HANDLER_ERROR ack, onError once, the server lives on', async () => {
     const errors: string[] = [];
     companion = await startCompanion('node', { ...baseOptions(), onError: (e, ctx) => errors.push(`${ctx.where}: ${e instanceof Error ? e.message : String(e)}`) });

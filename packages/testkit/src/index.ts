@@ -17,5 +17,6 @@ export { serveJoins } from './joinProtocol';
 export type { JoinCounts, JoinProtocolOptions } from './joinProtocol';
 export { startJoinServer } from './joinServer';
 export type { JoinServer } from './joinServer';
-export { CHROMIUM_PATH, skipWithoutChromium, launchChromium, buildViteApp } from './browser';
+export { CHROMIUM_PATH, skipWithoutChromium, launchChromium, launchChromiumTabs, buildViteApp } from './browser';
+export type { ChromiumTabs } from './browser';
 export type { BuiltApp } from './browser';

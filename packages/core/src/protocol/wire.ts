@@ -12,6 +12,12 @@ export const WIRE = {
   history: 'lifeline:history',
   /** client → server: no payload, acked at once by `@lifeline/server`: proof that the connection is alive. */
   heartbeat: 'lifeline:heartbeat',
+  /**
+   * client → server: `{ event, data, id }`, an emit with an idempotency key (as `POST /emit`): the
+   * server runs the `on(event)` handler once per id and acks with its reply. A shared connection's
+   * leader sends a tab's emits with acks this way, so a new leader may send them again.
+   */
+  emit: 'lifeline:emit',
   /** server → client: a channel's members, `{ channel, members }` (snapshot) or `{ channel, set, del }` (change). */
   presence: 'lifeline:presence',
   /** Reserved: applications may not name their own events with it. */

@@ -11,6 +11,13 @@
  * Election: each tab asks for the Web Lock `<name>` and holds it while it leads; the browser
  * hands it to the next waiting tab when the leader closes or crashes. Each tab also holds
  * `<name>:tab:<id>` for its whole life, which lets the hub notice dead tabs without heartbeats.
+ *
+ * A lock held by a page that cannot run is not released by the browser: a frozen page keeps
+ * the lock it holds, and a lock granted to a frozen page waits there until the page resumes. So
+ * a follower that hears nothing from the leader for `SILENT_MS` asks (`probe`); when no leader
+ * answers within `ANSWER_MS` and someone holds the lock, the tab first in line for it takes it
+ * (`steal`; the next ones after one more round each, in case the first is frozen too). A page
+ * that finds its lock taken steps down (the browser rejects its request).
  * @internal
  */
 import type { Engine } from '../client';
@@ -20,7 +27,7 @@ import { Ladder, type LadderDeps } from '../ladder';
 import type { ShareSettings } from '../options';
 import type { AckCallback, ChannelParams, JoinResult, Transport, TransportEvents, TransportName } from '../transports/types';
 import { Hub, randomId } from './hub';
-import { fromWireError, mirror, shareName, type HubMessage, type ShareMessage, type TabMessage, type WireState } from './wire';
+import { ANSWER_MS, fromWireError, mirror, newerLeader, shareName, SILENT_MS, type HubMessage, type ShareMessage, type TabMessage, type WireState } from './wire';
 
 interface Pending {
   readonly ev: string;
@@ -122,6 +129,8 @@ export class TabEngine implements Engine {
   readonly #abort = new AbortController();
   #seq = 0;
   #hub: string | null = null;
+  /** The term of the leader this tab follows, or of the newest it has seen (see `newerLeader`). */
+  #term = 0;
   #hubState: WireState | null = null;
   #rtt: number | null = null;
   /** Pings waiting for the leader's answer (settled with an error when the link goes). */
@@ -131,6 +140,16 @@ export class TabEngine implements Engine {
   #ready = false;
   #closed = false;
   #leader: Hub | null = null;
+  /** Counts this tab's requests for the leader lock: a settled request that is not the latest one is history. */
+  #gen = 0;
+  /** Cancels the queued request for the leader lock (a steal replaces it). */
+  #queued: AbortController | null = null;
+  /** When a leader last spoke (any hub message), and when this tab asked whether one is alive. */
+  #heard = 0;
+  #probedAt: number | null = null;
+  /** Rounds in a row no leader answered (see `#suspect`). */
+  #strikes = 0;
+  #watch: ReturnType<LadderDeps['clock']['setTimeout']> | undefined;
   /** Releases the tab lock. */
   #release: () => void = () => {};
   /** Closes the hub and releases the leader lock. */
@@ -155,28 +174,84 @@ export class TabEngine implements Engine {
         if (this.#closed) return;
         this.#ready = true;
         if (this.#want) this.post({ t: 'hello', tab: this.tab });
-        this.#candidate();
+        this.#stand(false);
+        this.#heard = d.clock.now();
+        this.#watchdog();
         return held;
       })
       .catch(() => {});
     this.#doc?.addEventListener('freeze', this.#onFreeze);
   }
 
-  /** The Web Lock a leader holds: waiting for it is standing as a candidate. */
-  #candidate(): void {
-    this.#locks.request(this.#name, { signal: this.#abort.signal }, () => this.#lead()).catch(() => {});
+  /**
+   * Asks for the Web Lock a leader holds: queued (standing as a candidate) or, `steal`, taken from
+   * a holder that does not answer. However the request ends (this tab stepped down, or the lock
+   * was taken from it), the tab stands again at the back of the queue.
+   */
+  #stand(steal: boolean): void {
+    if (this.#closed) return;
+    const gen = ++this.#gen;
+    this.#queued?.abort();
+    const queued = steal ? null : new AbortController();
+    this.#queued = queued;
+    const again = () => {
+      if (gen !== this.#gen || this.#closed) return;
+      this.#stepDown('another tab took the lead: this page did not answer (frozen or busy)');
+      this.#stand(false);
+    };
+    this.#locks.request(this.#name, queued ? { signal: queued.signal } : { steal: true }, () => this.#lead(gen)).then(again, again);
+  }
+
+  #stepDown(reason: string): void {
+    if (!this.#leader) return;
+    this.#abdicate();
+    this.#dispatchRole('follower', reason);
   }
 
   /**
    * The browser freezes this page (a background tab, Page Lifecycle API): a frozen leader would
-   * relay nothing, so it hands the lead to another tab now and stands again at the back of the queue.
+   * relay nothing, so it hands the lead to another tab now (the request ends: it stands again).
    */
   readonly #onFreeze = (): void => {
-    if (!this.#leader || this.#closed) return;
-    this.#abdicate();
-    this.#dispatchRole('follower', 'this page was frozen: another tab holds the connection');
-    this.#candidate();
+    if (!this.#closed) this.#stepDown('this page was frozen: another tab holds the connection');
   };
+
+  /** A follower's check that some leader is alive (see the file comment). */
+  readonly #watchdog = (): void => {
+    if (this.#closed) return;
+    this.#watch = this.#d.clock.setTimeout(this.#watchdog, SILENT_MS);
+    const now = this.#d.clock.now();
+    if (this.#leader || !this.#want || now - this.#heard < SILENT_MS) return;
+    if (this.#probedAt === null) {
+      this.#probedAt = now;
+      return this.post({ t: 'probe', tab: this.tab });
+    }
+    if (now - this.#probedAt < ANSWER_MS) return;
+    this.#probedAt = null;
+    void this.#suspect();
+  };
+
+  /**
+   * No leader answered. If a page holds the leader lock, it is frozen or hung: the tab first in
+   * line takes the lock now; the tab n-th in line after n more silent rounds (the ones before it
+   * may be frozen too). Without `query()` every tab takes it at once: the last one keeps it.
+   */
+  async #suspect(): Promise<void> {
+    let rank = 0;
+    try {
+      const { held = [], pending = [] } = await this.#locks.query();
+      if (!held.some((l) => l.name === this.#name)) return void (this.#strikes = 0); // on its way to the next tab
+      const page = held.find((l) => l.name === `${this.#name}:tab:${this.tab}`)?.clientId;
+      const line = pending.filter((l) => l.name === this.#name).map((l) => l.clientId);
+      rank = page === undefined || !line.includes(page) ? line.length : line.indexOf(page);
+    } catch {
+      // No query(): rank 0.
+    }
+    if (this.#closed || this.#leader || this.#d.clock.now() - this.#heard < SILENT_MS) return;
+    if (this.#strikes++ < rank) return;
+    this.#strikes = 0;
+    this.#stand(true);
+  }
 
   get active(): Transport | null {
     return this.#link;
@@ -251,14 +326,12 @@ export class TabEngine implements Engine {
     this.#d.store.dispatch({ type: 'role', at: this.#d.clock.now(), reason, role });
   }
 
-  /** Granted the leader lock: run the hub until this client closes. */
-  #lead(): Promise<void> | undefined {
-    if (this.#closed) return undefined;
-    const hub = new Hub(this.#d, this.#name, this.#locks);
+  /** Granted the leader lock: run the hub until this client closes, steps down or loses the lock. */
+  #lead(gen: number): Promise<void> | undefined {
+    if (this.#closed || gen !== this.#gen) return undefined;
+    const hub = new Hub(this.#d, this.#name, this.#locks, this.tab, this.#term + 1);
     this.#leader = hub;
-    this.#dispatchRole('leader', 'this tab holds the connection the tabs share');
-    void hub.start();
-    return new Promise<void>((resolve) => {
+    const held = new Promise<void>((resolve) => {
       this.#abdicate = () => {
         this.#abdicate = () => {};
         this.#leader = null;
@@ -266,6 +339,12 @@ export class TabEngine implements Engine {
         resolve();
       };
     });
+    void hub.start().then((holds) => {
+      if (this.#leader !== hub) return;
+      if (holds) this.#dispatchRole('leader', 'this tab holds the connection the tabs share');
+      else this.#abdicate(); // granted while frozen, taken since: the request's rejection makes it stand again
+    });
+    return held;
   }
 
   #linkTo(hub: string): void {
@@ -292,8 +371,17 @@ export class TabEngine implements Engine {
   #receive(m: ShareMessage): void {
     if (this.#closed || isTabMessage(m)) return;
     const h: HubMessage = m;
+    const fresh = (h.t === 'lead' || h.t === 'welcome') && (!('tab' in h) || h.tab === this.tab) && newerLeader(h.n, h.hub, this.#term, this.#hub);
+    // The leader this tab follows is alive (what an older one says does not count).
+    if (fresh || h.hub === this.#hub || this.#hub === null) {
+      this.#heard = this.#d.clock.now();
+      this.#probedAt = null;
+      this.#strikes = 0;
+    }
     if ('tab' in h && h.tab !== this.tab) return;
-    if (h.t === 'lead' || (h.t === 'welcome' && h.hub !== this.#hub)) {
+    if (h.t === 'lead' || h.t === 'welcome') {
+      if (!fresh) return;
+      this.#term = h.n;
       this.#hub = h.hub;
       this.#hubState = h.s;
       if (this.#want) this.#linkTo(h.hub);
@@ -341,6 +429,8 @@ export class TabEngine implements Engine {
           this.#unlink(false);
           this.#d.store.dispatch({ type: 'lost', at: this.#d.clock.now(), reason: 'the leader tab closed: another tab takes over', error: null });
         }
+        // Another leader may already be running (it took the lead from this one): it welcomes us.
+        if (this.#want) this.post({ t: 'hello', tab: this.tab });
         return;
     }
   }
@@ -352,6 +442,8 @@ export class TabEngine implements Engine {
     this.#closed = true;
     this.#pending.clear();
     this.#offStore();
+    if (this.#watch !== undefined) this.#d.clock.clearTimeout(this.#watch);
+    this.#queued?.abort();
     this.#abort.abort();
     this.#abdicate();
     this.#release();
@@ -360,7 +452,7 @@ export class TabEngine implements Engine {
   }
 }
 
-const isTabMessage = (m: ShareMessage): m is TabMessage => m.t === 'hello' || m.t === 'link' || m.t === 'synced' || m.t === 'unlink' || m.t === 'join' || m.t === 'leave' || m.t === 'emit' || m.t === 'history' || m.t === 'ping' || m.t === 'bye';
+const isTabMessage = (m: ShareMessage): m is TabMessage => m.t === 'hello' || m.t === 'link' || m.t === 'synced' || m.t === 'unlink' || m.t === 'join' || m.t === 'leave' || m.t === 'emit' || m.t === 'history' || m.t === 'ping' || m.t === 'bye' || m.t === 'probe';
 
 /**
  * The tab's engine; the ordinary ladder where a tab cannot share (no Web Locks or BroadcastChannel).

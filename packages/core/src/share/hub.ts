@@ -11,6 +11,7 @@
  * each tab drops what it already saw by its own cursor) and only then connects.
  * @internal
  */
+import { lifelineChannelProtocol } from '../channelProtocol';
 import { Client } from '../client';
 import { WIRE } from '../constants';
 import { isAfter } from '../protocol/ids';
@@ -53,11 +54,21 @@ export class Hub {
   #collectTimer: ReturnType<LadderDeps['clock']['setTimeout']> | undefined;
   #reason = 'connecting';
   #closed = false;
+  /** The id of the tab this hub runs in (its tab lock tells this page's `clientId`). */
+  readonly #self: string;
+  /** Answers `probe` (see `#alive`); made on the first one. */
+  #bounce: MessageChannel | null = null;
+  #answering = false;
 
-  constructor(d: LadderDeps, name: string, locks: LockManager) {
+  /** This leader's term: one more than the highest its tab had seen (see `newerLeader`). */
+  readonly #term: number;
+
+  constructor(d: LadderDeps, name: string, locks: LockManager, self: string, term: number) {
     this.#d = d;
+    this.#term = term;
     this.#name = name;
     this.#locks = locks;
+    this.#self = self;
     this.#bc = new BroadcastChannel(name);
     this.#bc.onmessage = (e: MessageEvent<ShareMessage>) => this.#receive(e.data);
     this.#inner = new Client<EventSchemas>(
@@ -82,19 +93,46 @@ export class Hub {
     return [...(INSPECTORS.get(this.#inner)?.().transports ?? [])];
   }
 
-  /** Announces the new leader and gathers the tabs' channels (see the file comment). */
-  async start(): Promise<void> {
+  /**
+   * Announces the new leader and gathers the tabs' channels (see the file comment). False, with
+   * nothing announced, when this page no longer holds the leader lock: the browser granted it while
+   * the page was frozen and another tab has taken it since (`steal`); the page learns that only now.
+   */
+  async start(): Promise<boolean> {
     const prefix = `${this.#name}:tab:`;
     try {
       const { held = [] } = await this.#locks.query();
+      const page = held.find((l) => l.name === prefix + this.#self)?.clientId;
+      const holder = held.find((l) => l.name === this.#name)?.clientId;
+      if (page !== undefined && holder !== page) return false;
       for (const l of held) if (l.name?.startsWith(prefix) && !this.#tabs.get(l.name.slice(prefix.length))?.linked) this.#expected?.add(l.name.slice(prefix.length));
     } catch {
       // No query(): wait out COLLECT_MS.
     }
-    if (this.#closed) return;
-    this.#post({ t: 'lead', hub: this.id, s: this.#state() });
+    if (this.#closed) return true;
+    this.#post({ t: 'lead', hub: this.id, n: this.#term, s: this.#state() });
     this.#collectTimer = this.#d.clock.setTimeout(() => this.#collected(), COLLECT_MS);
     if (this.#expected?.size === 0) this.#collected();
+    return true;
+  }
+
+  /**
+   * Answers a `probe` through a MessageChannel round trip: Chromium still delivers BroadcastChannel
+   * messages to a frozen page (its timers, sockets and MessageChannels stop), so an answer sent
+   * straight from the BroadcastChannel handler would vouch for a leader that relays nothing.
+   */
+  #alive(): void {
+    if (this.#answering) return;
+    this.#answering = true;
+    if (!this.#bounce) {
+      const bounce = new MessageChannel();
+      bounce.port1.onmessage = () => {
+        this.#answering = false;
+        this.#post({ t: 'alive', hub: this.id });
+      };
+      this.#bounce = bounce;
+    }
+    this.#bounce.port2.postMessage(null);
   }
 
   close(): void {
@@ -107,6 +145,8 @@ export class Hub {
     this.#inner.close();
     this.#post({ t: 'gone', hub: this.id });
     this.#bc.close();
+    this.#bounce?.port1.close();
+    this.#bounce?.port2.close();
   }
 
   #state(): WireState {
@@ -184,9 +224,10 @@ export class Hub {
   #receive(m: ShareMessage): void {
     if (this.#closed || !('tab' in m)) return;
     if (m.t === 'bye') return this.#drop(m.tab);
+    if (m.t === 'probe') return this.#alive();
     if (m.t === 'hello') {
       this.#tab(m.tab);
-      return this.#post({ t: 'welcome', hub: this.id, tab: m.tab, s: this.#state() });
+      return this.#post({ t: 'welcome', hub: this.id, n: this.#term, tab: m.tab, s: this.#state() });
     }
     if (!('hub' in m) || m.hub !== this.id) return;
     const tab = this.#tab(m.tab);
@@ -268,7 +309,10 @@ export class Hub {
         }
         return;
       }
-      this.#inner.emit(event, data, { ack: true, timeoutMs: HUB_ACK_MS }).then(
+      // With the companion, an emit with an ack carries the tab's id for it (`lifeline:emit`): the tab sends
+      // it again to the next leader until answered, and the server runs the handler once per id.
+      const sent = this.#d.options.channels === lifelineChannelProtocol ? this.#inner.emit(WIRE.emit, { event, data, id: `${tab}.${id}` }, { ack: true, timeoutMs: HUB_ACK_MS }) : this.#inner.emit(event, data, { ack: true, timeoutMs: HUB_ACK_MS });
+      sent.then(
         (v) => reply(null, v),
         (e: unknown) => reply(e),
       );

@@ -41,12 +41,16 @@ export type TabMessage =
   | { readonly t: 'emit'; readonly tab: string; readonly hub: string; readonly id: number; readonly ev: string; readonly data: unknown; readonly ack: boolean; readonly vol?: true }
   | { readonly t: 'history'; readonly tab: string; readonly hub: string; readonly id: number; readonly ch: string; readonly q: { readonly limit: number; readonly before?: string | undefined } }
   | { readonly t: 'ping'; readonly tab: string; readonly hub: string; readonly id: number; readonly ms: number | undefined }
-  | { readonly t: 'bye'; readonly tab: string };
+  | { readonly t: 'bye'; readonly tab: string }
+  /** "Is a leader alive?", asked after the leader has been silent for a while (see `SILENT_MS`). */
+  | { readonly t: 'probe'; readonly tab: string };
 
 /** Leader → tabs. */
 export type HubMessage =
-  | { readonly t: 'lead' | 'state'; readonly hub: string; readonly s: WireState }
-  | { readonly t: 'welcome'; readonly hub: string; readonly tab: string; readonly s: WireState }
+  | { readonly t: 'state'; readonly hub: string; readonly s: WireState }
+  /** `n`: the leader's term (see `newerLeader`). */
+  | { readonly t: 'lead'; readonly hub: string; readonly n: number; readonly s: WireState }
+  | { readonly t: 'welcome'; readonly hub: string; readonly n: number; readonly tab: string; readonly s: WireState }
   | { readonly t: 'msg'; readonly hub: string; readonly m: IncomingEvent; readonly tr: TransportName }
   | { readonly t: 'joined'; readonly hub: string; readonly tab: string; readonly id: number; readonly r: JoinResult }
   | { readonly t: 'acked'; readonly hub: string; readonly tab: string; readonly id: number; readonly e?: WireError; readonly v?: unknown }
@@ -54,12 +58,27 @@ export type HubMessage =
   | { readonly t: 'paged'; readonly hub: string; readonly tab: string; readonly id: number; readonly r: unknown }
   | { readonly t: 'error'; readonly hub: string; readonly e: WireError; readonly ch: string | undefined }
   | { readonly t: 'expired'; readonly hub: string; readonly ch: string; readonly msg: string }
-  | { readonly t: 'gone'; readonly hub: string };
+  | { readonly t: 'gone'; readonly hub: string }
+  /** The answer to `probe`, sent from a task a frozen page does not run (see `Hub`). */
+  | { readonly t: 'alive'; readonly hub: string };
 
 export type ShareMessage = TabMessage | HubMessage;
 
 /** How long a new leader waits for the tabs to say which channels they hold (and from where), ms. */
 export const COLLECT_MS = 300;
+
+/** A follower that heard nothing from the leader for this long asks whether it is alive (`probe`), ms. */
+export const SILENT_MS = 500;
+/** A probe nobody answers within this long makes the leader suspect: the next tab in line takes the lead, ms. */
+export const ANSWER_MS = 1000;
+
+/**
+ * Whether a leader announcing itself (term `n`, id `hub`) replaces the one a tab follows. Each
+ * leader's term is one more than the highest its tab had seen, so an old leader that wakes up from
+ * a freeze (it still answers from its BroadcastChannel handler) can never win a tab back from the
+ * one that took the lead from it. Equal terms (two tabs took the lead at once) go to the larger id.
+ */
+export const newerLeader = (n: number, hub: string, term: number, current: string | null): boolean => n > term || (n === term && hub !== current && (current === null || hub > current));
 
 /** JSON with sorted keys: the same object gives the same text whatever order its keys were set in. */
 const stable = (v: unknown): string =>

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLifeline, memoryStore, type Lifeline } from '@lifeline/server';
-import { CHROMIUM_PATH, startServer, type TestServer } from '@lifeline/testkit';
+import { CHROMIUM_PATH, launchChromiumTabs, startServer, type TestServer } from '@lifeline/testkit';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
@@ -26,7 +26,12 @@ export interface ShareRig {
 
 const HTML = '<!doctype html><meta charset="utf-8"><title>share</title><script type="module" src="/app/page.js"></script>';
 
-export async function startShareRig(setup: (io: TestServer['io']) => void = () => {}): Promise<ShareRig> {
+/**
+ * `tabs: true`: pages are real tabs of one window (testkit's `launchChromiumTabs`): only the one
+ * in front is visible, and `Page.setWebLifecycleState` really freezes a page. Otherwise every
+ * page is its own visible window, as Playwright makes them.
+ */
+export async function startShareRig(setup: (io: TestServer['io']) => void = () => {}, { tabs = false }: { readonly tabs?: boolean } = {}): Promise<ShareRig> {
   const outdir = mkdtempSync(join(tmpdir(), 'lifeline-share-'));
   await build({
     entryPoints: [fileURLToPath(new URL('./page.ts', import.meta.url))],
@@ -63,14 +68,24 @@ export async function startShareRig(setup: (io: TestServer['io']) => void = () =
       lifeline!.http(req, res, next);
     },
   });
-  // Playwright turns background throttling off by default; a hidden leader must prove itself with it on.
-  const { chromium } = await import('playwright-core');
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    ignoreDefaultArgs: ['--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
-  });
-  const context = await browser.newContext();
+  let browser: Browser;
+  let context: BrowserContext;
+  let closeBrowser: () => Promise<void>;
+  if (tabs) {
+    const launched = await launchChromiumTabs();
+    ({ browser, context } = launched);
+    closeBrowser = () => launched.close();
+  } else {
+    // Playwright turns background throttling off by default; keep it on, as in a user's browser.
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      ignoreDefaultArgs: ['--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
+    });
+    context = await browser.newContext();
+    closeBrowser = () => browser.close();
+  }
   return {
     server,
     lifeline: lifeline!,
@@ -83,7 +98,7 @@ export async function startShareRig(setup: (io: TestServer['io']) => void = () =
     },
     connections: () => server.io.of('/').sockets.size,
     async close() {
-      await browser.close();
+      await closeBrowser();
       await lifeline?.close();
       await server.close();
       rmSync(outdir, { recursive: true, force: true });

@@ -10,11 +10,13 @@ import type { HttpContext } from './context';
 import type { IdempotencyCache } from './idempotency';
 import { parseEmitBody } from './parse';
 import { sendJson } from './respond';
-import { HTTP } from '@lifeline/core/protocol';
+import { HTTP, WIRE } from '@lifeline/core/protocol';
 
 export async function handleEmit<User>(ctx: HttpContext<User>, cache: IdempotencyCache, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const user = await ctx.authenticate(req);
-  const body = parseEmitBody(await readJsonBody(req, ctx.maxBodyBytes, ctx.bodyTimeoutMs));
+  let body = parseEmitBody(await readJsonBody(req, ctx.maxBodyBytes, ctx.bodyTimeoutMs));
+  // `lifeline:emit` (a shared connection's leader): its own id is the idempotency key, as over Socket.IO.
+  if (body.event === WIRE.emit) body = parseEmitBody(body.data);
   if (!ctx.handlers.has(body.event)) {
     throw new LifelineServerError('UNKNOWN_EVENT', `No handler for "${body.event}": register one with lifeline.on("${body.event}", handler).`, { event: body.event });
   }
