@@ -11,17 +11,18 @@ export interface BackoffOptions {
  * clients that all sit at the cap still spread out (thundering-herd safe).
  *
  * `spread` (the retries after a healthy connection was lost, `ladderPolicy` decision `spread`):
- * the jitter is doubled, up to 1, so with the default 0.5 it is full jitter, uniform in
- * `[0, delay]`. Clients that lost one server did so at the same instant: their retries fall
- * while it is still down or busy coming back, and a window as wide as the delay itself halves
- * how many land in any 100 ms (socket.io-client's own window is as wide: `delay × (1 ± 0.5)`).
- * On average it is also sooner than `[delay / 2, delay]`.
+ * the window also reaches up by `jitter`, `delay × (1 ± jitter)`, never above `maxDelayMs`:
+ * socket.io-client's own randomization, `[1000, 3000]` for the second attempt with the defaults
+ * (was `[1000, 2000]`). Clients that lost one server did so at the same instant: a window twice
+ * as wide halves how many land in any 100 ms while it comes back. Full jitter (`[0, delay]`)
+ * would be as wide, but it sends most of them back while a restarting server is still down
+ * (each such failure of WebSocket is also verified over polling: two more failed connections).
  *
  * @example
  * ```ts
  * delayFor(1, { delayMs: 1000, maxDelayMs: 3000, jitter: 0.5 }, () => 0); // 1000
  * delayFor(5, { delayMs: 1000, maxDelayMs: 3000, jitter: 0.5 }, () => 1); // 1500
- * delayFor(2, { delayMs: 1000, maxDelayMs: 3000, jitter: 0.5 }, () => 0.75, true); // 500
+ * delayFor(2, { delayMs: 1000, maxDelayMs: 3000, jitter: 0.5 }, () => 0.5, true); // 2000: [1000, 3000]
  * ```
  * @internal
  */
@@ -29,7 +30,8 @@ export function delayFor(attempt: number, opts: BackoffOptions, random: () => nu
   const n = Math.max(1, Math.floor(attempt));
   const base = Math.min(opts.maxDelayMs, opts.delayMs * 2 ** Math.min(n - 1, 30));
   const r = Math.min(1, Math.max(0, random()));
-  return Math.round(base * (1 - Math.min(1, opts.jitter * (spread ? 2 : 1)) * r));
+  const top = spread ? Math.min(opts.maxDelayMs, base * (1 + opts.jitter)) : base;
+  return Math.round(top - (top - base * (1 - opts.jitter)) * r);
 }
 
 /**

@@ -179,7 +179,7 @@ export interface LadderState {
    * The ladder's rung carried a healthy connection (past its probation, heard from) that was
    * lost, and the ladder has not changed rungs since. Reconnects to it are a herd in the making
    * (every client of a restarted server, or behind one NAT, lost it at the same moment): they get
-   * the long head start (`headStart`) and fully jittered retries (`delay: 'spread'`).
+   * the long head start (`headStart`) and retries spread both ways (`delay: 'spread'`).
    */
   readonly proven: boolean;
 }
@@ -201,7 +201,7 @@ export type LadderEvent =
  * - `stop`: terminal (configuration or credentials must change);
  * - `escalate`: attempt the next rung now; `return`: a mute climb, attempt the rung it came from now;
  * - `retry`: the same rung after a delay: `loss` (a healthy connection was lost: promptly, jittered),
- *   `spread` (a later failure on a `proven` rung: the curve of `attempt`, fully jittered, see
+ *   `spread` (a later failure on a `proven` rung: the curve of `attempt`, `× (1 ± jitter)`, see
  *   `backoff.delayFor`) or `backoff` (the curve of `attempt`); `restart`: the ladder went back to
  *   the top rung.
  * @internal

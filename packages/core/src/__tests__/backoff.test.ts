@@ -45,28 +45,33 @@ describe('delayFor', () => {
 });
 
 describe('delayFor with spread (retries after a healthy connection was lost)', () => {
-  it('full jitter with the default 0.5: uniform in [0, delay]; the curve and its cap are unchanged', () => {
-    expect(delayFor(2, opts, () => 0, true)).toBe(2000);
-    expect(delayFor(2, opts, () => 0.75, true)).toBe(500);
-    expect(delayFor(2, opts, () => 1, true)).toBe(0);
-    expect(delayFor(9, opts, () => 0.5, true)).toBe(1500);
+  it('delay × (1 ± jitter), never above maxDelayMs: [1000, 3000] for the second attempt, [1500, 3000] at the cap', () => {
+    expect(delayFor(2, opts, () => 0, true)).toBe(3000);
+    expect(delayFor(2, opts, () => 0.5, true)).toBe(2000);
+    expect(delayFor(2, opts, () => 1, true)).toBe(1000);
+    expect(delayFor(1, opts, () => 1, true)).toBe(500);
+    expect(delayFor(1, opts, () => 0, true)).toBe(1500);
+    expect(delayFor(9, opts, () => 0, true)).toBe(3000);
+    expect(delayFor(9, opts, () => 1, true)).toBe(1500);
   });
 
-  it('doubles the jitter up to 1: jitter 0 stays deterministic, 0.25 becomes [delay / 2, delay]', () => {
+  it('jitter 0 stays exact; other jitters widen both ways', () => {
     expect(delayFor(2, { ...opts, jitter: 0 }, () => 1, true)).toBe(2000);
-    expect(delayFor(2, { ...opts, jitter: 0.25 }, () => 1, true)).toBe(1000);
-    expect(delayFor(2, { ...opts, jitter: 0.8 }, () => 1, true)).toBe(0);
+    expect(delayFor(2, { ...opts, jitter: 0 }, () => 0, true)).toBe(2000);
+    expect(delayFor(2, { ...opts, jitter: 0.25 }, () => 1, true)).toBe(1500);
+    expect(delayFor(2, { ...opts, jitter: 0.25 }, () => 0, true)).toBe(2500);
   });
 
-  it('spreads 2000 clients of one lost server over the whole [0, 2000] window of the first retry after a failure: no 100 ms slot holds more than 1.5× its share', () => {
+  it('spreads 2000 clients of one lost server over [1000, 3000] for the second attempt: no 100 ms slot holds more than 1.5× its share, half as dense as without spread', () => {
     const random = seeded(42);
     const slots = new Array(20).fill(0);
-    for (let i = 0; i < 2000; i++) slots[Math.min(19, Math.floor(delayFor(2, opts, random, true) / 100))]++;
+    for (let i = 0; i < 2000; i++) slots[Math.min(19, Math.floor((delayFor(2, opts, random, true) - 1000) / 100))]++;
     expect(Math.max(...slots)).toBeLessThanOrEqual(150);
     expect(Math.min(...slots)).toBeGreaterThan(50);
-    // The same clients without spread bunch twice as densely, into [1000, 2000].
-    const plain = Array.from({ length: 2000 }, () => delayFor(2, opts, random));
-    expect(Math.min(...plain)).toBeGreaterThanOrEqual(1000);
+    // The same clients without spread fall into [1000, 2000]: twice as many per 100 ms.
+    const plain = new Array(10).fill(0);
+    for (let i = 0; i < 2000; i++) plain[Math.min(9, Math.floor((delayFor(2, opts, random) - 1000) / 100))]++;
+    expect(Math.min(...plain)).toBeGreaterThan(150);
   });
 });
 

@@ -178,7 +178,7 @@ describe('Ladder', () => {
     client.close();
   });
 
-  it('after losing a healthy connection the first retry comes within delayMs × jitter; a death in probation waits the backoff curve, fully jittered (the herd of a lost server)', async () => {
+  it('after losing a healthy connection the first retry comes within delayMs × jitter; a death in probation waits the backoff curve, spread to delay × (1 ± jitter) (the herd of a lost server)', async () => {
     const jittered = { ...reconnect, delayMs: 1000, maxDelayMs: 3000, jitter: 0.5 };
     const { client } = make({ reconnect: jittered }, { probationMs: 1000, random: () => 0.3 });
     const websockets = () => fakes.created.filter((t) => t.name === 'websocket').length;
@@ -193,9 +193,9 @@ describe('Ladder', () => {
     fakes.last('websocket')!.open();
     await vi.advanceTimersByTimeAsync(10); // dies inside its probation: not healthy
     fakes.last('websocket')!.fail('transport-closed');
-    await vi.advanceTimersByTimeAsync(1399);
+    await vi.advanceTimersByTimeAsync(2399);
     expect(websockets()).toBe(2);
-    await vi.advanceTimersByTimeAsync(1); // the second failure in a row: 2000 × (1 − 1 × 0.3), not 2000 × (1 − 0.5 × 0.3)
+    await vi.advanceTimersByTimeAsync(1); // the second failure in a row: [1000, 3000] at 0.3 = 3000 − 2000 × 0.3, not 2000 × (1 − 0.5 × 0.3)
     expect(websockets()).toBe(3);
     client.close();
   });
