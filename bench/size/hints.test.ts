@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LifelineErrorCode, LifelineErrorDetails } from '../../packages/core/src/errors';
+import type { LifelineErrorCode, LifelineErrorFacts } from '../../packages/core/src/errors';
 import { HINTS, SPECIFIC } from '../../packages/core/src/hints';
 import { builtPackages } from './build';
 import { BUNDLER_TARGET } from './measure';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DETAILS: LifelineErrorDetails = { url: 'https://api.example.com', namespace: '/api/chat', event: 'save', channel: 'room:1', timeoutMs: 5000, status: 502, transport: 'polling', serverMessage: 'nope', bodySnippet: '<html>' };
+const DETAILS: LifelineErrorFacts = { url: 'https://api.example.com', namespace: '/api/chat', event: 'save', channel: 'room:1', timeoutMs: 5000, status: 502, transport: 'polling', serverMessage: 'nope', bodySnippet: '<html>' };
 
 /** The app: reports what it sees as JSON on stdout. */
 const APP = `
@@ -100,7 +100,7 @@ describe('hints in a production bundle of the published package', () => {
 
   it.each(Object.keys(HINTS) as LifelineErrorCode[])('%s gets its full hint once the texts loaded', (code) => {
     expect(seen.loaded).toBe(true);
-    expect(seen.after[code]).toBe(HINTS[code](DETAILS));
+    expect(seen.after[code]).toBe((HINTS[code] as (d: LifelineErrorFacts) => string)(DETAILS));
   });
 
   it('the error event and a rejection carry the full hint without the app loading anything', () => {

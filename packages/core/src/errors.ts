@@ -19,9 +19,11 @@ export type LifelineErrorCode =
   | 'BAD_INPUT';
 
 /**
- * Facts that hint builders use to name the concrete thing that went wrong. All optional.
+ * Every fact a `LifelineError` can carry in `details`. Each code carries a subset
+ * (`LifelineErrorDetailsMap`), all optional; no other key compiles, so a typo is a type error,
+ * and so is a fact its code does not have.
  */
-export interface LifelineErrorDetails {
+export interface LifelineErrorFacts {
   /** The URL (origin + path) the client talked to. */
   url?: string;
   /** The Socket.IO namespace asked for. */
@@ -42,9 +44,59 @@ export interface LifelineErrorDetails {
   issues?: ReadonlyArray<{ readonly message: string; readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> }>;
   /** Server-supplied message, as received. */
   serverMessage?: string;
-  /** Anything else worth showing a person. */
-  [key: string]: unknown;
+  /** The option that was invalid (`reconnect.delayMs`). */
+  option?: string;
+  /** The value given for `option`. */
+  value?: unknown;
+  /** The bounds and default of a numeric `option`. */
+  min?: number;
+  max?: number;
+  fallback?: number;
+  /** The URL path involved (a `url` with a path; the Socket.IO path a proxy refuses). */
+  path?: string;
+  /** The origin of a `url` given with a path. */
+  origin?: string;
+  /** The transport Lifeline fell back to. */
+  to?: 'websocket' | 'polling' | 'http';
+  /** The field of an `http.poll` adapter's answer that was wrong. */
+  field?: string;
+  /** What the server attached to its refusal of the connection (Socket.IO's `err.data`). */
+  data?: unknown;
 }
+
+/**
+ * The facts `K` of one code; every other fact is absent (`undefined`): reading one of them
+ * compiles on an error of any code, writing one fails, and so does a key that is no fact at all.
+ */
+type Facts<K extends keyof LifelineErrorFacts> = Pick<LifelineErrorFacts, K> & { readonly [X in Exclude<keyof LifelineErrorFacts, K>]?: undefined };
+/** Where a connection failed. */
+type Where = 'url' | 'namespace' | 'transport' | 'status' | 'serverMessage';
+
+/**
+ * The `details` of each code: `LifelineErrorDetails<'VALIDATION'>` has `event`, `channel` and
+ * `issues`, and nothing else.
+ */
+export interface LifelineErrorDetailsMap {
+  UNAUTHORIZED: Facts<Where | 'data'>;
+  FORBIDDEN: Facts<Where | 'channel' | 'data'>;
+  INVALID_NAMESPACE: Facts<Where>;
+  UPGRADE_BLOCKED: Facts<Where | 'path' | 'to'>;
+  TIMEOUT: Facts<Where | 'timeoutMs' | 'event' | 'channel'>;
+  UNREACHABLE: Facts<Where | 'event' | 'bodySnippet'>;
+  PROTOCOL: Facts<Where | 'event' | 'channel' | 'bodySnippet' | 'field' | 'data'>;
+  VALIDATION: Facts<'event' | 'channel' | 'issues'>;
+  ACK_TIMEOUT: Facts<'event' | 'timeoutMs'>;
+  OUTBOX_FULL: Facts<'event'>;
+  CURSOR_EXPIRED: Facts<'channel' | 'serverMessage'>;
+  CLOSED: Facts<'event' | 'transport'>;
+  BAD_INPUT: Facts<Where | 'event' | 'channel' | 'option' | 'value' | 'min' | 'max' | 'fallback' | 'path' | 'origin'>;
+}
+
+/**
+ * The facts behind an error of code `C`. Of an error whose code is not known (`C` not given):
+ * any fact. Check `code` first to see which facts it can have (`AnyLifelineError`).
+ */
+export type LifelineErrorDetails<C extends LifelineErrorCode = LifelineErrorCode> = [LifelineErrorCode] extends [C] ? LifelineErrorFacts : LifelineErrorDetailsMap[C];
 
 const BRAND = Symbol.for('lifeline.error');
 
@@ -99,11 +151,11 @@ export const hintsLoaded = (): boolean => texts !== undefined;
  * });
  * ```
  */
-export class LifelineError extends Error {
+export class LifelineError<C extends LifelineErrorCode = LifelineErrorCode> extends Error {
   /** What went wrong, as a stable code to branch on. */
-  readonly code: LifelineErrorCode;
-  /** The concrete facts behind the message. */
-  readonly details: LifelineErrorDetails;
+  readonly code: C;
+  /** The concrete facts behind the message (their keys depend on `code`). */
+  readonly details: LifelineErrorDetailsMap[C];
   readonly [BRAND] = true;
   readonly #hint: string | undefined;
 
@@ -111,11 +163,11 @@ export class LifelineError extends Error {
    * `hint` defaults to the hint built for `code` from `details` (see `docs/errors.md`), from the
    * lazily loaded hint texts (`loadHints()`).
    */
-  constructor(code: LifelineErrorCode, message: string, details: LifelineErrorDetails = {}, options?: { cause?: unknown; hint?: string }) {
+  constructor(code: C, message: string, details: LifelineErrorDetails<C> = {} as LifelineErrorDetails<C>, options?: { cause?: unknown; hint?: string }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LifelineError';
     this.code = code;
-    this.details = details;
+    this.details = details as LifelineErrorDetailsMap[C];
     this.#hint = options?.hint;
     if (!texts) void loadHints();
   }
@@ -135,11 +187,24 @@ export class LifelineError extends Error {
 }
 
 /**
+ * A `LifelineError` of any code, as a union of one type per code: checking `code` narrows
+ * `details` to that code's facts. What `error` listeners, `lastError` and `isLifelineError` give.
+ *
+ * @example
+ * ```ts
+ * client.on('error', (err) => {
+ *   if (err.code === 'VALIDATION') console.warn(err.details.event, err.details.issues);
+ * });
+ * ```
+ */
+export type AnyLifelineError = { [C in LifelineErrorCode]: LifelineError<C> }[LifelineErrorCode];
+
+/**
  * A `LifelineError` with one of the particular hints of `hints.ts` (`SPECIFIC`), built from
  * `details` when the hint texts are loaded; or with the hint of another error.
  * @internal
  */
-export function withHint(code: LifelineErrorCode, message: string, details: LifelineErrorDetails, hint: SpecificHint | Said | LifelineError, cause?: unknown): LifelineError {
+export function withHint<C extends LifelineErrorCode>(code: C, message: string, details: LifelineErrorDetails<C>, hint: SpecificHint | Said | LifelineError, cause?: unknown): LifelineError<C> {
   const error = new LifelineError(code, message, details, cause === undefined ? undefined : { cause });
   specific.set(error, hint);
   return error;
@@ -182,7 +247,7 @@ let waiting: Array<() => void> | undefined;
  * catch (e) { if (isLifelineError(e) && e.code === 'ACK_TIMEOUT') retryLater(); }
  * ```
  */
-export function isLifelineError(value: unknown): value is LifelineError {
+export function isLifelineError(value: unknown): value is AnyLifelineError {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -199,7 +264,7 @@ export function isLifelineError(value: unknown): value is LifelineError {
  * `SPECIFIC[said]` when there is one, else its code's.
  * @internal
  */
-export function reported(code: LifelineErrorCode, said: Said, details: LifelineErrorDetails): LifelineError {
+export function reported<C extends LifelineErrorCode>(code: C, said: Said, details: LifelineErrorDetails<C>): LifelineError<C> {
   const error = withHint(code, texts ? texts.SAID[said](details) : `${said}: ${show(details)}`, details, said);
   if (!texts) unsaid.set(error, said);
   return error;

@@ -6,9 +6,9 @@
  * client's up-front code: `bench/size/size.test.ts` checks that.
  * @internal
  */
-import type { LifelineErrorCode, LifelineErrorDetails } from './errors';
+import type { LifelineErrorCode, LifelineErrorDetails, LifelineErrorFacts } from './errors';
 
-type HintBuilder = (d: LifelineErrorDetails) => string;
+type HintBuilder = (d: LifelineErrorFacts) => string;
 
 const nsHint: HintBuilder = (d) => {
   const ns = d.namespace ?? '/';
@@ -50,7 +50,7 @@ export const HINTS = {
     `Channel "${d.channel ?? '?'}" was away longer than the server log keeps, so some events are gone; Lifeline resumed from now. Refetch the channel's state, or raise the store's \`maxEvents\`.`,
   CLOSED: () => `The client was closed with close(); create a new client to reconnect.`,
   BAD_INPUT: (d) => `${d.serverMessage ?? 'An argument was invalid.'} Check the call against the API docs.`,
-} satisfies Record<LifelineErrorCode, HintBuilder>;
+} satisfies { [C in LifelineErrorCode]: (d: LifelineErrorDetails<C>) => string };
 
 
 /**
@@ -136,7 +136,8 @@ export const SAID = {
 export type Said = keyof typeof SAID;
 
 /** The hint for an error: its specific one when it was made with one (and there is one), else its code's. @internal */
-export function hintFor(code: LifelineErrorCode, details: LifelineErrorDetails, specific?: SpecificHint | Said): string {
+export function hintFor(code: LifelineErrorCode, details: LifelineErrorFacts, specific?: SpecificHint | Said): string {
   const own = specific && (SPECIFIC as Partial<Record<string, HintBuilder>>)[specific];
-  return own ? own(details) : HINTS[code](details);
+  // An error of `code` carries that code's facts (the constructor checks them).
+  return own ? own(details) : (HINTS[code] as HintBuilder)(details);
 }

@@ -6,7 +6,7 @@ export { LifelineError, isLifelineError, loadHints } from './errors';
 export { lifelineChannelProtocol } from './channelProtocol';
 export { args } from './args';
 export type { ArgsSchema } from './args';
-export type { LifelineErrorCode, LifelineErrorDetails } from './errors';
+export type { AnyLifelineError, LifelineErrorCode, LifelineErrorDetails, LifelineErrorDetailsMap, LifelineErrorFacts } from './errors';
 export type { AuthOption, AuthPayload, ClientOptions, HeartbeatOptions, NoReservedEvents, OutboxOptions, ReconnectOptions } from './options';
 export type {
   AnyEventListener,

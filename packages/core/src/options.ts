@@ -189,7 +189,7 @@ export interface NormalizedOptions {
  * page); what the option must be and what to pass instead is the `hint`, from the lazily loaded
  * hint texts (hints.ts `SPECIFIC[hint]`, which reads `option` and `value` from the details).
  */
-const bad = (option: string, value: unknown, hint: SpecificHint, facts?: LifelineErrorDetails) =>
+const bad = (option: string, value: unknown, hint: SpecificHint, facts?: LifelineErrorDetails<'BAD_INPUT'>) =>
   withHint('BAD_INPUT', `Bad \`${option}\`: ${show(value)}.`, { option, value, ...facts }, hint);
 
 function num(value: unknown, option: string, fallback: number, min: number, max = 1 / 0): number {

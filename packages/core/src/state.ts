@@ -8,7 +8,7 @@
  * any ──close()──► closed (final)
  * @internal
  */
-import type { LifelineError } from './errors';
+import type { AnyLifelineError, LifelineError } from './errors';
 import type { ConnectionRole, ConnectionState } from './types';
 import type { TransportName } from './transports/types';
 
@@ -35,19 +35,21 @@ export function initialState(at: number): ConnectionState {
  */
 export function reduce(state: ConnectionState, action: Action): ConnectionState {
   if (state.status === 'closed') return state;
+  // `lastError as AnyLifelineError`: an error's code fixes its details (its constructor checks
+  // them), so each one is a member of that union, where `code` narrows `details`.
   switch (action.type) {
     case 'attempt': {
       const status = state.status === 'idle' || (state.status === 'connecting' && state.attempt === 0) ? 'connecting' : 'reconnecting';
       return patch(state, { status, transport: null, fallback: false }, action.at);
     }
     case 'failed':
-      return patch(state, { status: 'reconnecting', transport: null, fallback: false, attempt: action.attempt, lastError: action.error ?? state.lastError }, action.at);
+      return patch(state, { status: 'reconnecting', transport: null, fallback: false, attempt: action.attempt, lastError: (action.error as AnyLifelineError | null) ?? state.lastError }, action.at);
     case 'connected':
-      return patch(state, { status: 'connected', transport: action.transport, fallback: action.fallback, attempt: 0, lastError: action.notice, recovered: action.recovered === true }, action.at);
+      return patch(state, { status: 'connected', transport: action.transport, fallback: action.fallback, attempt: 0, lastError: action.notice as AnyLifelineError | null, recovered: action.recovered === true }, action.at);
     case 'lost':
-      return patch(state, { status: 'reconnecting', transport: null, fallback: false, lastError: action.error ?? state.lastError }, action.at);
+      return patch(state, { status: 'reconnecting', transport: null, fallback: false, lastError: (action.error as AnyLifelineError | null) ?? state.lastError }, action.at);
     case 'stopped':
-      return patch(state, { status: 'idle', transport: null, fallback: false, attempt: 0, lastError: action.error }, action.at);
+      return patch(state, { status: 'idle', transport: null, fallback: false, attempt: 0, lastError: action.error as AnyLifelineError | null }, action.at);
     case 'closed':
       return patch(state, { status: 'closed', transport: null, fallback: false }, action.at);
     case 'hints':

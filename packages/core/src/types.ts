@@ -1,7 +1,7 @@
 /**
  * Public types of the client: the contract bindings and apps rely on (ARCHITECTURE.md).
  */
-import type { LifelineError } from './errors';
+import type { AnyLifelineError } from './errors';
 import type { StandardSchemaV1 } from './standardSchema';
 import type { ChannelParams, TransportName } from './transports/types';
 
@@ -29,7 +29,7 @@ export interface ConnectionState {
   /** True when connected on a rung below the first of the ladder. */
   readonly fallback: boolean;
   /** The last error worth showing a person, or null. Cleared on connect. */
-  readonly lastError: LifelineError | null;
+  readonly lastError: AnyLifelineError | null;
   /**
    * True when this connection resumed the server's Socket.IO session (a server with
    * `connectionStateRecovery`): the server replayed what the break missed. False on a fresh
@@ -99,7 +99,7 @@ export interface TransportChange {
 /** Lifecycle events every client has, whatever its `events` map. */
 export interface LifecycleEvents {
   /** A failure worth showing a person; `err.code` to branch on, `err.hint` to act on. */
-  error: (error: LifelineError) => void;
+  error: (error: AnyLifelineError) => void;
   /** The carrier changed (connected, fell back, climbed back, stopped), with a readable reason. */
   transport: (change: TransportChange) => void;
 }

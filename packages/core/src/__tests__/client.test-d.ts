@@ -2,7 +2,7 @@ import { type } from 'arktype';
 import * as v from 'valibot';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { createClient, type LifelineError, type TransportChange } from '../index';
+import { createClient, type AnyLifelineError, type TransportChange } from '../index';
 
 describe('createClient types', () => {
   const client = createClient({
@@ -25,7 +25,7 @@ describe('createClient types', () => {
   });
 
   it('types lifecycle events', () => {
-    client.on('error', (e) => expectTypeOf(e).toEqualTypeOf<LifelineError>());
+    client.on('error', (e) => expectTypeOf(e).toEqualTypeOf<AnyLifelineError>());
     client.on('transport', (c) => expectTypeOf(c).toEqualTypeOf<TransportChange>());
   });
 

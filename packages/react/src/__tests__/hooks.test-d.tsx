@@ -4,7 +4,7 @@
  */
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { createClient, type Channel, type EventMeta, type LifelineError, type TransportChange } from '@lifeline/core';
+import { createClient, type Channel, type EventMeta, type AnyLifelineError, type TransportChange } from '@lifeline/core';
 import { LifelineProvider, useChannel, useChannelEvent, useEvent, useLatest, useLifeline, useRealtime, type InferEvents } from '@lifeline/react';
 
 const client = createClient({
@@ -28,7 +28,7 @@ describe('hooks with a trailing client', () => {
   });
 
   it('accepts lifecycle events', () => {
-    useEvent('error', (err) => expectTypeOf(err).toEqualTypeOf<LifelineError>(), client);
+    useEvent('error', (err) => expectTypeOf(err).toEqualTypeOf<AnyLifelineError>(), client);
     useEvent('transport', (change) => expectTypeOf(change).toEqualTypeOf<TransportChange>(), client);
   });
 

@@ -2,7 +2,7 @@
 import { createApp, ref, type ShallowRef } from 'vue';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { createClient, type Channel, type ConnectionState, type LifelineError } from '@lifeline/core';
+import { createClient, type Channel, type AnyLifelineError, type ConnectionState } from '@lifeline/core';
 import { createLifeline, useChannel, useChannelEvent, useConnectionState, useEvent, useLatest, useLifeline, useRealtime, type InferEvents } from '@lifeline/vue';
 
 const client = createClient({
@@ -15,7 +15,7 @@ type Events = InferEvents<typeof client>;
 describe('composables with a trailing client', () => {
   it('types handlers, payload refs and channels', () => {
     useEvent('ticket:updated', (t) => expectTypeOf(t).toEqualTypeOf<{ id: string; status: 'open' | 'closed' }>(), client);
-    useEvent('error', (e) => expectTypeOf(e).toEqualTypeOf<LifelineError>(), client);
+    useEvent('error', (e) => expectTypeOf(e).toEqualTypeOf<AnyLifelineError>(), client);
     useChannelEvent(ref('ticket:1'), 'price:tick', (t) => expectTypeOf(t.price).toBeNumber(), client);
     expectTypeOf(useLatest('price:tick', client).value).toEqualTypeOf<{ price: number } | undefined>();
     expectTypeOf(useChannel(() => 'ticket:1', client)).toEqualTypeOf<Readonly<ShallowRef<Channel<Events> | null>>>();
