@@ -12,7 +12,7 @@ import { Disposables } from './disposables';
 import { fallbackNotice } from './fallbackNotice';
 import type { Environment } from './environment';
 import type { HeartbeatShared } from './heartbeat';
-import { LifelineError, messageOf } from './errors';
+import { chunkFailed, LifelineError, messageOf } from './errors';
 import { askNext, headStart, probeDelay, roundFailure, serverAnswered, shouldVerify, step, type LadderEvent, type LadderState } from './ladderPolicy';
 import type { NormalizedOptions } from './options';
 import type { RungMemory } from './rungMemory';
@@ -122,7 +122,10 @@ export class Ladder {
 
   /** One round trip over the transport carrying traffic, ms (`client.ping()`; liveness.ts). */
   ping(timeoutMs: number | undefined): Promise<number> {
-    return import('./transports/liveness').then((m) => m.pingOver(this.active, timeoutMs, this.#d.options.heartbeat, this.#hb));
+    return import('./transports/liveness').then(
+      (m) => m.pingOver(this.active, timeoutMs, this.#d.options.heartbeat, this.#hb),
+      (e) => Promise.reject(chunkFailed('liveness', e)),
+    );
   }
 
   /** The transport carrying traffic, or null. */

@@ -29,7 +29,7 @@ import { Manager, type Socket } from 'socket.io-client';
 import type { ClassifyContext } from '../classify';
 import { defaultClock } from '../clock';
 import { WIRE } from '../constants';
-import { LifelineError } from '../errors';
+import { chunkFailed, LifelineError } from '../errors';
 import type { Liveness } from './liveness';
 import { Timer } from '../timer';
 import { TransportLifecycle } from './lifecycle';
@@ -167,7 +167,9 @@ export class SocketIoTransport implements Transport {
       this.#timer.cancel();
       this.recovered = socket.recovered;
       this.#opened = true;
-      if (ctx.heartbeat) void this.#liveness();
+      // A liveness chunk that cannot load leaves Engine.IO's own ping in charge (as against an
+      // unmodified server); `client.ping()` reports it as UNREACHABLE.
+      if (ctx.heartbeat) this.#liveness().catch(() => {});
       this.#life.events.emit('open');
       for (const m of this.#early.splice(0)) if (!this.#life.dead) this.#life.events.emit('message', m);
     });
@@ -215,7 +217,13 @@ export class SocketIoTransport implements Transport {
   }
 
   #liveness(): Promise<Liveness> {
-    return (this.#live ??= import('./liveness').then(({ Liveness }) => (this.#liveNow = new Liveness(this.#socket!, this.name, this.#ctx.heartbeat, (f) => this.#fail(f), () => this.#life.dead))));
+    return (this.#live ??= import('./liveness').then(
+      ({ Liveness }) => (this.#liveNow = new Liveness(this.#socket!, this.name, this.#ctx.heartbeat, (f) => this.#fail(f), () => this.#life.dead)),
+      (e) => {
+        this.#live = undefined; // the next ping tries again
+        throw chunkFailed('liveness', e);
+      },
+    ));
   }
 
   join(channel: string, cursor: string | undefined, params?: ChannelParams): Promise<JoinResult> {
