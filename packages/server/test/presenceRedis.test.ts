@@ -59,4 +59,61 @@ describe.skipIf(!existsSync(REDIS_BIN) && process.env.CI !== 'true')('redisPrese
     await waitFor(() => seenOnA() === '', { message: 'B closed: bob gone', timeoutMs: 3000 });
     await a.close();
   });
+
+  it('round trips: a publish sends its hash write and its stream entry at once; changes read in one XREAD are fetched in one go (all HGETs in flight together)', async () => {
+    /** A node-redis client that counts the most commands of `names` in flight at once. */
+    const counting = (real: Awaited<ReturnType<typeof redis>>, names: readonly string[]) => {
+      let inFlight = 0;
+      const c = {
+        max: 0,
+        sendCommand: (args: string[]) => {
+          if (!names.includes(args[0]!)) return real.sendCommand(args);
+          c.max = Math.max(c.max, ++inFlight);
+          return real.sendCommand(args).finally(() => inFlight--);
+        },
+      };
+      return c;
+    };
+    /** A subscriber whose XREADs wait at a gate the test opens (so entries pile up for one read). */
+    const gated = (real: Awaited<ReturnType<typeof redis>>) => {
+      let open = true;
+      let held: Array<() => void> = [];
+      return {
+        held: () => held.length,
+        close: () => void (open = false),
+        open: () => {
+          open = true;
+          for (const go of held.splice(0)) go();
+        },
+        sendCommand: (args: string[]) =>
+          open || args[0] !== 'XREAD' ? real.sendCommand(args) : new Promise<unknown>((go, fail) => held.push(() => void real.sendCommand(args).then(go, fail))),
+      };
+    };
+    const channels = Array.from({ length: 10 }, (_, i) => `room:${i}`);
+    const aClient = counting(await redis(), ['HGET']);
+    const aSub = gated(await redis());
+    const a = redisPresence({ client: aClient, subscriber: aSub, key: 'rt', heartbeatMs: 100, ttlMs: 1000, blockMs: 100 });
+    const bClient = counting(await redis(), ['HSET', 'XADD']);
+    const b = redisPresence({ client: bClient, subscriber: await redis(), key: 'rt', heartbeatMs: 100, ttlMs: 1000, blockMs: 100 });
+    a.start(() => {});
+    b.start(() => {});
+    const seenOnA = () => channels.map((c) => [...a.others(c)].flat().map((m: Member) => m.id).join(',')).join(' ');
+    seenOnA(); // A takes an interest in every channel
+    await new Promise((r) => setTimeout(r, 300)); // A's first loads are done (nothing there yet)
+    aClient.max = 0;
+
+    // Hold A's next XREAD, let B change all ten channels, then let A read them in one batch.
+    aSub.close();
+    await waitFor(() => aSub.held() === 1, { message: "A's next XREAD held", timeoutMs: 3000 });
+    b.publish(channels[0]!, [{ id: 'bob', data: null, connections: 1 }]);
+    expect(bClient.max).toBe(2); // HSET and XADD in flight together: one round trip
+    for (const c of channels.slice(1)) b.publish(c, [{ id: 'bob', data: null, connections: 1 }]);
+    const admin = await redis();
+    await waitFor(async () => (await admin.xLen('rt:changes')) === 10, { message: 'ten changes on the stream' });
+    aSub.open();
+    await waitFor(() => seenOnA() === channels.map(() => 'bob').join(' '), { message: "A sees bob in all ten", timeoutMs: 3000 });
+    expect(aClient.max).toBe(10); // the ten hashes read at once, not one round trip after another
+    await b.close();
+    await a.close();
+  });
 });

@@ -93,7 +93,10 @@ class RedisPresence implements PresenceShare {
     if (members.length) this.#mine.add(channel);
     else this.#mine.delete(channel);
     const write = members.length ? ['HSET', hash, this.#node, json] : ['HDEL', hash, this.#node];
-    void this.#send(write).then(() => this.#send(['XADD', `${this.#key}:changes`, 'MAXLEN', '~', '10000', '*', 'channel', channel, 'node', this.#node]));
+    // One round trip, not two: both go out at once on the one connection, and Redis runs a
+    // connection's commands in order, so a reader woken by the XADD finds the new hash.
+    void this.#send(write);
+    void this.#send(['XADD', `${this.#key}:changes`, 'MAXLEN', '~', '10000', '*', 'channel', channel, 'node', this.#node]);
   }
 
   others(channel: string): Iterable<readonly Member[]> {
@@ -177,6 +180,9 @@ class RedisPresence implements PresenceShare {
         }
         const reply = (await this.#sub.sendCommand(['XREAD', 'COUNT', '500', 'BLOCK', String(this.#blockMs), 'STREAMS', stream, last])) as unknown[] | null;
         const entries = ((reply?.[0] as [unknown, unknown[]] | undefined)?.[1] ?? []) as Array<[string, string[]]>;
+        // Which (channel, node) pairs changed in this batch, each once: their hashes are read in
+        // one round trip (all HGETs at once), not one after the other per entry.
+        const changed = new Map<string, { channel: string; node: string }>();
         for (const [id, fields] of entries) {
           last = String(id);
           const f: Record<string, string> = {};
@@ -184,7 +190,10 @@ class RedisPresence implements PresenceShare {
           const channel = f.channel;
           const node = f.node;
           if (!channel || !node || node === this.#node || !this.#views.has(channel)) continue;
-          const json = (await this.#send(['HGET', `${this.#key}:ch:${channel}`, node])) as string | null | undefined;
+          changed.set(JSON.stringify([channel, node]), { channel, node });
+        }
+        const read = await Promise.all([...changed.values()].map(async (c) => ({ ...c, json: (await this.#send(['HGET', `${this.#key}:ch:${c.channel}`, c.node])) as string | null | undefined })));
+        for (const { channel, node, json } of read) {
           const views = this.#views.get(channel);
           if (!views || json === undefined) continue;
           if (json === null) views.delete(node);
