@@ -173,7 +173,11 @@ describe.skipIf(!available && process.env.CI !== 'true')('presence across two no
     };
     const converge = (message: string, timeoutMs = 20_000) =>
       waitFor(converged, { message, timeoutMs, intervalMs: 20 }).catch((e: unknown) => {
-        const off = clients.filter((w) => isLive(w) && rec(w).members !== truth()).map((w) => `${w.id}@${w.node}/${rec(w).transport}/${rec(w).status}`);
+        const want = new Set(truth().split(','));
+        const off = clients.filter((w) => isLive(w) && rec(w).members !== truth()).map((w) => {
+          const has = new Set(rec(w).members.split(',').filter(Boolean));
+          return `${w.id}@${w.node}/${rec(w).transport}/${rec(w).status} lacks [${[...want].filter((x) => !has.has(x))}] has extra [${[...has].filter((x) => !want.has(x))}]`;
+        });
         throw new Error(`${String(e)}; off: ${off.join(' ')}`);
       });
     /**
@@ -203,9 +207,10 @@ describe.skipIf(!available && process.env.CI !== 'true')('presence across two no
     };
 
     try {
-      // Each client process loads the clients' lazy chunks (http rung, presence) once, on a
-      // channel of its own, as each browser tab would before its first join.
-      await Promise.all(hosts.map((h) => h.rpc({ cmd: 'warm', port: a.port })));
+      // Each client process loads the clients' lazy chunks (http rung, presence) once, as each
+      // browser tab would before its first join, on a channel of its own and on a node of its own
+      // (so neither node meets its first socket, poll and presence change in the timed bursts).
+      await Promise.all(hosts.map((h, i) => h.rpc({ cmd: 'warm', port: i % 2 ? b.port : a.port })));
       await stalls();
 
       // Joining: two bursts on both nodes, over every rung.
