@@ -50,7 +50,7 @@ describe.skipIf(skipWithoutChromium())('react ticket desk in Chromium (needs Deb
     rig.proxy.setMode('pass');
     const context = await rig.newContext(); // one context: tabs of one origin
     const first = await context.newPage();
-    await first.goto(`${rig.proxy.url}/?share=1`);
+    await first.goto(`${rig.proxy.url}/`); // share is on in the app (src/client.ts)
     await expect.poll(() => connection(first).getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
     const before = rig.backend.connections();
     const second = await context.newPage();

@@ -18,11 +18,11 @@ export const client = createClient({
   http: { url: `${location.origin}/lifeline` },
   upgradeIntervalMs: Number(params.get('upgradeIntervalMs') ?? 30_000),
   autoConnect: false, // the provider connects in an effect
-  // `?share=1`: all tabs of this app share ONE connection: one tab leads and relays, another takes
-  // over when it closes, nothing is lost. The key keeps users apart: here the demo token names the
-  // user (a real app puts its user id here). See docs/concepts.md, "One connection for all tabs".
-  // (Opt-in in this example for now: with it on, the fallback e2e misses one update; see issue #15's report.)
-  share: params.get('share') === '1' ? { key: params.get('token') ?? 'demo-token' } : false,
+  // All tabs of this app share ONE connection: one tab leads and relays, another takes over when it
+  // closes, crashes or is frozen, nothing is lost. The key keeps users apart: here the demo token
+  // names the user (a real app puts its user id here). See docs/concepts.md, "One connection for
+  // all tabs". `?share=0` gives each tab a connection of its own.
+  share: params.get('share') === '0' ? false : { key: params.get('token') ?? 'demo-token' },
 });
 
 declare module '@lifeline/react' {

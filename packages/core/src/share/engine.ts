@@ -25,7 +25,7 @@ import { Emitter } from '../emitter';
 import { LifelineError } from '../errors';
 import { Ladder, type LadderDeps } from '../ladder';
 import type { ShareSettings } from '../options';
-import type { AckCallback, ChannelParams, JoinResult, Transport, TransportEvents, TransportName } from '../transports/types';
+import type { AckCallback, ChannelParams, IncomingEvent, JoinResult, Transport, TransportEvents, TransportName } from '../transports/types';
 import { Hub, randomId } from './hub';
 import { ANSWER_MS, fromWireError, mirror, newerLeader, shareName, SILENT_MS, type HubMessage, type ShareMessage, type TabMessage, type WireState } from './wire';
 
@@ -43,7 +43,7 @@ class TabLink implements Transport {
   readonly joined = new Set<string>();
   readonly events = new Emitter<TransportEvents>();
   readonly #engine: TabEngine;
-  readonly #joins = new Map<number, (r: JoinResult) => void>();
+  readonly #joins = new Map<number, (r: JoinResult, replay?: readonly IncomingEvent[]) => void>();
   readonly #pages = new Map<number, (r: unknown) => void>();
   #closed = false;
 
@@ -59,18 +59,26 @@ class TabLink implements Transport {
     this.#engine.send(event, data, ack, volatile === true);
   }
 
+  /**
+   * The channel's events reach this tab from the hub's answer on (the answer brings what the tab
+   * missed, when it joined behind the hub): an event relayed before it is one the tab had, or one
+   * the answer carries again.
+   */
   join(channel: string, cursor: string | undefined, params?: ChannelParams): Promise<JoinResult> {
     if (this.#closed) return Promise.resolve({ ok: false, code: 'TIMEOUT' });
-    this.joined.add(channel);
     const id = this.#engine.nextId();
     return new Promise<JoinResult>((resolve) => {
-      this.#joins.set(id, resolve);
+      this.#joins.set(id, (r, replay) => {
+        if (r.ok) this.joined.add(channel);
+        for (const m of replay ?? []) this.#engine.deliver(m, this.name);
+        resolve(r);
+      });
       this.#engine.post({ t: 'join', tab: this.#engine.tab, hub: this.hub, id, ch: channel, cursor, params });
     });
   }
 
-  joinedAnswer(id: number, r: JoinResult): void {
-    this.#joins.get(id)?.(r);
+  joinedAnswer(id: number, r: JoinResult, replay: readonly IncomingEvent[] | undefined): void {
+    this.#joins.get(id)?.(r, replay);
     this.#joins.delete(id);
   }
 
@@ -289,6 +297,11 @@ export class TabEngine implements Engine {
     return this.#d.clock;
   }
 
+  /** An event for this tab's client, as if it had arrived over its own connection. */
+  deliver(m: IncomingEvent, transport: TransportName): void {
+    this.#d.hooks.message(m, transport);
+  }
+
   nextId(): number {
     return ++this.#seq;
   }
@@ -399,7 +412,7 @@ export class TabEngine implements Engine {
         if (link && (h.m.channel === undefined || link.joined.has(h.m.channel))) this.#d.hooks.message(h.m, h.tr);
         return;
       case 'joined':
-        return link?.joinedAnswer(h.id, h.r);
+        return link?.joinedAnswer(h.id, h.r, h.replay);
       case 'paged':
         return link?.pagedAnswer(h.id, h.r);
       case 'pong': {

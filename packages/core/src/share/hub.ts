@@ -14,11 +14,11 @@
 import { lifelineChannelProtocol } from '../channelProtocol';
 import { Client } from '../client';
 import { WIRE } from '../constants';
-import { isAfter } from '../protocol/ids';
+import { isAfter, isWellFormedId } from '../protocol/ids';
 import { LifelineError } from '../errors';
 import { INSPECTORS } from '../internals';
 import type { LadderDeps } from '../ladder';
-import type { ChannelParams, TransportName } from '../transports/types';
+import type { ChannelParams, IncomingEvent, JoinResult, TransportName } from '../transports/types';
 import type { Channel, EventSchemas, LifelineClient } from '../types';
 import { COLLECT_MS, toWireError, type HubMessage, type ShareMessage, type WireState } from './wire';
 
@@ -30,6 +30,9 @@ interface TabEntry {
 
 /** How long the leader waits for the server's ack of a follower's emit; the follower's own `timeoutMs` decides first. */
 const HUB_ACK_MS = 120_000;
+/** A catch-up reads the log in pages of the most one history request may ask for (history.ts MAX_HISTORY, not imported: it would pull that chunk in), at most `CATCH_UP_PAGES` of them. */
+const MAX_HISTORY = 1000;
+const CATCH_UP_PAGES = 10;
 
 export const randomId = (): string => Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
 
@@ -46,6 +49,10 @@ export class Hub {
   readonly #handles = new Map<string, Channel>();
   /** Oldest cursor a tab reported per channel, used when the channel is first joined. */
   readonly #seeds = new Map<string, string>();
+  /** Per channel, the id after which the hub relays everything (its join's cursor, then each event relayed). */
+  readonly #pos = new Map<string, string>();
+  /** Per channel, the events relayed while tabs that joined behind `#pos` are being caught up. */
+  readonly #catching = new Map<string, Set<IncomingEvent[]>>();
   /** The channel params the first tab joining a channel gave (a channel is joined once, with one set). */
   readonly #params = new Map<string, ChannelParams>();
   #waiting: Array<() => void> = [];
@@ -73,7 +80,13 @@ export class Hub {
     this.#bc.onmessage = (e: MessageEvent<ShareMessage>) => this.#receive(e.data);
     this.#inner = new Client<EventSchemas>(
       { ...d.options, events: {}, share: null, autoConnect: false },
-      { factories: d.factories, tap: (m, tr) => this.#post({ t: 'msg', hub: this.id, m, tr }) },
+      {
+        factories: d.factories,
+        tap: (m, tr) => {
+          this.#relayed(m);
+          this.#post({ t: 'msg', hub: this.id, m, tr });
+        },
+      },
     );
     const inner: LifelineClient = this.#inner;
     inner.on('transport', (c) => void (this.#reason = c.reason));
@@ -177,7 +190,50 @@ export class Hub {
     const since = this.#seeds.get(ch);
     const params = this.#params.get(ch);
     this.#handles.set(ch, this.#inner.channel(ch, { ...(since === undefined ? {} : { since }), ...(params === undefined ? {} : { params }) }));
+    if (since !== undefined) this.#pos.set(ch, since);
     this.#seeds.delete(ch);
+  }
+
+  #relayed(m: IncomingEvent): void {
+    if (m.channel === undefined || m.id === undefined || !isWellFormedId(m.id)) return;
+    const pos = this.#pos.get(m.channel);
+    if (pos === undefined || isAfter(m.id, pos)) this.#pos.set(m.channel, m.id);
+    for (const kept of this.#catching.get(m.channel) ?? []) kept.push(m);
+  }
+
+  /**
+   * A tab joins `handle`'s channel from `after`, an id before what the hub relays: it gets the
+   * events since then (the log's history, newest pages first, plus what is relayed meanwhile)
+   * with its join answer, or `CURSOR_EXPIRED` from the hub's position when the log no longer goes
+   * back that far (or cannot be read): reported, never a silent gap.
+   */
+  #catchUp(handle: Channel, after: string, answer: (r: JoinResult, replay?: IncomingEvent[]) => void): void {
+    const ch = handle.name;
+    const kept: IncomingEvent[] = [];
+    let set = this.#catching.get(ch);
+    if (!set) this.#catching.set(ch, (set = new Set()));
+    set.add(kept);
+    const read = async (): Promise<IncomingEvent[] | null> => {
+      const out: IncomingEvent[] = [];
+      let before: string | undefined;
+      for (let pages = 0; pages < CATCH_UP_PAGES; pages++) {
+        const events = await handle.history<{ id: string; event: string; data: unknown }>({ limit: MAX_HISTORY, ...(before === undefined ? {} : { before }) });
+        const newer = events.filter((e) => isAfter(e.id, after));
+        out.unshift(...newer.map((e) => ({ id: e.id, channel: ch, event: e.event, data: e.data })));
+        if (newer.length < events.length || events.length < MAX_HISTORY) return out;
+        before = events[0]!.id;
+      }
+      return null;
+    };
+    void read()
+      .catch(() => null)
+      .then((events) => {
+        set.delete(kept);
+        if (set.size === 0) this.#catching.delete(ch);
+        if (this.#closed) return;
+        if (events) return answer({ ok: true }, [...events, ...kept]);
+        answer({ ok: false, code: 'CURSOR_EXPIRED', message: `the tab's cursor is older than the log of "${ch}" the leader can read`, cursor: this.#pos.get(ch) });
+      });
   }
 
   #connectIfWanted(): void {
@@ -217,6 +273,7 @@ export class Hub {
     this.#holders.delete(ch);
     this.#seeds.delete(ch);
     this.#params.delete(ch);
+    this.#pos.delete(ch);
     this.#handles.get(ch)?.leave();
     this.#handles.delete(ch);
   }
@@ -260,11 +317,16 @@ export class Hub {
         if (m.cursor !== undefined && !this.#handles.has(m.ch) && (seed === undefined || isAfter(seed, m.cursor))) this.#seeds.set(m.ch, m.cursor);
         const held = this.#handles.get(m.ch);
         this.#acquire(m.ch);
-        this.#post({ t: 'joined', hub: this.id, tab: m.tab, id: m.id, r: { ok: true } });
-        // A tab joining a channel the hub already holds gets who is there (the server sends only changes now).
-        const members = held?.presence.get();
-        if (members?.length) this.#post({ t: 'msg', hub: this.id, m: { event: WIRE.presence, data: { channel: m.ch, members } }, tr: this.#inner.getState().transport ?? 'websocket' });
-        return;
+        const answer = (r: JoinResult, replay?: IncomingEvent[]) => {
+          this.#post({ t: 'joined', hub: this.id, tab: m.tab, id: m.id, r, ...(replay?.length ? { replay } : {}) });
+          // A tab joining a channel the hub already holds gets who is there (the server sends only changes now).
+          const members = held?.presence.get();
+          if (members?.length) this.#post({ t: 'msg', hub: this.id, m: { event: WIRE.presence, data: { channel: m.ch, members } }, tr: this.#inner.getState().transport ?? 'websocket' });
+        };
+        const pos = this.#pos.get(m.ch);
+        // Behind what the hub relays (it was away: unlinked, frozen, too slow for the hand-off): caught up first.
+        if (held && m.cursor !== undefined && (pos === undefined || isAfter(pos, m.cursor))) return this.#catchUp(held, m.cursor, answer);
+        return answer({ ok: true });
       }
       case 'leave':
         return this.#leave(m.tab, m.ch);

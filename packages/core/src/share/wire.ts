@@ -52,7 +52,8 @@ export type HubMessage =
   | { readonly t: 'lead'; readonly hub: string; readonly n: number; readonly s: WireState }
   | { readonly t: 'welcome'; readonly hub: string; readonly n: number; readonly tab: string; readonly s: WireState }
   | { readonly t: 'msg'; readonly hub: string; readonly m: IncomingEvent; readonly tr: TransportName }
-  | { readonly t: 'joined'; readonly hub: string; readonly tab: string; readonly id: number; readonly r: JoinResult }
+  /** `replay`: the events a tab that joined behind the leader missed, to take before any other of the channel. */
+  | { readonly t: 'joined'; readonly hub: string; readonly tab: string; readonly id: number; readonly r: JoinResult; readonly replay?: readonly IncomingEvent[] }
   | { readonly t: 'acked'; readonly hub: string; readonly tab: string; readonly id: number; readonly e?: WireError; readonly v?: unknown }
   | { readonly t: 'pong'; readonly hub: string; readonly tab: string; readonly id: number; readonly e?: WireError; readonly v?: number }
   | { readonly t: 'paged'; readonly hub: string; readonly tab: string; readonly id: number; readonly r: unknown }

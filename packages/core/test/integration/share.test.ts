@@ -98,6 +98,31 @@ describe('share (Node: BroadcastChannel + an in-process LockManager)', () => {
     expect(connections()).toBe(1);
   });
 
+  it('a tab away from the channel while the others held it (disconnect(), then connect()) gets what it missed, once, in order: the leader catches it up', async () => {
+    const tabs = [tab(), tab()];
+    await waitFor(() => tabs[0]!.getState().role === 'leader');
+    const seen = tabs.map((t) => record(t, 'feed'));
+    await waitFor(() => tabs.every((t) => t.getState().status === 'connected'));
+    const warm = tabs.map((t) => {
+      const got: unknown[] = [];
+      t.channel('feed').on('warm', (d) => got.push(d));
+      return got;
+    });
+    await waitFor(async () => {
+      await lifeline.publish('feed', 'warm', null);
+      return warm.every((w) => w.length > 0);
+    }, { message: 'joined everywhere' });
+    const published = [(await lifeline.publish('feed', 'tick', 0)).id];
+    const away = tabs[1]!;
+    away.disconnect();
+    for (let i = 1; i <= 10; i++) published.push((await lifeline.publish('feed', 'tick', i)).id);
+    away.connect();
+    for (let i = 11; i <= 15; i++) published.push((await lifeline.publish('feed', 'tick', i)).id);
+    await waitFor(() => seen.every((s) => s.length >= published.length), { message: 'every event in each tab', timeoutMs: 5000 });
+    for (const s of seen) expect(s).toEqual(published);
+    expect(connections()).toBe(1);
+  });
+
   it('a channel only one tab holds is left on the server when that tab closes; the last close releases everything', async () => {
     const a = tab();
     await waitFor(() => a.getState().role === 'leader');
