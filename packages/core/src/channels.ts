@@ -79,8 +79,8 @@ export class ChannelRegistry {
     return n;
   }
 
-  /** Channels with their cursors (`TransportContext.channels`, deprecated: no transport reads it). */
-  snapshot = (): ReadonlyMap<string, string | undefined> => new Map([...this.#entries.values()].map((e) => [e.name, e.cursor]));
+  /** The channels held now, by name (`TransportContext.joins`: joined on a transport once it opens). */
+  names = (): readonly string[] => [...this.#entries.keys()];
 
   get(name: string): ChannelEntry | undefined {
     return this.#entries.get(name);

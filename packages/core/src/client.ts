@@ -105,7 +105,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
       environment: this.#environment,
       memory: new RungMemory(storage, `${options.url}${options.path}${options.namespace}`, DEFAULTS.rungMemoryTtlMs, clock.now),
       store: this.#store,
-      channels: this.#channels.snapshot,
+      joins: this.#channels.names,
       session: this.#session,
       headStartMs: deps.headStartMs,
       probationMs: deps.probationMs,

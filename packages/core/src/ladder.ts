@@ -39,7 +39,8 @@ export interface LadderDeps {
   readonly environment: Environment;
   readonly memory: RungMemory;
   readonly store: StateStore;
-  readonly channels: () => ReadonlyMap<string, string | undefined>;
+  /** The channels the client will join on a transport once it opens (`TransportContext.joins`). */
+  readonly joins: () => readonly string[];
   /** What the client carries from one attempt's transport to the next (recovery, cursor, dedupe). */
   readonly session?: SessionMemory;
   readonly hooks: LadderHooks;
@@ -179,7 +180,7 @@ export class Ladder {
 
   #context(auth: Readonly<Record<string, unknown>>): TransportContext {
     const o = this.#d.options;
-    return { url: o.url, namespace: o.namespace, path: o.path, auth, timeoutMs: o.reconnect.timeoutMs, channelProtocol: o.channels, isAuthError: o.isAuthError, http: o.http, channels: this.#d.channels, socketOptions: o.socketOptions, session: this.#d.session, query: o.query, withCredentials: o.withCredentials, heartbeat: o.heartbeat ? { ...o.heartbeat, shared: this.#hb } : undefined };
+    return { url: o.url, namespace: o.namespace, path: o.path, auth, timeoutMs: o.reconnect.timeoutMs, channelProtocol: o.channels, isAuthError: o.isAuthError, http: o.http, joins: this.#d.joins, socketOptions: o.socketOptions, session: this.#d.session, query: o.query, withCredentials: o.withCredentials, heartbeat: o.heartbeat ? { ...o.heartbeat, shared: this.#hb } : undefined };
   }
 
   async #attemptNow(why: string): Promise<void> {

@@ -9,7 +9,7 @@ import { lifelineChannelProtocol } from '../channelProtocol';
 import type { LifelineError } from '../errors';
 import type { Transport, TransportContext, TransportFailure } from '../transports/types';
 
-const ctx: TransportContext = { url: 'http://127.0.0.1:1', namespace: '/', path: '/socket.io', auth: {}, timeoutMs: 1000, channelProtocol: lifelineChannelProtocol, isAuthError: defaultIsAuthError, http: { url: 'http://127.0.0.1:1/lifeline' }, channels: () => new Map() };
+const ctx: TransportContext = { url: 'http://127.0.0.1:1', namespace: '/', path: '/socket.io', auth: {}, timeoutMs: 1000, channelProtocol: lifelineChannelProtocol, isAuthError: defaultIsAuthError, http: { url: 'http://127.0.0.1:1/lifeline' } };
 type Counted = Transport & { readonly listenerCount: number };
 const PENDING = Symbol('pending');
 const settled = <T>(p: Promise<T>) => Promise.race([p, new Promise<typeof PENDING>((r) => setTimeout(() => r(PENDING), 100))]);

@@ -20,7 +20,7 @@ async function failOnce(): Promise<TransportFailure> {
   const { SocketIoTransport } = await import('../transports/socketio');
   const { lifelineChannelProtocol } = await import('../channelProtocol');
   const { defaultIsAuthError } = await import('../authError');
-  const ctx: TransportContext = { url: `http://127.0.0.1:${await closedPort()}`, namespace: '/', path: '/socket.io', auth: {}, timeoutMs: 2000, channelProtocol: lifelineChannelProtocol, isAuthError: defaultIsAuthError, channels: () => new Map() };
+  const ctx: TransportContext = { url: `http://127.0.0.1:${await closedPort()}`, namespace: '/', path: '/socket.io', auth: {}, timeoutMs: 2000, channelProtocol: lifelineChannelProtocol, isAuthError: defaultIsAuthError };
   const t = new SocketIoTransport('polling', 'polling', ctx);
   const closed = new Promise<TransportFailure>((resolve) => t.on('close', resolve));
   t.connect();

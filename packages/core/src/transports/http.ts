@@ -28,9 +28,6 @@ const QUICK_MS = 1000;
 /** After this many such answers in a row the transport switches to interval polling. */
 const QUICK_LIMIT = 3;
 
-/** Poller ids by client (see `#sid`). */
-const SIDS = new WeakMap<object, string>();
-
 interface PendingJoin {
   readonly cursor: string | undefined;
   readonly resolve: (result: JoinResult) => void;
@@ -83,8 +80,8 @@ class HttpTransport implements Transport {
   #expiredRun = 0;
   #emits: Promise<void> = Promise.resolve();
   /**
-   * The poller's id: its polls keep its user present in the channels it polls. One per client,
-   * not per attempt (`ctx.channels` is the client's own function), so a reconnect on this rung
+   * The poller's id: its polls keep its user present in the channels it polls. One per client
+   * (kept in the client's session memory), not per attempt, so a reconnect on this rung
    * refreshes the same presence connection instead of adding one that lingers until it expires.
    */
   readonly #sid: string;
@@ -104,9 +101,7 @@ class HttpTransport implements Transport {
     this.#intervalMs = Math.max(0, ctx.http?.intervalMs ?? DEFAULTS.httpIntervalMs);
     this.#interval = this.#wait === 0 || !ctx.http?.url;
     this.#headers = { accept: 'application/json', ...authHeaders(ctx.auth) };
-    let sid = SIDS.get(ctx.channels);
-    if (!sid) SIDS.set(ctx.channels, (sid = randomId()));
-    this.#sid = sid;
+    this.#sid = this.#session.sid ??= randomId();
   }
 
   on<K extends keyof TransportEvents>(event: K, listener: TransportEvents[K]): () => void {
@@ -206,7 +201,7 @@ class HttpTransport implements Transport {
     // An adapter's first poll asks for the channels the client wants and from where it stands
     // (its last cursor, or the last event seen on a socket rung): nothing in between is skipped.
     const adapter = this.#ctx.http?.poll !== undefined;
-    const wanted = adapter ? [...this.#ctx.channels().keys()] : [];
+    const wanted = adapter ? [...(this.#ctx.joins?.() ?? [])] : [];
     const first = await this.#request(wanted, undefined, 0, this.#ctx.timeoutMs);
     if (this.#state !== 'connecting') return;
     const body = this.#read(first);

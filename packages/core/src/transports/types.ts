@@ -222,6 +222,8 @@ export interface SessionMemory {
   seen?: Set<string>;
   /** An adapter failure was reported and nothing succeeded since (report once per outage). */
   failing?: boolean;
+  /** The `http` rung's poller id (`sid`): one per client, so presence sees one connection across reconnects. */
+  sid?: string;
   /** Reports an error as the client's `error` event. */
   readonly report: (error: LifelineError) => void;
 }
@@ -303,22 +305,12 @@ export interface TransportContext {
   /** Options of the `http` rung (absent when the app did not configure one). */
   readonly http?: HttpTransportOptions | undefined;
   /**
-   * The client's channels with their cursors, as its channel registry holds them right now.
-   *
-   * @deprecated Only the `http` rung's `http.poll` path reads it, for its first poll (the joins
-   * come after `open`, and a REST endpoint asked without the wanted channels would skip their
-   * events), treating the names as joined until the client's joins arrive; a transport should
-   * not otherwise: the client drives
-   * every transport through `join(channel, cursor)` and `leave(channel)` (on open, on every
-   * switch, on each `client.channel()` and deferred leave) and reads the answers. This snapshot
-   * is what the client wants, not what this transport has joined: it also lists channels the
-   * server refused (`FORBIDDEN`), channels whose join is still pending or timed out, and
-   * released channels waiting for their deferred leave. A transport polling from it would ask
-   * for forbidden channels (the `http` endpoint answers 403 to the whole poll) and resume
-   * channels nobody joined. Track what `join`/`leave` asked for instead, as the `http` rung does.
-   * Still provided for custom transports that read it; to be removed in the next major version.
+   * The channels the client will join on this transport once it opens (names; read at connect).
+   * Only a transport that must name channels before `open` reads it (the `http` rung's
+   * `http.poll` adapter, whose first poll would otherwise skip their events); the client joins
+   * every channel through `join(channel, cursor)` after `open` in any case.
    */
-  readonly channels: () => ReadonlyMap<string, string | undefined>;
+  readonly joins?: (() => readonly string[]) | undefined;
   /** Extra socket.io-client Manager options (advanced), merged under Lifeline's own. */
   readonly socketOptions?: Readonly<Record<string, unknown>> | undefined;
   /** Query parameters of the handshake on the socket rungs (never credentials). */

@@ -9,7 +9,7 @@ import { startProxy, waitFor, delay, type FaultProxy, type TestServer } from '@l
 import { ChannelRegistry } from '../../src/channels';
 import { defaultClock } from '../../src/clock';
 import { createHttpTransport } from '../../src/transports/http';
-import type { HttpTransportOptions, Transport } from '../../src/transports/types';
+import type { HttpTransportOptions, SessionMemory, Transport } from '../../src/transports/types';
 import { contextFor, json, scriptedServer, watch, type Scripted } from './httpHelpers';
 import { restartableStore, startCompanion } from './setup';
 
@@ -210,6 +210,26 @@ describe('http transport against scripted servers', () => {
     expect(first.url).not.toContain('tok-123');
     expect(first.headers.authorization).toBe('Bearer tok-123');
     expect(JSON.parse(Buffer.from(String(first.headers['lifeline-auth']), 'base64url').toString('utf8'))).toEqual({ token: 'tok-123', tenant: 'é' });
+  });
+
+  it('one poller id (sid) per client: a reconnect with the same session memory polls as the same presence connection, another client as its own', async () => {
+    scripted = await scriptedServer(() => json(200, { events: [], cursor: '0' }));
+    const sidOf = (n: number) => new URL(scripted!.requests[n]!.url, 'http://x').searchParams.get('sid');
+    const connectWith = async (session: SessionMemory) => {
+      const t = createHttpTransport(contextFor({ url: scripted!.url, wait: 0, intervalMs: 10_000 }, { session }));
+      transports.push(t);
+      const seen = watch(t);
+      const before = scripted!.requests.length;
+      t.connect();
+      await waitFor(() => seen.open === 1);
+      t.close();
+      return sidOf(before);
+    };
+    const client = { report: () => {} };
+    const first = await connectWith(client);
+    expect(first).toMatch(/^[\w-]{8,}$/);
+    expect(await connectWith(client)).toBe(first); // the next attempt of the same client
+    expect(await connectWith({ report: () => {} })).not.toBe(first); // another client
   });
 
   it('honours 429 Retry-After before polling again', async () => {

@@ -12,7 +12,6 @@ export function contextFor(http: HttpTransportOptions, over: Partial<TransportCo
     timeoutMs: 2000,
     channelProtocol: { join: async () => ({ ok: true }), leave: async () => {} },
     isAuthError: () => false,
-    channels: () => new Map(),
     http,
     ...over,
   };

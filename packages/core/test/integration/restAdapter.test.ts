@@ -22,7 +22,7 @@ function session(): SessionMemory & { reported: LifelineError[] } {
 }
 
 function open(http: HttpTransportOptions, s = session(), channels = new Map<string, string | undefined>()) {
-  const t = createHttpTransport(contextFor({ intervalMs: 20, ...http }, { session: s, channels: () => channels }));
+  const t = createHttpTransport(contextFor({ intervalMs: 20, ...http }, { session: s, joins: () => [...channels.keys()] }));
   transports.push(t);
   const seen = watch(t);
   t.connect();
