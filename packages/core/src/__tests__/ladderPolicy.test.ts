@@ -110,7 +110,7 @@ describe('step (the ladder as state + event → state + decision)', () => {
     ['a proven rung that is left (escalate) is not proven any more', { ...s0, failures: 2, attempt: 2, proven: true }, lost('transport-closed', { early: true }), { rung: 1, proven: false }, 'escalate'],
     ['a proven lower rung failing `attempts` times → back to the top, not proven', { ...s0, rung: 1, failures: 2, attempt: 2, proven: true }, { type: 'failed', failure: f('unreachable'), verified: false }, { rung: 0, proven: false }, 'retry', { restart: true, delay: 'backoff' }],
     ['lost within probation → counts as silent, ordinary backoff', s0, lost('transport-closed', { early: true }), { failures: 1, attempt: 1 }, 'retry', { delay: 'backoff' }],
-    ['heartbeat death after traffic (silent, heard) → prompt retry, same rung', s0, lost('silent'), { rung: 0 }, 'retry', { delay: 'loss' }],
+    ['heartbeat death after traffic (silent, heard) → prompt retry, same rung, proven: the NAT herd is spread as a restart\'s', s0, lost('silent'), { rung: 0, proven: true }, 'retry', { delay: 'loss' }],
     ['mute (silent, never heard) on websocket → escalate now, probes must hear', s0, lost('silent', { heard: false }), { rung: 1, failures: 0, mustHear: true }, 'escalate', { why: 'x: nothing arrived after the handshake, falling back to polling' }],
     ['a mute climb → return to the rung it came from', { ...s0, failures: 1 }, lost('silent', { heard: false, climbedFrom: 1 }), { rung: 1, failures: 0, mustHear: true }, 'return', { why: 'x: websocket did not hold after climbing back, returning to polling' }],
     ['a climb heard from, then silent → prompt retry on the climbed rung', s0, lost('silent', { climbedFrom: 1 }), { rung: 0 }, 'retry', { delay: 'loss' }],
