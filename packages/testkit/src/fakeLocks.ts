@@ -1,6 +1,6 @@
 /**
  * An in-process Web Locks `LockManager` (exclusive mode, FIFO per name, `signal`, `ifAvailable`,
- * `query()`) for Node tests of `share`, where each "tab" is a client in the same process and
+ * `steal`, `query()`) for Node tests of `share`, where each "tab" is a client in the same process and
  * Node's own BroadcastChannel carries their messages. The browser behaviour that matters — a
  * lock is held until the callback's promise settles, the next waiter gets it then — is the same.
  */
@@ -64,6 +64,13 @@ export function fakeLocks(): FakeLockManager {
         const signal = options.signal;
         if (signal?.aborted) return reject(signal.reason ?? new DOMException('aborted', 'AbortError'));
         const w: Waiter = { name, callback, resolve, reject };
+        if (options.steal) {
+          // As a browser does: the holder's request rejects with AbortError (its callback runs on), this one is granted now.
+          const holder = held.get(name);
+          held.set(name, w);
+          holder?.reject(new DOMException('The lock was stolen.', 'AbortError'));
+          return queueMicrotask(() => grant(w));
+        }
         if (!held.has(name)) {
           held.set(name, w); // taken now: a request made before the grant runs must wait
           return queueMicrotask(() => grant(w));

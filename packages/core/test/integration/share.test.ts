@@ -9,6 +9,7 @@ import { inspectClient } from '@lifeline/core/testing';
 import { memoryStore, type Lifeline } from '@lifeline/server';
 import { fakeLocks, waitFor, type FakeLockManager, type TestServer } from '@lifeline/testkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { shareName } from '../../src/share/wire';
 import { FAST, startCompanion } from './setup';
 
 let server: TestServer;
@@ -121,6 +122,26 @@ describe('share (Node: BroadcastChannel + an in-process LockManager)', () => {
     await waitFor(() => seen.every((s) => s.length >= published.length), { message: 'every event in each tab', timeoutMs: 5000 });
     for (const s of seen) expect(s).toEqual(published);
     expect(connections()).toBe(1);
+  });
+
+  it('the leader lock held by a page that never answers (frozen or hung): a tab takes it (steal), leads alone, nothing is lost', async () => {
+    // A "page" that holds the leader lock and runs no leader, as a frozen one does.
+    const name = shareName({ url: server.url, path: '/socket.io', namespace: '/' }, { key: undefined, auth: undefined });
+    const frozen = locks.request(name, () => new Promise(() => {})).then(() => 'released', (e: Error) => e.name);
+    await waitFor(() => locks.heldNames().includes(name));
+    const tabs = [tab(), tab()];
+    const seen = tabs.map((t) => record(t, 'held'));
+    await waitFor(() => tabs.some((t) => t.getState().role === 'leader') && tabs.every((t) => t.getState().status === 'connected'), { message: 'a tab took the lead', timeoutMs: 8000 });
+    expect(await frozen).toBe('AbortError'); // the browser tells the old holder
+    await waitFor(() => tabs.filter((t) => t.getState().role === 'leader').length === 1 && connections() === 1, { message: 'one leader, one connection' });
+    const published: string[] = [];
+    await waitFor(async () => {
+      published.push((await lifeline.publish('held', 'tick', published.length)).id);
+      return seen.every((s) => s.length > 0);
+    }, { message: 'joined everywhere' });
+    for (let i = 0; i < 10; i++) published.push((await lifeline.publish('held', 'tick', i)).id);
+    await waitFor(() => seen.every((s) => s.at(-1) === published.at(-1)), { message: 'all delivered' });
+    for (const s of seen) expect(s).toEqual(published.slice(published.indexOf(s[0]!)));
   });
 
   it('a channel only one tab holds is left on the server when that tab closes; the last close releases everything', async () => {
