@@ -96,7 +96,7 @@ describe.skipIf(skipWithoutChromium())('share: true in background and frozen tab
       frozenAt = Date.now();
       beats = await leader.evaluate(() => window.t.beats);
     });
-    await waitFor(async () => (await Promise.all(others.map(role))).includes('leader'), { message: 'a follower leads' });
+    await waitFor(async () => (await Promise.all(others.map(role))).includes('leader'), { message: 'a follower leads', timeoutMs: 10_000 });
     const ledAt = Math.min(...(await Promise.all(others.map((p) => p.evaluate(() => window.t.ledAt[0] ?? Infinity)))));
     const tookOverMs = ledAt - frozenAt;
     await expectAllOnce(others, 'frozen', published);
@@ -125,7 +125,7 @@ describe.skipIf(skipWithoutChromium())('share: true in background and frozen tab
       await leader.close();
       closedAt = Date.now();
     });
-    await waitFor(async () => (await role(last)) === 'leader', { message: 'the last tab leads' });
+    await waitFor(async () => (await role(last)) === 'leader', { message: 'the last tab leads', timeoutMs: 10_000 });
     const tookOverMs = (await last.evaluate(() => window.t.ledAt[0]!)) - closedAt;
     await expectAllOnce([last], 'next', published);
     await cdp.send('Page.setWebLifecycleState', { state: 'active' });
