@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { lifelineChannelProtocol } from '../channelProtocol';
-import { LifelineError } from '../errors';
+import { LifelineError, loadHints } from '../errors';
 import { batchedChannelProtocol } from '../protocols';
 import type { ChannelProtocol, JoinResult, TransportName } from '../transports/types';
 import type { EventMeta } from '../types';
@@ -27,6 +27,9 @@ const subscribeProtocol: ChannelProtocol = {
 };
 
 async function connectedOn(rung: TransportName, channels: ChannelProtocol = subscribeProtocol) {
+  // Error events wait for the hint texts (a lazy chunk): loaded here, so that the errors these
+  // tests check synchronously are reported at once, however long the chunk takes on a busy machine.
+  await loadHints();
   const client = createTestClient(
     { url: 'http://api.test', transports: [rung], channels, ...(rung === 'http' ? { http: { url: 'http://api.test/lifeline' } } : {}) },
     { factories: fakes.factories, storage: null },
