@@ -5,6 +5,7 @@
  */
 import type { Clock } from './clock';
 import { afterHints, reported, type LifelineError } from './errors';
+import { Timer } from './timer';
 import type { AckCallback } from './transports/types';
 
 /** @internal */
@@ -25,10 +26,12 @@ export class Acks {
   create<R>(event: string, timeoutMs: number): { promise: Promise<R>; callback: AckCallback } {
     let callback!: AckCallback;
     const promise = new Promise<R>((resolve, reject) => {
-      const timer = this.#clock.setTimeout(() => callback(reported('ACK_TIMEOUT', 'ackTimeout', { event, timeoutMs })), timeoutMs);
+      // A deadline: after a stall, the reply already read settles it first.
+      const timer = new Timer(this.#clock, () => callback(reported('ACK_TIMEOUT', 'ackTimeout', { event, timeoutMs })), true);
+      timer.schedule(timeoutMs);
       callback = (error, reply) => {
         if (!this.#pending.delete(callback)) return;
-        this.#clock.clearTimeout(timer);
+        timer.cancel();
         // A rejection carries the full hint: the hint texts load with the first error.
         if (error) afterHints(() => reject(error));
         else resolve(reply as R);

@@ -142,7 +142,7 @@ export class Heartbeat {
     this.#send = send;
     this.#verify = verify;
     this.#dead = dead;
-    this.#timer = new Timer(clock, () => this.#input('timer'));
+    this.#timer = new Timer(clock, () => this.#input('timer'), true);
   }
 
   /** Starts on a fresh connection with a first heartbeat at once: its answer says whether the server answers. */

@@ -112,7 +112,7 @@ export class Ladder {
     this.#d = deps;
     this.#rungs = deps.options.transports;
     this.#retry = new Timer(deps.clock, () => void this.#attemptNow('retry'));
-    this.#headStart = new Timer(deps.clock, () => this.#race());
+    this.#headStart = new Timer(deps.clock, () => this.#race(), true);
     this.#probeTimer = new Timer(deps.clock, () => void this.#startProbe());
   }
 

@@ -114,10 +114,14 @@ export class SocketIoTransport implements Transport {
   readonly #life = new TransportLifecycle(() => this.#teardown());
   readonly #classify: ClassifyContext;
   /** The whole attempt: Engine.IO handshake plus namespace CONNECT. */
-  readonly #timer = new Timer(defaultClock, () => {
-    const engineOpen = this.#engineOpen;
-    this.#fail((c, ctx) => (engineOpen ? c.classifyUnacknowledged(ctx) : c.classifyConnectError(new Error('timeout'), ctx)));
-  });
+  readonly #timer = new Timer(
+    defaultClock,
+    () => {
+      const engineOpen = this.#engineOpen;
+      this.#fail((c, ctx) => (engineOpen ? c.classifyUnacknowledged(ctx) : c.classifyConnectError(new Error('timeout'), ctx)));
+    },
+    true,
+  );
   #socket: Socket | null = null;
   #engineOpen = false;
   #opened = false;
@@ -153,7 +157,8 @@ export class SocketIoTransport implements Transport {
       autoConnect: false,
       transports: [this.#engine],
       upgrade: false,
-      timeout: timeoutMs,
+      // No Manager timer (its code takes `false`, its type not): #timer covers the handshake too, and reads pending I/O before it judges.
+      timeout: false as unknown as number,
     });
     const socket = manager.socket(namespace, { auth: { ...auth } });
     const session = this.#ctx.session;
