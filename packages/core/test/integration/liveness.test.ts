@@ -81,7 +81,15 @@ describe('heartbeat with the companion', () => {
 });
 
 /** A Socket.IO server in a child process, so its event-loop stalls do not stall the client. */
-async function childServer(args: string[]): Promise<{ port: number; stats: () => Promise<{ heartbeats: number }>; child: ChildProcess }> {
+interface ChildStats {
+  heartbeats: number;
+  /** Namespace connections and Engine.IO connections the server accepted, ticks it published. */
+  connections: number;
+  engines: number;
+  published: number;
+}
+
+async function childServer(args: string[]): Promise<{ port: number; stats: () => Promise<ChildStats>; child: ChildProcess }> {
   const script = fileURLToPath(new URL('../fixtures/stallServer.ts', import.meta.url));
   const child = fork(script, args, { execArgv: ['--import', 'tsx', '--conditions=@lifeline/source'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   cleanups.push(() => child.kill());
@@ -90,8 +98,13 @@ async function childServer(args: string[]): Promise<{ port: number; stats: () =>
     child.once('exit', (code) => reject(new Error(`stall server exited (${code})`)));
   });
   const stats = () =>
-    new Promise<{ heartbeats: number }>((resolve) => {
-      child.once('message', (m) => resolve(m as { heartbeats: number }));
+    new Promise<ChildStats>((resolve) => {
+      const on = (m: unknown) => {
+        if (typeof m !== 'object' || m === null || !('connections' in m)) return; // a --slow* notice
+        child.off('message', on);
+        resolve(m as ChildStats);
+      };
+      child.on('message', on);
       child.send('stats');
     });
   return { port, stats, child };
@@ -117,6 +130,77 @@ describe('no false alarms', () => {
     if (extra.length) expect(heartbeats).toBeGreaterThan(2); // idle: heartbeats kept proving it alive
     else expect(heartbeats).toBe(1); // learned on the first one that this server does not answer
   }, 30_000);
+});
+
+/** Blocks this process's event loop (the client's), as a long task or a busy Node process does. */
+function busy(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    // busy: timers due meanwhile fire late, before the I/O that arrived meanwhile is read
+  }
+}
+
+/** Calls `stall()` on each IPC notice of the child server for which `when(notice)` holds. */
+function onNotice(child: ChildProcess, when: (notice: Record<string, unknown>) => boolean, stall: () => void): void {
+  child.on('message', (m) => {
+    if (typeof m === 'object' && m !== null && when(m as Record<string, unknown>)) stall();
+  });
+}
+
+describe('the client\'s own event loop stalls (a long task, a busy process): no spurious reconnect', () => {
+  it('busy 1.5 s while a heartbeat is out (timeout 1 s, answered after 100 ms), three times: same connection, every event once, in order', async () => {
+    const server = await childServer(['--companion', '--publish=700', '--slowbeat=100']);
+    const client = createClient({ url: `http://127.0.0.1:${server.port}`, reconnect: FAST, upgradeIntervalMs: false, heartbeat: { event: 'slowbeat', intervalMs: 300, timeoutMs: 1000 } });
+    cleanups.push(() => client.close());
+    const statuses: string[] = [];
+    client.subscribeState((s) => statuses.push(s.status));
+    const changes: TransportChange[] = [];
+    client.on('transport', (c) => changes.push(c));
+    const got: number[] = [];
+    client.channel('ticks').on('tick', (n) => got.push(n as number));
+    await waitFor(() => expect(got.length).toBeGreaterThan(1), { timeoutMs: 5000 });
+    // The answer arrives 100 ms after the heartbeat left, while this loop is blocked; the
+    // heartbeat's deadline (1 s) is due 500 ms before the loop is free again (less than a sleep).
+    let stalls = 0;
+    let freeAt = 0;
+    onNotice(server.child, (n) => n.beat !== undefined && stalls < 3 && Date.now() - freeAt > 1000, () => {
+      stalls++;
+      busy(1500);
+      freeAt = Date.now();
+    });
+    await waitFor(() => expect(stalls).toBe(3), { timeoutMs: 15_000 });
+    const { published } = await server.stats();
+    await waitFor(() => expect(got.at(-1)).toBeGreaterThanOrEqual(published - 1), { timeoutMs: 3000 });
+    expect(statuses).not.toContain('reconnecting');
+    expect(changes.map((c) => `${c.from}→${c.to}`)).toEqual(['null→websocket']);
+    expect(client.getState().status).toBe('connected');
+    const { connections, engines } = await server.stats();
+    expect({ connections, engines }).toEqual({ connections: 1, engines: 1 }); // the same socket throughout
+    expectOnceInOrder(got);
+  }, 30_000);
+
+  it('busy 1.5 s during the connect attempt (timeout 1 s) while the server accepts: connected on the first attempt, no racer', async () => {
+    const server = await childServer(['--companion', '--slowconnect=100']);
+    let stalled = false;
+    // The namespace CONNECT is out (and the head start running); its acceptance arrives mid-stall.
+    onNotice(server.child, (n) => n.connecting === true && !stalled, () => {
+      stalled = true;
+      busy(1500);
+    });
+    const client = createClient({ url: `http://127.0.0.1:${server.port}`, reconnect: FAST, upgradeIntervalMs: false });
+    cleanups.push(() => client.close());
+    const statuses: string[] = [];
+    client.subscribeState((s) => statuses.push(s.status));
+    const changes: TransportChange[] = [];
+    client.on('transport', (c) => changes.push(c));
+    await waitFor(() => expect(client.getState().status).toBe('connected'), { timeoutMs: 5000 });
+    expect(stalled).toBe(true);
+    expect(statuses).not.toContain('reconnecting');
+    expect(changes.map((c) => `${c.from}→${c.to}: ${c.reason}`)).toEqual([expect.stringMatching(/^null→websocket/)]);
+    await new Promise((r) => setTimeout(r, 300)); // a racer launched late would show up by now
+    const { connections, engines } = await server.stats();
+    expect({ connections, engines }).toEqual({ connections: 1, engines: 1 }); // no second attempt, no polling racer
+  }, 20_000);
 });
 
 describe('a middlebox that passes the handshake, then drops every frame', () => {
