@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Acks } from '../acks';
 import type { Clock } from '../clock';
 import { Heartbeat, LATE_MS } from '../heartbeat';
 import { deferJudgement, STALL_MS, Timer } from '../timer';
@@ -114,5 +115,19 @@ describe('Heartbeat after a stall of the client', () => {
     expect(answers.length).toBe(2); // asked again at once
     expect(dead()).toBe(0);
     hb.stop();
+  });
+});
+
+describe('Acks after a stall of the client', () => {
+  it('the ack deadline fires late while the reply is already in: the reply wins, not ACK_TIMEOUT', async () => {
+    const clock = stallingClock();
+    const acks = new Acks(clock);
+    const { promise, callback } = acks.create<string>('save', 1000);
+    clock.stall(500);
+    vi.advanceTimersByTime(1000); // fires 500 ms late
+    callback(null, 'ok'); // the reply, read after the stall
+    vi.advanceTimersByTime(10);
+    await expect(promise).resolves.toBe('ok');
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
