@@ -3,13 +3,16 @@ import type { Clock } from './clock';
 /**
  * A deadline that fires more than this late (ms) ran behind an event-loop stall (a long task, a
  * busy process, a machine that slept). Timers run before the I/O that arrived meanwhile is read,
- * so the awaited answer may already sit in the socket: judge one macrotask later.
+ * so the awaited answer may already sit in the socket: judge this long later. Not a single
+ * macrotask: over Engine.IO polling in Node an answer already received takes three turns of the
+ * event loop to reach the ack (one was measured to fail, three to pass); a short wall-clock grace
+ * lets the freed loop run as many turns as reading it takes.
  * @internal
  */
 export const STALL_MS = 50;
 
 /**
- * The pure rule of a deadline timer: fire now, or give pending I/O one macrotask first.
+ * The pure rule of a deadline timer: fire now, or give pending I/O `STALL_MS` first.
  * @internal
  */
 export const deferJudgement = (dueAt: number, now: number): boolean => now - dueAt > STALL_MS;
@@ -17,7 +20,7 @@ export const deferJudgement = (dueAt: number, now: number): boolean => now - due
 /**
  * One pending timeout at a time (Phoenix's `Timer`): `schedule(ms)` replaces the pending one.
  * A `deadline` timer (a timeout that declares something failed) that fires late defers its
- * callback by one macrotask (`deferJudgement`), so the answer read meanwhile cancels it; the
+ * callback by `STALL_MS` (`deferJudgement`), so the answer read meanwhile cancels it; the
  * callback still sees the late clock (a heartbeat's sleep check).
  * @internal
  */
@@ -47,7 +50,7 @@ export class Timer {
     };
     this.#handle = clock.setTimeout(() => {
       // Still pending while deferred: the awaited answer, read first, cancels it.
-      if (this.#deadline && deferJudgement(dueAt, clock.now())) this.#handle = clock.setTimeout(fire, 0);
+      if (this.#deadline && deferJudgement(dueAt, clock.now())) this.#handle = clock.setTimeout(fire, STALL_MS);
       else fire();
     }, Math.max(0, ms));
   }

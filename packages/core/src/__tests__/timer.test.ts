@@ -42,7 +42,7 @@ describe('Timer', () => {
     expect(fired).toHaveBeenCalledTimes(1);
   });
 
-  it('late after a stall: a deadline waits one macrotask, so the answer read meanwhile (cancel) wins', () => {
+  it('late after a stall: a deadline waits STALL_MS more, so the answer read meanwhile (cancel) wins', () => {
     const clock = stallingClock();
     const fired = vi.fn();
     const timer = new Timer(clock, fired, true);
@@ -57,7 +57,7 @@ describe('Timer', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('late with nothing pending: the deadline fails one macrotask later; a plain timer does not defer', () => {
+  it('late with nothing pending: the deadline fails STALL_MS later; a plain timer does not defer', () => {
     const clock = stallingClock();
     const deadline = vi.fn();
     const plain = vi.fn();
@@ -66,6 +66,8 @@ describe('Timer', () => {
     clock.stall(1500);
     vi.advanceTimersByTime(1000);
     expect(plain).toHaveBeenCalledTimes(1);
+    expect(deadline).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(STALL_MS - 1);
     expect(deadline).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(deadline).toHaveBeenCalledTimes(1);
@@ -88,20 +90,20 @@ describe('Heartbeat after a stall of the client', () => {
     hb.start();
     clock.stall(500); // the loop is blocked until 2500 ms; the answer came in at 100 ms, unread
     vi.advanceTimersByTime(2000); // the deadline (2000) fires 500 ms late, before the I/O is read
-    answers.shift()!(); // the pending I/O, read in the macrotask it was given
-    vi.advanceTimersByTime(10);
+    answers.shift()!(); // the pending I/O, read in the grace it was given
+    vi.advanceTimersByTime(STALL_MS);
     expect(dead()).toBe(0);
     expect(hb.state).toMatchObject({ answers: 'yes', sentAt: null });
     hb.stop();
   });
 
-  it('the same stall with no answer: dead, one macrotask late', () => {
+  it('the same stall with no answer: dead, STALL_MS late', () => {
     const { clock, hb, dead } = drive();
     hb.start();
     clock.stall(500);
     vi.advanceTimersByTime(2000);
     expect(dead()).toBe(0);
-    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(STALL_MS);
     expect(dead()).toBe(1);
   });
 
@@ -111,7 +113,7 @@ describe('Heartbeat after a stall of the client', () => {
     clock.stall(2000 + LATE_MS);
     vi.advanceTimersByTime(2000);
     expect(answers.length).toBe(1); // not yet: pending I/O first
-    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(STALL_MS);
     expect(answers.length).toBe(2); // asked again at once
     expect(dead()).toBe(0);
     hb.stop();
@@ -126,7 +128,7 @@ describe('Acks after a stall of the client', () => {
     clock.stall(500);
     vi.advanceTimersByTime(1000); // fires 500 ms late
     callback(null, 'ok'); // the reply, read after the stall
-    vi.advanceTimersByTime(10);
+    vi.advanceTimersByTime(STALL_MS);
     await expect(promise).resolves.toBe('ok');
     expect(vi.getTimerCount()).toBe(0);
   });

@@ -148,9 +148,9 @@ function onNotice(child: ChildProcess, when: (notice: Record<string, unknown>) =
 }
 
 describe('the client\'s own event loop stalls (a long task, a busy process): no spurious reconnect', () => {
-  it('busy 1.5 s while a heartbeat is out (timeout 1 s, answered after 100 ms), three times: same connection, every event once, in order', async () => {
+  it.each(['websocket', 'polling'] as const)('over %s, busy 1.5 s while a heartbeat is out (timeout 1 s, answered after 100 ms), three times: same connection, every event once, in order', async (rung) => {
     const server = await childServer(['--companion', '--publish=700', '--slowbeat=100']);
-    const client = createClient({ url: `http://127.0.0.1:${server.port}`, reconnect: FAST, upgradeIntervalMs: false, heartbeat: { event: 'slowbeat', intervalMs: 300, timeoutMs: 1000 } });
+    const client = createClient({ url: `http://127.0.0.1:${server.port}`, transports: [rung], reconnect: FAST, upgradeIntervalMs: false, heartbeat: { event: 'slowbeat', intervalMs: 300, timeoutMs: 1000 } });
     cleanups.push(() => client.close());
     const statuses: string[] = [];
     client.subscribeState((s) => statuses.push(s.status));
@@ -172,7 +172,7 @@ describe('the client\'s own event loop stalls (a long task, a busy process): no 
     const { published } = await server.stats();
     await waitFor(() => expect(got.at(-1)).toBeGreaterThanOrEqual(published - 1), { timeoutMs: 3000 });
     expect(statuses).not.toContain('reconnecting');
-    expect(changes.map((c) => `${c.from}→${c.to}`)).toEqual(['null→websocket']);
+    expect(changes.map((c) => `${c.from}→${c.to}`)).toEqual([`null→${rung}`]);
     expect(client.getState().status).toBe('connected');
     const { connections, engines } = await server.stats();
     expect({ connections, engines }).toEqual({ connections: 1, engines: 1 }); // the same socket throughout
