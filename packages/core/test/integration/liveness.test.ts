@@ -179,7 +179,10 @@ describe('the client\'s own event loop stalls (a long task, a busy process): no 
     expectOnceInOrder(got);
   }, 30_000);
 
-  it('busy 1.5 s during the connect attempt (timeout 1 s) while the server accepts: connected on the first attempt, no racer', async () => {
+  it.each([
+    ['the default ladder', undefined],
+    ['polling only', ['polling'] as const],
+  ])('%s: busy 1.5 s during the connect attempt (timeout 1 s) while the server accepts: connected on the first attempt, no racer', async (_name, transports) => {
     const server = await childServer(['--companion', '--slowconnect=100']);
     let stalled = false;
     // The namespace CONNECT is out (and the head start running); its acceptance arrives mid-stall.
@@ -187,7 +190,7 @@ describe('the client\'s own event loop stalls (a long task, a busy process): no 
       stalled = true;
       busy(1500);
     });
-    const client = createClient({ url: `http://127.0.0.1:${server.port}`, reconnect: FAST, upgradeIntervalMs: false });
+    const client = createClient({ url: `http://127.0.0.1:${server.port}`, ...(transports ? { transports: [...transports] } : {}), reconnect: FAST, upgradeIntervalMs: false });
     cleanups.push(() => client.close());
     const statuses: string[] = [];
     client.subscribeState((s) => statuses.push(s.status));
@@ -196,7 +199,7 @@ describe('the client\'s own event loop stalls (a long task, a busy process): no 
     await waitFor(() => expect(client.getState().status).toBe('connected'), { timeoutMs: 5000 });
     expect(stalled).toBe(true);
     expect(statuses).not.toContain('reconnecting');
-    expect(changes.map((c) => `${c.from}→${c.to}: ${c.reason}`)).toEqual([expect.stringMatching(/^null→websocket/)]);
+    expect(changes.map((c) => `${c.from}→${c.to}: ${c.reason}`)).toEqual([expect.stringMatching(transports ? /^null→polling/ : /^null→websocket/)]);
     await new Promise((r) => setTimeout(r, 300)); // a racer launched late would show up by now
     const { connections, engines } = await server.stats();
     expect({ connections, engines }).toEqual({ connections: 1, engines: 1 }); // no second attempt, no polling racer
