@@ -77,7 +77,7 @@ export function classifyConnectError(raw: unknown, ctx: ClassifyContext): Transp
       return { kind: 'upgrade-blocked', opened, reason: `websocket upgrade rejected (${status})`, error: new LifelineError('UPGRADE_BLOCKED', `The WebSocket upgrade to ${ctx.url} was rejected with HTTP ${status}.`, { ...base, status }) };
     }
     const what = text || message;
-    return { kind: 'unreachable', opened, reason: `${ctx.transport} failed (${what})`, error: new LifelineError('UNREACHABLE', `Cannot reach ${ctx.url} over ${ctx.transport}: ${what}.`, { ...base, status, serverMessage: what }) };
+    return { kind: 'unreachable', opened, reason: `${ctx.transport} failed (${what})`, error: new LifelineError('UNREACHABLE', `Cannot reach ${ctx.url} over ${ctx.transport}: ${what}.`, { ...base, status, serverMessage: what }), ...(/ECONNREFUSED/.test(what) ? { refused: true } : {}) };
   }
   if (message === 'timeout') {
     return { kind: 'timeout', opened, reason: `${ctx.transport} did not answer within ${ctx.timeoutMs} ms`, error: new LifelineError('TIMEOUT', `No answer from ${ctx.url} over ${ctx.transport} within ${ctx.timeoutMs} ms.`, { ...base, timeoutMs: ctx.timeoutMs }) };

@@ -298,11 +298,15 @@ export function headStart(proven: boolean, shortMs: number, timeoutMs: number): 
 
 /**
  * A round's primary attempt failed: whether to race the next rung now to tell a
- * WebSocket-specific failure from an outage (`decide()` says `verify`).
+ * WebSocket-specific failure from an outage (`decide()` says `verify`), unless the failure
+ * already says it is an outage (`refused`).
  * @internal
  */
 export function shouldVerify(failure: TransportFailure, s: LadderState, c: { readonly rungs: readonly TransportName[]; readonly attempts: number }): boolean {
-  return decide(failure.kind, counted(failure.kind, s, c, false)) === 'verify';
+  // Refused at the TCP level, nothing listens there: polling to the same address would be refused
+  // too. Asking it anyway costs every client of a restarting server a second connection attempt,
+  // and one that lands as the server comes back moves the client down to polling (the herd).
+  return !failure.refused && decide(failure.kind, counted(failure.kind, s, c, false)) === 'verify';
 }
 
 /** What `decide` reads once a failure of `kind` is counted in `s` (a refusal counts apart). */

@@ -114,9 +114,9 @@ export class FakeTransport implements Transport {
     this.#events.emit('message', message);
   }
 
-  /** Test: the connection fails (or dies, after `open()`). */
-  fail(kind: TransportFailureKind, error?: LifelineError, reason = `fake ${kind}`): void {
-    const failure: TransportFailure = { kind, reason, opened: false, ...(error ? { error } : {}) };
+  /** Test: the connection fails (or dies, after `open()`); `refused`: the TCP connection was refused (nothing listens). */
+  fail(kind: TransportFailureKind, error?: LifelineError, reason = `fake ${kind}`, refused?: boolean): void {
+    const failure: TransportFailure = { kind, reason, opened: false, ...(error ? { error } : {}), ...(refused ? { refused } : {}) };
     this.closed = true;
     this.#events.emit('close', failure);
     this.#events.removeAll();

@@ -33,6 +33,12 @@ describe('classifyConnectError (NOTES.md table)', () => {
     expect(f.reason.length).toBeGreaterThan(5);
   });
 
+  it('a refused TCP connection (nothing listens) says so; a reset or a proxy 502 does not', () => {
+    expect(classifyConnectError(transportError('websocket error', new Error('connect ECONNREFUSED 127.0.0.1:1')), ctx('websocket')).refused).toBe(true);
+    expect(classifyConnectError(transportError('websocket error', new Error('read ECONNRESET')), ctx('websocket')).refused).toBeUndefined();
+    expect(classifyConnectError(transportError('websocket error', new Error('Unexpected server response: 502')), ctx('websocket')).refused).toBeUndefined();
+  });
+
   it('names the namespace for INVALID_NAMESPACE and keeps server data', () => {
     expect(classifyConnectError(new Error('Invalid namespace'), ctx('websocket')).error?.message).toContain('"/n"');
     const f = classifyConnectError(Object.assign(new Error('unauthorized'), { data: { why: 'x' } }), ctx('websocket'));

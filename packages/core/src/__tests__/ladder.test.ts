@@ -54,6 +54,24 @@ describe('Ladder', () => {
     client.close();
   });
 
+  it('a refused TCP connection (nothing listens: the server is down) is not asked of polling: websocket retries alone, then connects there', async () => {
+    const { client, changes } = make();
+    const sockets = () => fakes.created.filter((t) => t.name === 'websocket').length;
+    await vi.advanceTimersByTimeAsync(0);
+    for (let i = 0; i < 4; i++) {
+      // Refused within milliseconds, long before the head start (400 ms) would race polling.
+      fakes.last('websocket')!.fail('unreachable', undefined, 'websocket failed (connect ECONNREFUSED 127.0.0.1:3000)', true);
+      expect(client.getState()).toMatchObject({ attempt: i + 1, transport: null });
+      const before = sockets();
+      while (sockets() === before) await vi.advanceTimersByTimeAsync(10); // the next retry
+    }
+    expect(fakes.created.filter((t) => t.name === 'polling')).toHaveLength(0); // without the rule: one per attempt
+    fakes.last('websocket')!.open();
+    expect(client.getState()).toMatchObject({ status: 'connected', transport: 'websocket' });
+    expect(changes.map((c) => c.to)).toEqual(['websocket']);
+    client.close();
+  });
+
   it('when HTTP fails too, everything is down: retries websocket with bounded delay, never escalates', async () => {
     const { client, changes } = make();
     for (let i = 0; i < 6; i++) {

@@ -130,6 +130,12 @@ describe('step (the ladder as state + event → state + decision)', () => {
     expect(shouldVerify(f('unauthorized'), s0, c)).toBe(false);
     expect(shouldVerify(f('timeout'), { ...s0, rung: 1 }, c)).toBe(false);
   });
+  it('shouldVerify: a TCP refusal (nothing listens: a server down or restarting) is not asked of polling, first connect or after a loss', () => {
+    const refused = { ...f('unreachable'), refused: true };
+    expect(shouldVerify(refused, s0, c)).toBe(false);
+    expect(shouldVerify(refused, { ...s0, failures: 1, proven: true }, c)).toBe(false);
+    expect(shouldVerify(f('unreachable'), { ...s0, failures: 1, proven: true }, c)).toBe(true); // a reset still is
+  });
 });
 
 describe('headStart (how long websocket runs alone before the next rung races it)', () => {

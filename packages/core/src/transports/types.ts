@@ -48,6 +48,12 @@ export interface TransportFailure {
   readonly error?: LifelineError;
   /** Whether the connection had opened before failing. */
   readonly opened: boolean;
+  /**
+   * The TCP connection itself was refused (`ECONNREFUSED`): nothing listens at that address, so
+   * every carrier to it would be refused too (a server that is down or restarting). Set where the
+   * platform tells (Node); browsers do not expose why a WebSocket failed.
+   */
+  readonly refused?: boolean;
 }
 
 /** An event received from the server, normalized across carriers. */
