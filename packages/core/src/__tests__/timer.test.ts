@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Acks } from '../acks';
 import type { Clock } from '../clock';
 import { Heartbeat, LATE_MS } from '../heartbeat';
-import { deferJudgement, STALL_MS, Timer } from '../timer';
+import { deadline, deferJudgement, STALL_MS, Timer } from '../timer';
 
 /**
  * Fake timers plus `stall(ms)`: the clock jumps ahead while no timer runs, as when the event loop
@@ -131,5 +131,30 @@ describe('Acks after a stall of the client', () => {
     vi.advanceTimersByTime(STALL_MS);
     await expect(promise).resolves.toBe('ok');
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('deadline (the one-shot deadlines of pings and http exchanges)', () => {
+  it('fires when due; fired late behind a stall, it waits STALL_MS, and the answer read meanwhile cancels it', () => {
+    const clock = stallingClock();
+    const onTime = vi.fn();
+    deadline(1000, onTime, clock);
+    vi.advanceTimersByTime(1000);
+    expect(onTime).toHaveBeenCalledTimes(1);
+
+    const late = vi.fn();
+    const cancel = deadline(1000, late, clock);
+    clock.stall(1500);
+    vi.advanceTimersByTime(1000); // due, but 1.5 s late: judged STALL_MS later
+    expect(late).not.toHaveBeenCalled();
+    cancel(); // the answer, read in the meantime
+    vi.advanceTimersByTime(STALL_MS * 2);
+    expect(late).not.toHaveBeenCalled();
+
+    const unanswered = vi.fn();
+    deadline(1000, unanswered, clock);
+    clock.stall(1500);
+    vi.advanceTimersByTime(1000 + STALL_MS);
+    expect(unanswered).toHaveBeenCalledTimes(1);
   });
 });

@@ -14,6 +14,7 @@
  */
 import { DEFAULTS, WIRE } from '../constants';
 import { LifelineError, messageOf } from '../errors';
+import { deadline } from '../timer';
 import { HTTP } from '../protocol/http';
 import { compareIds } from '../protocol/ids';
 import { authHeaders, earliest, emitUrl, parsePollBody, pollUrl } from './httpProtocol';
@@ -378,7 +379,7 @@ class HttpTransport implements Transport {
     const controller = new AbortController();
     const onClose = () => controller.abort();
     this.#life.signal.addEventListener('abort', onClose);
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const cancel = deadline(timeoutMs, () => controller.abort());
     try {
       const answer = adapter
         ? await adapterExchange(adapter, { cursor: this.#session.cursor, channels: [...this.#joined], auth: this.#ctx.auth, query: this.#ctx.query ?? {}, signal: controller.signal })
@@ -389,7 +390,7 @@ class HttpTransport implements Transport {
         throw new LifelineError('TIMEOUT', `No answer to a ping within ${timeoutMs} ms over http.`, { url, timeoutMs, transport: 'http' });
       }
     } finally {
-      clearTimeout(timer);
+      cancel();
       this.#life.signal.removeEventListener('abort', onClose);
     }
   }
@@ -399,16 +400,16 @@ class HttpTransport implements Transport {
     const onClose = () => controller.abort();
     this.#life.signal.addEventListener('abort', onClose);
     this.#poll = { controller, long: wait > 0 };
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancel: (() => void) | undefined;
     try {
       const adapter = this.#ctx.http?.poll;
       if (adapter) {
         // An adapter that never settles (one that ignores `signal`) must not hang the rung.
         const late = new Promise<AdapterAnswer>((resolve) => {
-          timer = setTimeout(() => {
+          cancel = deadline(deadlineMs, () => {
             controller.abort();
             resolve({ kind: 'timeout', error: new LifelineError('TIMEOUT', `http.poll: no answer in ${deadlineMs} ms.`, { timeoutMs: deadlineMs, transport: 'http' }) });
-          }, deadlineMs);
+          });
         });
         return await Promise.race([adapterExchange(adapter, { cursor: this.#session.cursor, channels, auth: this.#ctx.auth, query: this.#ctx.query ?? {}, signal: controller.signal }), late]);
       }
@@ -420,7 +421,7 @@ class HttpTransport implements Transport {
         deadlineMs,
       });
     } finally {
-      clearTimeout(timer);
+      cancel?.();
       this.#life.signal.removeEventListener('abort', onClose);
       if (this.#poll?.controller === controller) this.#poll = undefined;
     }

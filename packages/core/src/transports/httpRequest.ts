@@ -4,6 +4,7 @@
  * handle a single union.
  */
 import { LifelineError } from '../errors';
+import { deadline } from '../timer';
 import { classifyAnswer, type HttpAnswer } from './httpProtocol';
 
 export type Exchange = HttpAnswer | { readonly kind: 'aborted' } | { readonly kind: 'timeout'; readonly error: LifelineError };
@@ -23,10 +24,10 @@ export async function exchange({ fetch: doFetch, url, init, signal, deadlineMs }
   let timedOut = false;
   const onAbort = () => controller.abort();
   signal.addEventListener('abort', onAbort);
-  const timer = setTimeout(() => {
+  const cancel = deadline(deadlineMs, () => {
     timedOut = true;
     controller.abort();
-  }, deadlineMs);
+  });
   try {
     const res = await doFetch(url, { ...init, signal: controller.signal });
     const text = await res.text();
@@ -38,7 +39,7 @@ export async function exchange({ fetch: doFetch, url, init, signal, deadlineMs }
     if (signal.aborted) return { kind: 'aborted' };
     return { kind: 'unreachable', error: new LifelineError('UNREACHABLE', `Cannot reach ${url}: ${(cause as Error)?.message ?? String(cause)}`, { url, transport: 'http' }, { cause }) };
   } finally {
-    clearTimeout(timer);
+    cancel();
     signal.removeEventListener('abort', onAbort);
   }
 }

@@ -14,6 +14,7 @@ import { defaultClock } from '../clock';
 import { DEFAULTS, WIRE } from '../constants';
 import { LifelineError } from '../errors';
 import { Heartbeat, type HeartbeatContext, type HeartbeatShared } from '../heartbeat';
+import { deadline } from '../timer';
 import type { Transport, TransportFailure, TransportName } from './types';
 
 const VERIFY_NAMESPACE = '/lifeline:verify';
@@ -36,13 +37,13 @@ function roundTrip(ask: (answered: () => void) => (() => void) | void, timeoutMs
   return new Promise((resolve, reject) => {
     const settle = (error?: LifelineError) => {
       pending?.delete(cancel);
-      clearTimeout(timer);
+      stop();
       off?.();
       if (error) reject(error);
       else resolve();
     };
     const cancel = () => settle(new LifelineError('UNREACHABLE', `The ${name} connection closed before the ping was answered.`, { transport: name }));
-    const timer = setTimeout(() => settle(new LifelineError('TIMEOUT', `No answer to a ping within ${timeoutMs} ms over ${name}.`, { timeoutMs, transport: name })), timeoutMs);
+    const stop = deadline(timeoutMs, () => settle(new LifelineError('TIMEOUT', `No answer to a ping within ${timeoutMs} ms over ${name}.`, { timeoutMs, transport: name })));
     pending?.add(cancel);
     const off = ask(() => settle());
   });

@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createClient, type ClientOptions, type TransportChange } from '@lifeline/core';
 import { createLifeline, type Lifeline } from '@lifeline/server';
-import { startProxy, startServer, waitFor, type FaultProxy, type TestServer } from '@lifeline/testkit';
+import { delay, startProxy, startServer, waitFor, type FaultProxy, type TestServer } from '@lifeline/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAST } from './setup';
 
@@ -178,6 +178,49 @@ describe('the client\'s own event loop stalls (a long task, a busy process): no 
     expect({ connections, engines }).toEqual({ connections: 1, engines: 1 }); // the same socket throughout
     expectOnceInOrder(got);
   }, 30_000);
+
+  // Where the long task starts decides what runs first when it ends. Started from I/O (here the
+  // server's IPC notice), the rest of that I/O phase runs next; an answer that then needs one more
+  // timer turn (socket.io-client over a websocket) comes after the deadline due meanwhile. Started
+  // from a timer, the deadline due meanwhile runs before any I/O is read (shown over polling; over
+  // a websocket Node happened to read the answer first). Each case fails with a plain setTimeout
+  // deadline. (The http rung's fetch answer is read in the same
+  // I/O phase in Node either way; its deadlines use the same stall-safe timer for browsers, whose
+  // task order after a long task is the browser's choice.)
+  it.each([
+    ['websocket', 'I/O'],
+    ['polling', 'I/O'],
+    ['polling', 'a timer'],
+  ] as const)('over %s, client.ping({ timeoutMs: 1000 }) answered after 100 ms while a long task started from %s blocks the loop 1.5 s: resolves with the round trip, no TIMEOUT, same connection', async (rung, from) => {
+    const server = await childServer(['--companion', '--slowbeat=100']);
+    const client = createClient({
+      url: `http://127.0.0.1:${server.port}`,
+      transports: [rung],
+      reconnect: FAST,
+      upgradeIntervalMs: false,
+      // The ping asks 'slowbeat' (a custom heartbeat event); no further heartbeat in this test.
+      heartbeat: { event: 'slowbeat', intervalMs: 60_000, timeoutMs: 1000 },
+    });
+    cleanups.push(() => client.close());
+    await waitFor(() => expect(client.getState().status).toBe('connected'), { timeoutMs: 5000 });
+    // The connection's first heartbeat (it learns that the server answers) is out of the way.
+    await waitFor(async () => expect((await server.stats()).heartbeats).toBe(1), { timeoutMs: 3000 });
+    await delay(300);
+    const changes: TransportChange[] = [];
+    client.on('transport', (c) => changes.push(c));
+    let stalled = false;
+    // The ping's deadline (1 s) is due 500 ms before the loop is free; its answer came 1.4 s earlier.
+    onNotice(server.child, (n) => n.beat !== undefined && !stalled, () => {
+      stalled = true;
+      if (from === 'I/O') busy(1500);
+      else setTimeout(() => busy(1500), 0);
+    });
+    const rtt = await client.ping({ timeoutMs: 1000 });
+    expect(stalled).toBe(true);
+    expect(rtt).toBeGreaterThanOrEqual(1500);
+    expect(changes).toEqual([]);
+    expect(client.getState()).toMatchObject({ status: 'connected', transport: rung });
+  }, 20_000);
 
   it.each([
     ['the default ladder', undefined],
