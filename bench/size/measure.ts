@@ -99,7 +99,9 @@ const REACT = ['react', 'react-dom', 'react/jsx-runtime', 'react/jsx-dev-runtime
 // measured); 0.1 KB headroom so that each engineer's landing is not a coin toss while the 9 KB target is missed.
 // Then lazy 18.2 -> 18.6 KB: issue #15, the leader catches up a tab that joins behind it (history pages with the join
 // answer): 18.13 -> 18.53 KB lazy measured, share chunk only; up front unchanged.
-export const CORE: SizeEntry = { name: '@lifeline/core (without socket.io-client)', code: "export * from '@lifeline/core';", external: ['socket.io-client'], budget: 9 * KB, ceiling: 14.15 * KB, lazyCeiling: 18.6 * KB };
+// Then lazy 18.6 -> 18.7 KB: client.ping() and the http rung's deadlines became stall-safe (deadline.ts, a file of its
+// own so that it stays out of the up-front chunk; in timer.ts it cost +50 B up front): 18.61 KB lazy measured.
+export const CORE: SizeEntry = { name: '@lifeline/core (without socket.io-client)', code: "export * from '@lifeline/core';", external: ['socket.io-client'], budget: 9 * KB, ceiling: 14.15 * KB, lazyCeiling: 18.7 * KB };
 // Then 13.9 -> 14.3 KB up front, 12.7 -> 16.9 KB lazy: issue #15 (`share`), +0.42 KB up front (13.68 -> 14.10 KB measured:
 // its hook, the option, `role`) and its lazy chunk (about 4 KB, loaded only by clients with `share`).
 export const REACT_BINDING: SizeEntry = { name: '@lifeline/react (without react, core)', code: "export * from '@lifeline/react';", external: [...REACT, '@lifeline/core'], budget: 1.5 * KB };

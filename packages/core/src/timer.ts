@@ -1,4 +1,4 @@
-import { defaultClock, type Clock } from './clock';
+import type { Clock } from './clock';
 
 /**
  * A deadline that fires more than this late (ms) ran behind an event-loop stall (a long task, a
@@ -62,14 +62,3 @@ export class Timer {
   };
 }
 
-/**
- * A one-shot deadline (a timeout that declares an awaited answer missing), stall-safe like a
- * `deadline` `Timer`: when it fires late behind an event-loop stall, the answer that arrived
- * meanwhile is read first and cancels it. Returns its cancel.
- * @internal
- */
-export function deadline(ms: number, callback: () => void, clock: Clock = defaultClock): () => void {
-  const timer = new Timer(clock, callback, true);
-  timer.schedule(ms);
-  return timer.cancel;
-}

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Acks } from '../acks';
 import type { Clock } from '../clock';
 import { Heartbeat, LATE_MS } from '../heartbeat';
-import { deadline, deferJudgement, STALL_MS, Timer } from '../timer';
+import { deadline } from '../deadline';
+import { deferJudgement, STALL_MS, Timer } from '../timer';
 
 /**
  * Fake timers plus `stall(ms)`: the clock jumps ahead while no timer runs, as when the event loop

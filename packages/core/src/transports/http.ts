@@ -14,7 +14,7 @@
  */
 import { DEFAULTS, WIRE } from '../constants';
 import { LifelineError, messageOf } from '../errors';
-import { deadline } from '../timer';
+import { deadline } from '../deadline';
 import { HTTP } from '../protocol/http';
 import { compareIds } from '../protocol/ids';
 import { authHeaders, earliest, emitUrl, parsePollBody, pollUrl } from './httpProtocol';

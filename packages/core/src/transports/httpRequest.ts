@@ -4,7 +4,7 @@
  * handle a single union.
  */
 import { LifelineError } from '../errors';
-import { deadline } from '../timer';
+import { deadline } from '../deadline';
 import { classifyAnswer, type HttpAnswer } from './httpProtocol';
 
 export type Exchange = HttpAnswer | { readonly kind: 'aborted' } | { readonly kind: 'timeout'; readonly error: LifelineError };

@@ -14,7 +14,7 @@ import { defaultClock } from '../clock';
 import { DEFAULTS, WIRE } from '../constants';
 import { LifelineError } from '../errors';
 import { Heartbeat, type HeartbeatContext, type HeartbeatShared } from '../heartbeat';
-import { deadline } from '../timer';
+import { deadline } from '../deadline';
 import type { Transport, TransportFailure, TransportName } from './types';
 
 const VERIFY_NAMESPACE = '/lifeline:verify';
