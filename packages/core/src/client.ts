@@ -74,6 +74,8 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
   #carrier: TransportName | null = null;
   #closed = false;
   #hintsPending = false;
+  /** The presence chunk, imported once (see #onMessage). */
+  #presence: Promise<typeof import('./presence')> | undefined;
 
   constructor(options: NormalizedOptions, deps: ClientDeps = {}) {
     this.#options = options;
@@ -298,8 +300,19 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
 
   #onMessage(message: IncomingEvent, transport: TransportName): void {
     this.#tap?.(message, transport);
-    // Presence is applied by a lazily loaded module (in arrival order: each waits on one import).
-    if (message.event === WIRE.presence) return void import('./presence').then((m) => m.applyPresence(this.#channels, message.data), (e) => this.#error(chunkFailed('presence', e)));
+    // Presence is applied by a lazily loaded module, in arrival order: every frame waits on the one
+    // import() promise (its callbacks run in order; two import() calls may settle in either order:
+    // under tsx a snapshot applied after the change that followed it lost that change for good).
+    if (message.event === WIRE.presence) {
+      const chunk = (this.#presence ??= import('./presence'));
+      return void chunk.then(
+        (m) => m.applyPresence(this.#channels, message.data),
+        (e) => {
+          if (this.#presence === chunk) this.#presence = undefined; // the next frame tries again
+          this.#error(chunkFailed('presence', e));
+        },
+      );
+    }
     if (!this.#channels.accept(message)) return; // already seen (dedupe by id)
     if (!this.#advance(message)) return; // `cursorOf`: at or before the last position seen
     // An unmodified server's `io.to(room).emit` carries no channel: the protocol may name it.

@@ -4,6 +4,8 @@
  * network cut and a transport switch produce no leave for the others, a client that goes away
  * leaves after the grace period, and a channel's presence is visible only to users authorize lets in.
  */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createClient, type ClientOptions, type LifelineClient, type PresenceMember, type TransportName } from '@lifeline/core';
 import { memoryStore, type Lifeline } from '@lifeline/server';
 import { delay, startProxy, waitFor, type FaultProxy, type TestServer } from '@lifeline/testkit';
@@ -19,8 +21,10 @@ let server: TestServer | undefined;
 let lifeline: Lifeline<User> | undefined;
 const proxies: FaultProxy[] = [];
 const clients: LifelineClient[] = [];
+const children: ChildProcess[] = [];
 
 afterEach(async () => {
+  for (const c of children.splice(0)) c.kill();
   for (const c of clients.splice(0)) c.close();
   for (const p of proxies.splice(0)) await p.close();
   await lifeline?.close();
@@ -58,6 +62,31 @@ async function client(token: string, rung: TransportName | TransportName[]) {
 }
 
 const ids = (members: readonly PresenceMember[]) => members.map((m) => `${m.id}:${m.connections}`).sort();
+
+/**
+ * A client in its own process (test/fixtures/presenceClient.ts) whose first import of the
+ * presence chunk settles 2 s late and every later one at once (a real Node module hook).
+ */
+async function slowChunkClient(token: string, transport: TransportName) {
+  const script = fileURLToPath(new URL('../fixtures/presenceClient.ts', import.meta.url));
+  const child = fork(script, [], {
+    execArgv: ['--import', 'tsx', '--conditions=@lifeline/source'],
+    env: { ...process.env, URL: `http://127.0.0.1:${server!.port}`, TOKEN: token, TRANSPORT: transport, SLOW_CHUNK_MS: '2000' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.push(child);
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`presence client exited (${code})`)));
+  });
+  child.removeAllListeners('exit');
+  const seen = () =>
+    new Promise<{ members: string[]; events: string[] }>((resolve) => {
+      child.once('message', (m) => resolve(m as { members: string[]; events: string[] }));
+      child.send('members');
+    });
+  return { seen };
+}
 
 describe('presence', () => {
   it('members are users over every carrier; get() is stable until a change; join events', async () => {
@@ -119,6 +148,33 @@ describe('presence', () => {
     await waitFor(() => leaves.includes('ada'), { message: 'ada left', timeoutMs: GRACE_MS + 2000 });
     expect(Date.now() - gone).toBeGreaterThanOrEqual(GRACE_MS - 100); // not before the grace period
     expect(ids(room.presence.get())).toEqual(['bob:1', 'cy:1', 'dan:1']);
+  });
+
+  it('frames are applied in arrival order: a change that overtakes the snapshot before it (two chunk imports settling out of order) is not lost', async () => {
+    // Issue #16, presenceCluster: under load one polling client missed 2 members for 20 s. Each
+    // frame imported the presence chunk itself, and two import() calls may settle in either order
+    // (tsx, which runs the cluster's clients, did so at random): the join's snapshot, applied
+    // after the change that followed it, replaced the list without that change, until the next
+    // change of those members. Forced here: cy's first import (its snapshot) settles 2 s late.
+    await companion();
+    const ada = await client('ada', 'websocket');
+    const adaRoom = ada.client.channel('room:1');
+    await waitFor(() => ids(adaRoom.presence.get()).join() === 'ada:1', { message: 'ada present' });
+    const cy = await slowChunkClient('cy', 'polling');
+    // cy's join answered (its snapshot [ada, cy] is sent with the batch that ada sees it in), then bob joins.
+    await waitFor(() => ids(adaRoom.presence.get()).join() === 'ada:1,cy:1', { message: 'cy present', timeoutMs: 5000 });
+    const bob = await client('bob', 'websocket');
+    bob.client.channel('room:1');
+    await waitFor(() => ids(adaRoom.presence.get()).join() === 'ada:1,bob:1,cy:1', { message: 'bob present', timeoutMs: 5000 });
+    // What cy's user sees, once its chunk is there: everyone, and each of them joined once.
+    let last = await cy.seen();
+    await waitFor(async () => (last = await cy.seen()).members.join() === 'ada:1,bob:1,cy:1', { message: 'cy sees everyone', timeoutMs: 5000, intervalMs: 100 }).catch((e: unknown) => {
+      throw new Error(`${String(e)}: cy sees ${last.members.join()} (${last.events.join(', ')})`);
+    });
+    await delay(300);
+    last = await cy.seen();
+    expect(last.members).toEqual(['ada:1', 'bob:1', 'cy:1']);
+    expect(last.events.sort()).toEqual(['join ada', 'join bob', 'join cy']);
   });
 
   it('visible only to users authorize lets join; channels without presence have none', async () => {
