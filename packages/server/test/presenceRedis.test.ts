@@ -60,6 +60,94 @@ describe.skipIf(!existsSync(REDIS_BIN) && process.env.CI !== 'true')('redisPrese
     await a.close();
   });
 
+  /**
+   * A node-redis client whose MGET answers (the liveness checks) wait while `hold()` is on: Redis
+   * runs the command in its turn, only the answer is late (a busy process reading it late).
+   */
+  const lateLiveness = (real: Awaited<ReturnType<typeof redis>>) => {
+    let held: Array<() => void> | undefined;
+    return {
+      hold: () => void (held = []),
+      held: () => held?.length ?? 0,
+      release: () => {
+        const go = held ?? [];
+        held = undefined;
+        for (const f of go) f();
+      },
+      sendCommand: (args: string[]) => {
+        const answer = real.sendCommand(args);
+        const h = held;
+        return h && args[0] === 'MGET' ? answer.then((r) => new Promise<unknown>((go) => h.push(() => go(r)))) : answer;
+      },
+    };
+  };
+
+  it("a first read of a channel (HGETALL, then the nodes' liveness) does not undo a newer change the follower read meanwhile", async () => {
+    // A's first interest in a channel reads the hash, then checks which nodes are alive (a second
+    // round trip). A change of B read by the follower between the two was overwritten by the
+    // older hash when the liveness answer came: A showed B's old members until B changed again.
+    const aClient = lateLiveness(await redis());
+    const a = redisPresence({ client: aClient, subscriber: await redis(), key: 'ld', heartbeatMs: 100, ttlMs: 1000, blockMs: 100 });
+    const b = redisPresence({ client: await redis(), subscriber: await redis(), key: 'ld', heartbeatMs: 100, ttlMs: 1000, blockMs: 100 });
+    a.start(() => {});
+    b.start(() => {});
+    const admin = await redis();
+    b.publish('room', [{ id: 'bob', data: null, connections: 1 }]);
+    await waitFor(async () => (await admin.hLen('ld:ch:room')) === 1, { message: "B's members in Redis" });
+    aClient.hold();
+    const seenOnA = () => [...a.others('room')].flat().map((m: Member) => `${m.id}:${m.connections}`).sort().join(',');
+    expect(seenOnA()).toBe(''); // A takes an interest: its first read starts
+    await waitFor(() => aClient.held() > 0, { message: "A's liveness check of B answered (after the hash)" });
+    b.publish('room', [{ id: 'bea', data: null, connections: 1 }, { id: 'bob', data: null, connections: 2 }]);
+    await waitFor(() => seenOnA() === 'bea:1,bob:2', { message: "A's follower read B's change", timeoutMs: 3000 });
+    aClient.release();
+    await new Promise((r) => setTimeout(r, 300)); // the first read's liveness answer is in
+    expect(seenOnA()).toBe('bea:1,bob:2');
+    await b.close();
+    await a.close();
+  });
+
+  it('a node found dead that is back (republished) before the answer is read is not dropped, nor its members deleted from Redis', async () => {
+    // A's heartbeat found B's key gone, but read that answer only after B had found it too and
+    // republished its members (and A's follower had read them): A dropped B anyway and deleted
+    // B's members from the hash, and B, whose key was back, never republished again.
+    const aClient = lateLiveness(await redis());
+    const bReal = await redis();
+    let bHeld: Array<() => void> | undefined;
+    /** B's command client; its heartbeats (SET of its key) wait to be sent while `bHeld` is set. */
+    const bClient = {
+      sendCommand: (args: string[]) => (bHeld && args[0] === 'SET' ? new Promise<unknown>((go, fail) => bHeld!.push(() => void bReal.sendCommand(args).then(go, fail))) : bReal.sendCommand(args)),
+    };
+    const a = redisPresence({ client: aClient, subscriber: await redis(), key: 'td', heartbeatMs: 100, ttlMs: 1000, blockMs: 100 });
+    const b = redisPresence({ client: bClient, subscriber: await redis(), key: 'td', heartbeatMs: 100, ttlMs: 1000, blockMs: 100 });
+    let changesOnA = 0;
+    a.start(() => void changesOnA++);
+    b.start(() => {});
+    const seenOnA = () => [...a.others('room')].flat().map((m: Member) => m.id).sort().join(',');
+    seenOnA();
+    b.publish('room', [{ id: 'bob', data: null, connections: 1 }]);
+    await waitFor(() => seenOnA() === 'bob', { message: "A sees B's member" });
+    const admin = await redis();
+    const [bNode] = await admin.hKeys('td:ch:room');
+    // B pauses (its heartbeats wait) and its key expires; A checks it (the answer is read late).
+    bHeld = [];
+    await admin.del(`td:node:${bNode}`);
+    aClient.hold();
+    await waitFor(() => aClient.held() > 0, { message: "A checked B's key after it vanished" });
+    // B wakes up, finds its key gone and republishes; A's follower reads that.
+    const before = changesOnA;
+    const go = bHeld;
+    bHeld = undefined;
+    for (const f of go) f();
+    await waitFor(() => changesOnA > before, { message: "A's follower read B's republish", timeoutMs: 3000 });
+    aClient.release();
+    await new Promise((r) => setTimeout(r, 500)); // A's late answers read, a few heartbeats more
+    expect(seenOnA()).toBe('bob');
+    expect(await admin.hGet('td:ch:room', bNode!)).not.toBeNull();
+    await b.close();
+    await a.close();
+  });
+
   it('round trips: a publish sends its hash write and its stream entry at once; changes read in one XREAD are fetched in one go (all HGETs in flight together)', async () => {
     /** A node-redis client that counts the most commands of `names` in flight at once. */
     const counting = (real: Awaited<ReturnType<typeof redis>>, names: readonly string[]) => {

@@ -44,6 +44,16 @@ export function redisPresence(options: RedisPresenceOptions): PresenceShare {
   return new RedisPresence(options);
 }
 
+/** Another node's members of a channel as last read, and where that read stands in this node's command order. */
+interface View {
+  readonly members: readonly Member[];
+  /** The read's number (`#reads`): a larger one saw a newer state. */
+  readonly at: number;
+}
+
+/** KEYS: the channel's hash, the dead node's liveness key; ARGV: its field. Only while the key is still missing. */
+const TIDY = "if redis.call('EXISTS', KEYS[2]) == 0 then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0";
+
 class RedisPresence implements PresenceShare {
   readonly #client: RedisCommandClient;
   readonly #sub: RedisCommandClient;
@@ -52,8 +62,17 @@ class RedisPresence implements PresenceShare {
   readonly #ttlMs: number;
   readonly #blockMs: number;
   readonly #node = randomUUID();
-  /** Other nodes' members by channel, then node. Channels appear here once asked for (`others`). */
-  readonly #views = new Map<string, Map<string, readonly Member[]>>();
+  /**
+   * Other nodes' members by channel, then node. Channels appear here once asked for (`others`).
+   * A node that emptied its list stays as an empty view (so an older read cannot bring it back).
+   */
+  readonly #views = new Map<string, Map<string, View>>();
+  /**
+   * Reads sent on `client` so far. Redis answers one connection's commands in the order sent,
+   * but the code after each reply may run in another order (a first load's two round trips, the
+   * follower's batch): a view only takes a read newer than the one it holds.
+   */
+  #reads = 0;
   /** Channels this node has members in (published non-empty). */
   readonly #mine = new Set<string>();
   /** What this node last published per channel (JSON). */
@@ -101,7 +120,7 @@ class RedisPresence implements PresenceShare {
 
   others(channel: string): Iterable<readonly Member[]> {
     const views = this.#views.get(channel);
-    if (views) return views.values();
+    if (views) return [...views.values()].map((v) => v.members);
     // First interest in this channel: load what the other nodes have (then `changed`).
     this.#views.set(channel, new Map());
     void this.#load(channel);
@@ -121,6 +140,20 @@ class RedisPresence implements PresenceShare {
     return this.#client.sendCommand(args).catch(() => undefined);
   }
 
+  /** A read on `client` and its number (taken as it is sent). */
+  #read(args: string[]): { at: number; reply: Promise<unknown> } {
+    return { at: ++this.#reads, reply: this.#send(args) };
+  }
+
+  /** `node`'s members of `channel` as read by read `at`, unless a newer read is already there. True when applied. */
+  #apply(channel: string, node: string, members: readonly Member[], at: number): boolean {
+    const views = this.#views.get(channel);
+    const held = views?.get(node);
+    if (!views || (held && held.at > at)) return false;
+    views.set(node, { members, at });
+    return true;
+  }
+
   /** Renews this node's key; drops the views of nodes whose key is gone. */
   async #beat(): Promise<void> {
     if (!this.#running) return;
@@ -138,31 +171,39 @@ class RedisPresence implements PresenceShare {
     for (const views of this.#views.values()) for (const n of views.keys()) nodes.add(n);
     if (nodes.size === 0) return;
     const list = [...nodes];
-    const alive = (await this.#send(['MGET', ...list.map((n) => `${this.#key}:node:${n}`)])) as unknown[] | undefined;
+    const { at, reply } = this.#read(['MGET', ...list.map((n) => `${this.#key}:node:${n}`)]);
+    const alive = (await reply) as unknown[] | undefined;
     if (!alive) return;
     const dead = new Set(list.filter((_, i) => alive[i] === null));
     if (dead.size === 0) return;
     for (const [channel, views] of this.#views) {
       let changed = false;
-      for (const n of dead) if (views.delete(n)) changed = true;
-      if (!changed) continue;
-      for (const n of dead) void this.#send(['HDEL', `${this.#key}:ch:${channel}`, n]); // tidy up after it
-      this.#changed(channel);
+      for (const n of dead) {
+        // Read after our check: the node is back (it republished when it found its key expired).
+        if ((views.get(n)?.at ?? Infinity) > at) continue;
+        views.delete(n);
+        changed = true;
+        // Tidy up after it, unless it is back by now (its key first, then its members: HDEL then
+        // would delete what it just republished, and it republishes only once).
+        void this.#send(['EVAL', TIDY, '2', `${this.#key}:ch:${channel}`, `${this.#key}:node:${n}`, n]);
+      }
+      if (changed) this.#changed(channel);
     }
   }
 
   /** Reads every node's members of `channel` (live nodes only). */
   async #load(channel: string): Promise<void> {
-    const flat = (await this.#send(['HGETALL', `${this.#key}:ch:${channel}`])) as string[] | undefined;
+    const { at, reply } = this.#read(['HGETALL', `${this.#key}:ch:${channel}`]);
+    const flat = (await reply) as string[] | undefined;
     if (!flat || !this.#running) return;
-    const views = this.#views.get(channel) ?? new Map<string, readonly Member[]>();
-    this.#views.set(channel, views);
+    if (!this.#views.has(channel)) this.#views.set(channel, new Map());
     const pairs: Array<[string, string]> = [];
     for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i] !== this.#node) pairs.push([String(flat[i]), String(flat[i + 1])]);
     if (pairs.length === 0) return;
     const alive = (await this.#send(['MGET', ...pairs.map(([n]) => `${this.#key}:node:${n}`)])) as unknown[] | undefined;
+    // A change the follower read meanwhile (after this HGETALL) is newer: it stays.
     pairs.forEach(([node, json], i) => {
-      if (alive?.[i] !== null) views.set(node, parseMembers(json));
+      if (alive?.[i] !== null) this.#apply(channel, node, parseMembers(json), at);
     });
     this.#changed(channel);
   }
@@ -192,13 +233,15 @@ class RedisPresence implements PresenceShare {
           if (!channel || !node || node === this.#node || !this.#views.has(channel)) continue;
           changed.set(JSON.stringify([channel, node]), { channel, node });
         }
-        const read = await Promise.all([...changed.values()].map(async (c) => ({ ...c, json: (await this.#send(['HGET', `${this.#key}:ch:${c.channel}`, c.node])) as string | null | undefined })));
-        for (const { channel, node, json } of read) {
-          const views = this.#views.get(channel);
-          if (!views || json === undefined) continue;
-          if (json === null) views.delete(node);
-          else views.set(node, parseMembers(json));
-          this.#changed(channel);
+        const read = await Promise.all(
+          [...changed.values()].map(async (c) => {
+            const { at, reply } = this.#read(['HGET', `${this.#key}:ch:${c.channel}`, c.node]);
+            return { ...c, at, json: (await reply) as string | null | undefined };
+          }),
+        );
+        for (const { channel, node, json, at } of read) {
+          if (json === undefined) continue;
+          if (this.#apply(channel, node, json === null ? [] : parseMembers(json), at)) this.#changed(channel);
         }
       } catch {
         await new Promise((r) => setTimeout(r, Math.min(500, this.#blockMs)));
