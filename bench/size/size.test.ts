@@ -58,6 +58,13 @@ describe('bundle size budgets (min+gzip, 1 KB = 1024 B)', () => {
     expect(r.lazyGzip).toBeGreaterThan(2 * KB); // the http rung and the hint texts
   });
 
+  it('core loads what it does below the top rung lazily: the fall notice and the climb back are not up front, they are a chunk of their own', async () => {
+    const r = await measure(CORE, { source: true });
+    expect(r.inputs.map((i) => i.path).filter((f) => /packages\/core\/src\/(climb|fallbackNotice)\.ts$/.test(f))).toEqual([]);
+    const chunks = (await measure(CORE)).lazyChunks.map((c) => c.name.replace(/-.*/, ''));
+    expect(chunks).toContain('climb');
+  });
+
   it('core loads presence, history and the share engine lazily: none of their code is up front, each is a chunk of its own', async () => {
     const r = await measure(CORE, { source: true });
     expect(r.inputs.map((i) => i.path).filter((f) => /packages\/core\/src\/(presence|history|share\/(engine|hub|wire))\.ts$/.test(f))).toEqual([]);

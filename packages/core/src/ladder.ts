@@ -9,11 +9,11 @@ import { delayAfterLoss, delayFor } from './backoff';
 import type { Clock } from './clock';
 import { DEFAULTS } from './constants';
 import { Disposables } from './disposables';
-import { fallbackNotice } from './fallbackNotice';
 import type { Environment } from './environment';
 import type { HeartbeatShared } from './heartbeat';
 import { chunkFailed, LifelineError, messageOf } from './errors';
-import { askNext, headStart, probeDelay, roundFailure, serverAnswered, shouldVerify, step, type LadderEvent, type LadderState } from './ladderPolicy';
+import type { Climb } from './climb';
+import { askNext, headStart, roundFailure, serverAnswered, shouldVerify, step, type LadderEvent, type LadderState } from './ladderPolicy';
 import type { NormalizedOptions } from './options';
 import type { RungMemory } from './rungMemory';
 import type { StateStore } from './store';
@@ -48,7 +48,8 @@ export interface LadderDeps {
   readonly probationMs?: number;
 }
 
-interface Round {
+/** @internal */
+export interface Round {
   readonly gen: number;
   readonly auth: Readonly<Record<string, unknown>>;
   readonly pending: Set<Live>;
@@ -60,7 +61,8 @@ interface Round {
   asked: number;
 }
 
-interface Live {
+/** @internal */
+export interface Live {
   readonly transport: Transport;
   readonly name: TransportName;
   readonly rung: number;
@@ -71,6 +73,28 @@ interface Live {
   heard: boolean;
   /** A probe whose channels are joined, waiting for `heard` before it takes over. */
   joined: boolean;
+  /** Opened while the climb chunk was still loading: what arrived meanwhile, delivered once it is active. */
+  held?: IncomingEvent[];
+}
+
+let climbChunk: typeof import('./climb') | undefined;
+let climbLoading: Promise<typeof import('./climb')> | undefined;
+
+/**
+ * Loads what the ladder needs below the top rung (climb.ts: the fall notice, the climb back), one
+ * download at a time. The ladder starts it when it first launches a lower rung, which then
+ * connects with it loaded: an attempt takes a handshake, the chunk one download. Rejects with a
+ * typed `UNREACHABLE`; the next call tries again.
+ * @internal
+ */
+export function loadClimb(): Promise<typeof import('./climb')> {
+  return (climbLoading ??= import('./climb').then(
+    (m) => (climbChunk = m),
+    (e) => {
+      climbLoading = undefined;
+      throw chunkFailed('fallback', e);
+    },
+  ));
 }
 
 
@@ -80,7 +104,6 @@ export class Ladder {
   readonly #rungs: readonly TransportName[];
   readonly #retry: Timer;
   readonly #headStart: Timer;
-  readonly #probeTimer: Timer;
   readonly #live = new Set<Live>();
   #running = false;
   #gen = 0;
@@ -90,17 +113,14 @@ export class Ladder {
   #attempt = 0;
   #round: Round | null = null;
   #active: Live | null = null;
-  #probe: Live | null = null;
+  /** Fall notice and climb back (climb.ts), once its chunk is loaded. */
+  #climber: Climb | null = null;
   #notice: LifelineError | null = null;
   /** Why we are on the current rung, for the `transport` event of the next connect. */
   #why: string | null = null;
   #offEnv: (() => void) | null = null;
   /** The rung the active connection climbed back from, until it has passed its probation. */
   #climbedFrom: number | null = null;
-  /** Climb-back probes scheduled since the last fall. */
-  #probes = 0;
-  /** Tells the fall once the top attempt kept from a head-start race fails after all. */
-  #raceLost: ((failure: TransportFailure) => void) | null = null;
   /** A climb went silent: probes must also hear from the server before taking over. */
   #mustHear = false;
   /** The rung's healthy connection was lost (ladderPolicy `proven`): reconnects are a herd. */
@@ -113,7 +133,6 @@ export class Ladder {
     this.#rungs = deps.options.transports;
     this.#retry = new Timer(deps.clock, () => void this.#attemptNow('retry'));
     this.#headStart = new Timer(deps.clock, () => this.#race(), true);
-    this.#probeTimer = new Timer(deps.clock, () => void this.#startProbe());
   }
 
   /** The last round trip measured (heartbeat answer or `ping()`), ms. */
@@ -170,11 +189,11 @@ export class Ladder {
     this.#round = null;
     this.#retry.cancel();
     this.#headStart.cancel();
-    this.#probeTimer.cancel();
+    this.#climber?.stop();
     this.#offEnv?.();
     this.#offEnv = null;
     for (const live of [...this.#live]) this.#dispose(live);
-    this.#active = this.#probe = null;
+    this.#active = null;
     this.#d.store.dispatch({ type: 'stopped', at: this.#d.clock.now(), reason, error });
   }
 
@@ -192,7 +211,7 @@ export class Ladder {
       return;
     }
     const gen = ++this.#gen;
-    for (const live of [...this.#live]) if (live !== this.#active && live !== this.#probe) this.#dispose(live);
+    for (const live of [...this.#live]) if (live !== this.#active && live !== this.#climber?.probe) this.#dispose(live);
     this.#d.store.dispatch({ type: 'attempt', at: this.#d.clock.now(), reason: `${why}: trying ${this.#rungs[this.#rung]}` });
     let auth: Readonly<Record<string, unknown>>;
     try {
@@ -231,6 +250,8 @@ export class Ladder {
       return null;
     }
     const live: Live = { transport, name, rung, round, bag: new Disposables(), openedAt: 0, heard: false, joined: false };
+    // Below the top rung: the climb chunk loads while this attempt connects.
+    if (rung > 0 && !climbChunk) loadClimb().catch(() => {});
     this.#live.add(live);
     round?.pending.add(live);
     live.bag.add(transport.on('open', () => this.#onOpen(live)));
@@ -259,14 +280,66 @@ export class Ladder {
 
   #onMessage(live: Live, message: IncomingEvent): void {
     if (live === this.#active) this.#d.hooks.message(message, live.name);
+    else if (live.held) live.held.push(message);
     // During a probe's overlap only logged events pass: channel dedupe drops what the old one had.
-    else if (live === this.#probe && message.id !== undefined && message.channel !== undefined) this.#d.hooks.message(message, live.name);
+    else if (live === this.#climber?.probe && message.id !== undefined && message.channel !== undefined) this.#d.hooks.message(message, live.name);
+  }
+
+  /** The climb (fall notice, climb back) once its chunk is loaded, else null. */
+  #climb(): Climb | null {
+    return (this.#climber ??= climbChunk ? new climbChunk.Climb(this.#host()) : null);
+  }
+
+  #host(): import('./climb').ClimbHost {
+    return {
+      deps: this.#d,
+      rungs: this.#rungs,
+      active: () => (this.#running ? this.#active : null),
+      gen: () => this.#gen,
+      mustHear: () => this.#mustHear,
+      launch: (auth) => this.#launch(null, 0, auth),
+      dispose: (live) => this.#dispose(live),
+      switchTo: (probe) => this.#switchTo(probe),
+      told: (reason, notice) => {
+        this.#notice = notice;
+        // Same carrier, so no `transport` event: the state now says why it is on this rung.
+        this.#d.store.dispatch({ type: 'connected', at: this.#d.clock.now(), reason, transport: this.#active!.name, fallback: true, notice });
+        this.#d.memory.remember(this.#active!.name);
+        this.#d.hooks.error(notice);
+      },
+    };
+  }
+
+  /**
+   * A rung below the top opened before the climb chunk loaded: it waits for the chunk (what arrives
+   * meanwhile is held), then opens. A chunk that cannot load fails the attempt as `UNREACHABLE`.
+   */
+  #openLater(live: Live, round: Round): void {
+    live.held = [];
+    loadClimb().then(
+      () => {
+        if (this.#live.has(live)) this.#onOpen(live);
+      },
+      (error: LifelineError) => {
+        if (!this.#live.has(live)) return;
+        this.#dispose(live);
+        if (round.gen !== this.#gen || !this.#running) return;
+        const failure: TransportFailure = { kind: 'unreachable', reason: error.message, error, opened: false };
+        if (round.pending.size > 0) return this.#onFail(round, live.rung, failure); // another attempt may still connect
+        // The round's answer (not "everything is down"): retried on the ladder's rung like any unreachable one.
+        this.#headStart.cancel();
+        this.#round = null;
+        this.#failed({ type: 'failed', failure, verified: true });
+      },
+    );
   }
 
   #onOpen(live: Live): void {
-    if (live === this.#probe) return void this.#promoteProbe(live);
+    const climb = this.#climb();
+    if (live === climb?.probe) return void climb.opened(live);
     const round = live.round;
     if (!round || round.gen !== this.#gen || !this.#running) return this.#dispose(live);
+    if (live.rung > 0 && !climb) return this.#openLater(live, round);
     this.#headStart.cancel();
     round.pending.delete(live);
     // Happy Eyeballs: a lower rung won the race while the top attempt is still trying (slow, not
@@ -280,33 +353,13 @@ export class Ladder {
     let reason = this.#why ?? `connected over ${live.name}`;
     this.#why = null;
     if (live.rung > this.#rung) {
-      const o = this.#d.options;
-      const from = this.#rung;
-      const headStartMs = this.#headStartMs(); // what this round waited (#proven is reset below)
-      const notice = (primary: TransportFailure | null) => fallbackNotice({ primary, racer: round.racerFailure, rungs: this.#rungs, from, to: live.rung, url: o.url + o.path, path: o.path, headStartMs });
-      const fallback = notice(round.primaryFailure);
+      // What this round waited (#proven is reset below); a kept top attempt is not a failure yet.
+      const fallback = climb!.fell(live, round, this.#rung, this.#headStartMs(), top);
       reason = fallback.reason;
       this.#rung = live.rung;
-      this.#failures = this.#probes = 0;
+      this.#failures = 0;
       this.#proven = false;
-      if (top) {
-        // Not a failure yet: told only if the kept attempt fails (#onClose).
-        round.pending.delete(top);
-        this.#probe = top;
-        this.#raceLost = (f) => {
-          const active = this.#active;
-          if (!active || active.rung <= from) return;
-          const told = notice(f);
-          this.#notice = told.notice;
-          // Same carrier, so no `transport` event: the state now says why it is on this rung.
-          this.#d.store.dispatch({ type: 'connected', at: this.#d.clock.now(), reason: told.reason, transport: active.name, fallback: true, notice: told.notice });
-          this.#d.memory.remember(active.name);
-          this.#d.hooks.error(told.notice);
-        };
-      } else {
-        this.#notice = fallback.notice;
-        this.#d.hooks.error(this.#notice);
-      }
+      if (fallback.notice) this.#d.hooks.error((this.#notice = fallback.notice));
     } else if (this.#rung === 0) this.#notice = null;
     // Failures reset only once the connection outlives its probation (see #onActiveLost), so a
     // connection that opens and dies at once still counts against its rung.
@@ -316,18 +369,17 @@ export class Ladder {
     if (live.rung > 0 && !top) this.#d.memory.remember(live.name);
     else if (live.rung === 0) this.#d.memory.forget();
     this.#d.hooks.activated(live.transport, false);
-    this.#scheduleProbe();
+    const held = live.held;
+    live.held = undefined;
+    for (const message of held ?? []) this.#onMessage(live, message);
+    climb?.schedule();
   }
 
   #onClose(live: Live, failure: TransportFailure): void {
     this.#live.delete(live);
     live.bag.dispose();
-    if (live === this.#probe) {
-      this.#probe = null;
-      if (live.round) this.#raceLost?.(failure); // the top attempt kept from the race failed after all
-      this.#raceLost = null;
-      return this.#scheduleProbe();
-    }
+    // The top attempt kept from the race failed after all (tells the fall), or a probe failed.
+    if (live === this.#climber?.probe) return this.#climber.lost(live, failure);
     if (live === this.#active) return this.#onActiveLost(live, failure);
     const round = live.round;
     if (!round || round.gen !== this.#gen || !this.#running) return;
@@ -392,7 +444,7 @@ export class Ladder {
     }
     this.#d.store.dispatch({ type: 'failed', at, reason: failure.reason, attempt: this.#attempt, error });
     if (d.type === 'escalate') {
-      this.#probes = 0;
+      this.#climber?.reset();
       this.#notice = error;
       this.#why = d.why;
       return void this.#attemptNow(d.why);
@@ -404,9 +456,7 @@ export class Ladder {
 
   #onActiveLost(live: Live, failure: TransportFailure): void {
     this.#active = null;
-    this.#probeTimer.cancel();
-    if (this.#probe) this.#dispose(this.#probe);
-    this.#probe = null;
+    this.#climber?.stop();
     if (!this.#running) return;
     const early = this.#d.clock.now() - live.openedAt < (this.#d.probationMs ?? DEFAULTS.probationMs);
     const climbedFrom = this.#climbedFrom;
@@ -414,58 +464,14 @@ export class Ladder {
     this.#failed({ type: 'lost', failure, rung: live.rung, early, heard: live.heard, climbedFrom });
   }
 
-  /** Climb-back probes at growing intervals after a fall, up to `upgradeIntervalMs` (ladderPolicy). */
-  #scheduleProbe(): void {
-    const interval = this.#d.options.upgradeIntervalMs;
-    if (interval === false || !this.#running || !this.#active || this.#active.rung === 0 || this.#probe) return;
-    this.#probeTimer.schedule(probeDelay(this.#probes++, interval, this.#d.random));
-  }
-
-  async #startProbe(): Promise<void> {
-    if (!this.#running || !this.#active || this.#active.rung === 0 || this.#probe) return;
-    const gen = this.#gen;
-    let auth: Readonly<Record<string, unknown>>;
-    try {
-      auth = await this.#d.options.auth();
-    } catch {
-      return this.#scheduleProbe();
-    }
-    if (gen !== this.#gen || !this.#active || this.#probe) return;
-    const probe = this.#launch(null, 0, auth);
-    if (probe) this.#probe = probe;
-    else this.#scheduleProbe();
-  }
-
-  async #promoteProbe(probe: Live): Promise<void> {
-    let joined = false;
-    try {
-      joined = await this.#d.hooks.join(probe.transport); // make before break: channels first
-    } catch {
-      joined = false;
-    }
-    if (!joined) {
-      if (probe === this.#probe) {
-        this.#dispose(probe);
-        this.#probe = null;
-        this.#scheduleProbe();
-      }
-      return;
-    }
-    if (probe !== this.#probe || !this.#active || !this.#running) return;
-    // After a climb went silent, a probe must also prove that packets flow after its handshake.
-    if (this.#mustHear && !probe.heard) return void (probe.joined = true);
-    this.#switchTo(probe);
-  }
-
   #onHeard(live: Live): void {
     live.heard = true;
-    if (live === this.#probe && live.joined && this.#active && this.#running) this.#switchTo(live);
+    this.#climber?.heard(live);
   }
 
   /** Make-before-break: the probe (channels joined) becomes the active transport. */
   #switchTo(probe: Live): void {
     const old = this.#active!;
-    this.#probe = null;
     probe.openedAt = this.#d.clock.now();
     this.#active = probe;
     this.#rung = 0;

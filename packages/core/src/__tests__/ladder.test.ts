@@ -1,11 +1,13 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LifelineError, loadHints } from '../errors';
+import { loadClimb } from '../ladder';
 import type { StorageLike } from '../rungMemory';
 import { createFakeTransports, createTestClient, inspectClient, type FakeTransports } from '../testing';
 import type { TransportChange } from '../types';
 
 // These tests read `hint` synchronously: load the hint texts first, as the client does before it reports an error.
-beforeAll(() => loadHints());
+// A fake lower rung opens at once: load the climb chunk first, as a real one (a handshake) opens after it loaded.
+beforeAll(() => Promise.all([loadHints(), loadClimb()]));
 
 const reconnect = { attempts: 3, delayMs: 100, maxDelayMs: 400, jitter: 0, timeoutMs: 1000 };
 let fakes: FakeTransports;

@@ -3,12 +3,16 @@
  * silent connections, a climb that does not hold, "Session ID unknown", an unacknowledged
  * namespace CONNECT. Fake transports and fake timers.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LifelineError } from '../errors';
+import { loadClimb } from '../ladder';
 import { decide, roundFailure, serverAnswered, type RungState } from '../ladderPolicy';
 import { createFakeTransports, createTestClient, type FakeTransports } from '../testing';
 import type { TransportFailureKind } from '../transports/types';
 import type { TransportChange } from '../types';
+
+// A fake lower rung opens at once: load the climb chunk first, as a real one (a handshake) opens after it loaded.
+beforeAll(() => loadClimb());
 
 const ws: RungState = { transport: 'websocket', rung: 0, rungs: 2, failures: 1, refusals: 0, attempts: 3, verified: false };
 const polling: RungState = { ...ws, transport: 'polling', rung: 1 };

@@ -2,11 +2,13 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { Acks } from '../acks';
 import { defaultClock } from '../clock';
 import { isLifelineError, LifelineError, loadHints } from '../errors';
+import { loadClimb } from '../ladder';
 import { Outbox } from '../outbox';
 import { createFakeTransports, createTestClient, type FakeTransports } from '../testing';
 
 // Error events wait for the hint texts (a lazy chunk): loaded first, they are synchronous as these tests expect.
-beforeAll(() => loadHints());
+// So does the climb chunk, which a fake lower rung (open at once) would otherwise wait for.
+beforeAll(() => Promise.all([loadHints(), loadClimb()]));
 
 describe('Outbox', () => {
   it('is bounded by count and by age, and drains oldest first', () => {
