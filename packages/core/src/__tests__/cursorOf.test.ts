@@ -2,9 +2,13 @@
  * `cursorOf` (dedupe by the app's own positions, carried to the http rung), `recovered` in the
  * state, and emits waiting in the outbox while a receive-only adapter rung carries traffic.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadClimb } from '../ladder';
 import { createFakeTransports, createTestClient, type FakeTransports } from '../testing';
 import type { ClientOptions } from '../options';
+
+// A fake lower rung opens at once: load the climb chunk first, as a real one (a handshake) opens after it loaded.
+beforeAll(() => loadClimb());
 
 let fakes: FakeTransports;
 beforeEach(() => {
