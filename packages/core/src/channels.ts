@@ -27,6 +27,10 @@ export interface ChannelEntry {
   params: ChannelParams | undefined;
   /** Presence members, as the server last said (`lifeline:presence`). */
   members?: readonly PresenceMember[];
+  /** Their version (`v`), when the server versions presence. */
+  presenceV?: string | undefined;
+  /** A snapshot was asked for (a change did not follow the version held) and has not come yet. */
+  presenceAsked?: boolean;
   readonly handlers: Emitter<ChannelEvents>;
   /** The deferred server leave, pending while the count is 0. */
   readonly leave: Timer;

@@ -306,7 +306,7 @@ export class Client<E extends EventSchemas> implements LifelineClient<E> {
     if (message.event === WIRE.presence) {
       const chunk = (this.#presence ??= import('./presence'));
       return void chunk.then(
-        (m) => m.applyPresence(this.#channels, message.data),
+        (m) => m.applyPresence(this.#channels, message, this.#ladder.active),
         (e) => {
           if (this.#presence === chunk) this.#presence = undefined; // the next frame tries again
           this.#error(chunkFailed('presence', e));

@@ -29,7 +29,7 @@ type HistoryAck = ({ ok: true } & HistoryPage) | { ok: false; code: string; mess
 
 const { join: JOIN, leave: LEAVE, history: HISTORY, heartbeat: HEARTBEAT, presence: PRESENCE, emit: EMIT } = WIRE;
 /** The `lifeline:*` events a client may send (any other name with the prefix is answered BAD_REQUEST). */
-const SERVED: ReadonlySet<string> = new Set([JOIN, LEAVE, HISTORY, HEARTBEAT, EMIT]);
+const SERVED: ReadonlySet<string> = new Set([JOIN, LEAVE, HISTORY, HEARTBEAT, EMIT, PRESENCE]);
 
 /** Http pollers whose last presence snapshot is remembered (the oldest are forgotten first). */
 const MAX_POLLERS_SEEN = 10_000;
@@ -315,6 +315,12 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
         // Nothing thrown here may become an unhandled rejection: it would end the server process.
         .catch((error: unknown) => onError(error, { where: `on("${event}")` }));
     };
+    /** `{ channel }`: the client missed a presence change (a gap in versions): a snapshot to this socket, if it is joined. */
+    const onPresence = (...args: unknown[]) => {
+      const { channel } = (typeof args[0] === 'object' && args[0] !== null ? args[0] : {}) as { channel?: unknown };
+      if (!presence || typeof channel !== 'string' || !presenceOn!(channel) || !channels.socketsOf(channel).includes(socket)) return;
+      presence.resync(channel, socket.id);
+    };
     const onHeartbeat = (...args: unknown[]) => {
       const ack = args[args.length - 1];
       if (typeof ack === 'function') (ack as () => void)();
@@ -328,6 +334,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
     socket.on(LEAVE, onLeave);
     socket.on(HISTORY, onHistory);
     socket.on(HEARTBEAT, onHeartbeat);
+    socket.on(PRESENCE, onPresence);
     socket.onAny(onEmit);
     socket.once('disconnect', onDisconnect);
     detachers.set(socket, () => {
@@ -335,6 +342,7 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
       socket.off(LEAVE, onLeave);
       socket.off(HISTORY, onHistory);
       socket.off(HEARTBEAT, onHeartbeat);
+      socket.off(PRESENCE, onPresence);
       socket.offAny(onEmit);
       socket.off('disconnect', onDisconnect);
     });

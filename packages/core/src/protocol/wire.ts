@@ -18,7 +18,11 @@ export const WIRE = {
    * leader sends a tab's emits with acks this way, so a new leader may send them again.
    */
   emit: 'lifeline:emit',
-  /** server → client: a channel's members, `{ channel, members }` (snapshot) or `{ channel, set, del }` (change). */
+  /**
+   * server → client: a channel's members, `{ channel, members, v }` (snapshot) or
+   * `{ channel, set, del, v, prev }` (change from version `prev` to `v`). client → server:
+   * `{ channel }`, "send me a snapshot" (a change did not follow the version it holds).
+   */
   presence: 'lifeline:presence',
   /** Reserved: applications may not name their own events with it. */
   prefix: 'lifeline:',

@@ -3,10 +3,17 @@
  * runs its grace timers, merges other nodes' members (a `PresenceShare`, e.g. `redisPresence`)
  * and tells each channel's subscribers what changed, batched per tick.
  */
+import { randomBytes } from 'node:crypto';
 import { diffMembers, mergeMembers, PresenceTable, type Member, type PresenceIdentity } from './members';
 
-/** A presence message (`lifeline:presence`, and per channel in a poll answer): a snapshot or a change. */
-export type PresenceMessage = { readonly channel: string; readonly members: readonly Member[] } | { readonly channel: string; readonly set: readonly Member[]; readonly del: readonly string[] };
+/**
+ * A presence message (`lifeline:presence`): a snapshot, or a change from version `prev` to `v`.
+ * A version is `<hub>.<n>` (`<hub>.0`: no members); a client that holds another version than a
+ * change's `prev` missed one and asks for a snapshot (docs/protocol.md, "Presence").
+ */
+export type PresenceMessage =
+  | { readonly channel: string; readonly members: readonly Member[]; readonly v: string }
+  | { readonly channel: string; readonly set: readonly Member[]; readonly del: readonly string[]; readonly v: string; readonly prev: string };
 
 /**
  * Presence shared by several companions (nodes): each publishes its own members per channel and
@@ -45,6 +52,11 @@ export class PresenceHub {
   readonly #now: () => number;
   /** The merged members last sent per channel. */
   readonly #sent = new Map<string, readonly Member[]>();
+  /** The version of `#sent` per channel (absent: no members, version `<hub>.0`). */
+  readonly #versions = new Map<string, string>();
+  /** This hub's versions: another node's or process's never look like ours. */
+  readonly #id = randomBytes(6).toString('base64url');
+  #seq = 0;
   /** Channels each http poller (by sid) is present in. */
   readonly #pollers = new Map<string, Set<string>>();
   readonly #dirty = new Set<string>();
@@ -76,12 +88,7 @@ export class PresenceHub {
     if (this.#closed) return;
     this.#table.connect(channel, conn, who, this.#now(), expires);
     if (expires !== undefined) this.#scheduleTick();
-    if (snapshotTo !== undefined) {
-      let set = this.#snapshots.get(channel);
-      if (!set) this.#snapshots.set(channel, (set = new Set()));
-      set.add(snapshotTo);
-      this.#markDirty(channel);
-    }
+    if (snapshotTo !== undefined) this.resync(channel, snapshotTo);
     // A socket's connection has no deadline: no need to look for the next one (that is O(members)).
     this.#afterChange(false);
   }
@@ -114,6 +121,15 @@ export class PresenceHub {
     this.#afterChange();
   }
 
+  /** Socket `to` (joined to `channel`) asked for a snapshot (it missed a change): it gets one with the next batch. */
+  resync(channel: string, to: string): void {
+    if (this.#closed) return;
+    let set = this.#snapshots.get(channel);
+    if (!set) this.#snapshots.set(channel, (set = new Set()));
+    set.add(to);
+    this.#markDirty(channel);
+  }
+
   close(): void {
     this.#closed = true;
     clearTimeout(this.#flushTimer);
@@ -143,13 +159,22 @@ export class PresenceHub {
       this.#d.share?.publish(channel, local);
       const next = this.members(channel);
       const { set, del } = diffMembers(this.#sent.get(channel) ?? [], next);
-      if (next.length) this.#sent.set(channel, next);
-      else this.#sent.delete(channel);
+      const changed = set.length > 0 || del.length > 0;
+      const empty = `${this.#id}.0`;
+      const prev = this.#versions.get(channel) ?? empty;
+      const v = !changed ? prev : next.length ? `${this.#id}.${++this.#seq}` : empty;
+      if (next.length) {
+        this.#sent.set(channel, next);
+        this.#versions.set(channel, v);
+      } else {
+        this.#sent.delete(channel);
+        this.#versions.delete(channel);
+      }
       const joined = this.#snapshots.get(channel);
       this.#snapshots.delete(channel);
-      if (joined?.size) this.#d.send(channel, { channel, members: next }, [...joined]);
-      if (set.length === 0 && del.length === 0) continue;
-      this.#d.send(channel, { channel, set, del }, undefined, joined);
+      if (joined?.size) this.#d.send(channel, { channel, members: next, v }, [...joined]);
+      if (!changed) continue;
+      this.#d.send(channel, { channel, set, del, v, prev }, undefined, joined);
       this.#d.wake(channel);
     }
   };

@@ -1,0 +1,66 @@
+/**
+ * Presence versions on the wire (docs/protocol.md, "Presence"), raw Socket.IO clients against the
+ * real companion: every change names the version it follows (`prev`) and its own (`v`), chained
+ * per channel; a snapshot carries the current version; `lifeline:presence { channel }` from a
+ * joined socket gets it a snapshot (only it), from a socket not joined to the channel nothing.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryStore } from '@lifeline/server';
+import { delay, waitFor } from '@lifeline/testkit';
+import { socketFor, startCompanion, type Companion, type User } from './helpers';
+
+let c: Companion | undefined;
+afterEach(async () => {
+  await c?.close();
+  c = undefined;
+});
+
+type Frame = { channel: string; members?: Array<{ id: string }>; set?: Array<{ id: string }>; del?: string[]; v: string; prev?: string };
+
+describe('presence versions', () => {
+  it('changes chain by version, a snapshot carries the current one, a joined socket that asks gets a snapshot', async () => {
+    c = await startCompanion('node', {
+      store: memoryStore(),
+      authenticate: (auth) => (typeof auth.token === 'string' ? ({ name: auth.token } as User) : null),
+      presence: true,
+      presenceOf: (user) => ({ id: user.name }),
+      presenceGraceMs: 0,
+    });
+    const open = async (token: string) => {
+      const s = await socketFor(c!.url, { token });
+      const frames: Frame[] = [];
+      s.on('lifeline:presence', (m: Frame) => frames.push(m));
+      return { s, frames };
+    };
+    const ada = await open('ada');
+    await ada.s.timeout(5000).emitWithAck('lifeline:join', { channel: 'room' });
+    await waitFor(() => ada.frames.length === 1, { message: "ada's snapshot" });
+    const v1 = ada.frames[0]!.v;
+    expect(ada.frames[0]).toEqual({ channel: 'room', members: [{ id: 'ada', data: null, connections: 1 }], v: expect.stringMatching(/\.[1-9]\d*$/) });
+
+    const bob = await open('bob');
+    await bob.s.timeout(5000).emitWithAck('lifeline:join', { channel: 'room' });
+    await waitFor(() => ada.frames.length === 2 && bob.frames.length === 1, { message: "ada's change, bob's snapshot" });
+    const v2 = ada.frames[1]!.v;
+    expect(ada.frames[1]).toEqual({ channel: 'room', set: [{ id: 'bob', data: null, connections: 1 }], del: [], v: v2, prev: v1 });
+    expect(v2).not.toBe(v1);
+    expect(bob.frames[0]).toMatchObject({ channel: 'room', members: [{ id: 'ada' }, { id: 'bob' }], v: v2 });
+
+    // ada asks (it missed something): a snapshot at the current version, to ada only.
+    ada.s.emit('lifeline:presence', { channel: 'room' });
+    await waitFor(() => ada.frames.length === 3, { message: "ada's snapshot asked for" });
+    expect(ada.frames[2]).toMatchObject({ channel: 'room', members: [{ id: 'ada' }, { id: 'bob' }], v: v2 });
+    // A socket not joined to the channel gets nothing (presence is for those authorize let in).
+    const cy = await open('cy');
+    cy.s.emit('lifeline:presence', { channel: 'room' });
+    await delay(200);
+    expect(cy.frames).toEqual([]);
+    expect(bob.frames).toHaveLength(1);
+
+    // bob leaves: the next change follows v2.
+    await bob.s.timeout(5000).emitWithAck('lifeline:leave', { channel: 'room' });
+    await waitFor(() => ada.frames.length === 4, { message: 'bob left' });
+    expect(ada.frames[3]).toMatchObject({ channel: 'room', set: [], del: ['bob'], prev: v2 });
+    for (const x of [ada, bob, cy]) x.s.close();
+  });
+});
