@@ -64,19 +64,34 @@ export function compareIds(a: string, b: string): number {
  */
 export function compareWellFormed(a: string, b: string): number {
   if (a === b) return 0;
-  const pa = a.split('-');
-  const pb = b.split('-');
-  for (let i = 0; i < pa.length || i < pb.length; i++) {
-    // Decimal strings without leading zeros: the longer is the larger, else they compare as text.
-    // Exact for parts of any length (no Number or BigInt).
-    const x = (pa[i] ?? '0').replace(LEADING_ZEROS, '');
-    const y = (pb[i] ?? '0').replace(LEADING_ZEROS, '');
-    if (x !== y) return x.length !== y.length ? (x.length < y.length ? -1 : 1) : x < y ? -1 : 1;
+  // Part by part, in place (this runs for every event: no split, no regex, no allocation).
+  // Decimal digits without leading zeros: the longer is the larger, else they compare as text.
+  // Exact for parts of any length (no Number or BigInt); a missing part reads as an empty "0".
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const ie = partEnd(a, i);
+    const je = partEnd(b, j);
+    while (i < ie && a.charCodeAt(i) === ZERO) i++;
+    while (j < je && b.charCodeAt(j) === ZERO) j++;
+    if (ie - i !== je - j) return ie - i < je - j ? -1 : 1;
+    for (; i < ie; i++, j++) {
+      const d = a.charCodeAt(i) - b.charCodeAt(j);
+      if (d !== 0) return d < 0 ? -1 : 1;
+    }
+    i = Math.min(ie + 1, a.length);
+    j = Math.min(je + 1, b.length);
   }
   return 0;
 }
 
-const LEADING_ZEROS = /^0+/;
+const ZERO = 48; // '0'
+
+/** Where the part of `id` that starts at `from` ends (its '-' or the end). */
+function partEnd(id: string, from: number): number {
+  const end = id.indexOf('-', from);
+  return end < 0 ? id.length : end;
+}
 
 /** True when `id` comes after `cursor` (always true without a cursor). */
 export function isAfter(id: string, cursor: string | undefined): boolean {
