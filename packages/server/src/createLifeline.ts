@@ -124,7 +124,9 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
         share: options.presenceStore,
         send: (channel, message, to, except) => {
           // Each socket is in the room named after its id: one broadcast, encoded once for all.
-          const ids = to ?? channels.socketsOf(channel).map((socket) => socket.id).filter((id) => !except?.has(id));
+          // Changes only to sockets whose join was answered: one still reading its replay gets
+          // the snapshot after its ack first (a change before it would not follow its version).
+          const ids = to ?? channels.socketsOf(channel, true).map((socket) => socket.id).filter((id) => !except?.has(id));
           if (ids.length) namespace.local.to([...ids]).emit(PRESENCE, message);
         },
         wake: (channel) => wakePolls(channel),
@@ -227,13 +229,16 @@ export function createLifeline<User = unknown>(namespace: Namespace, options: Li
           if (user === undefined) return refuse(socket, answer);
           if (!(await allowed(user, channel))) return answer({ ok: false, code: 'FORBIDDEN', message: `Not allowed to join channel "${channel}".` });
           if (socket.disconnected || closed) return;
-          const who = presence && presenceOn!(channel) ? identify(user) : undefined;
-          const joined = !who
+          const on = presence !== undefined && presenceOn!(channel);
+          const who = on ? identify(user) : undefined;
+          const joined = !on
             ? answer
             : (ack: JoinAck) => {
                 answer(ack);
                 if (!ack.ok || socket.disconnected || closed) return;
-                presence!.connect(channel, socket.id, who, undefined, socket.id); // the snapshot comes with the next batch
+                // The snapshot comes with the next batch, also to a socket whose user is no member.
+                if (who) presence.connect(channel, socket.id, who, undefined, socket.id);
+                else presence.resync(channel, socket.id);
               };
           return channels.join(socket, channel, cursor ?? undefined, joined); // null: no cursor; any other non-id: CURSOR_EXPIRED
         })

@@ -292,11 +292,14 @@ export class SocketChannels {
     }
   }
 
-  /** Every socket joined to `channel` (replaying, catching up or live). */
-  socketsOf(channel: string): Socket[] {
+  /**
+   * Every socket joined to `channel` (replaying, catching up or live); with `answered`, only those
+   * whose join has been answered (the ack sent: a socket still reading its replay is left out).
+   */
+  socketsOf(channel: string, answered = false): Socket[] {
     const ch = this.#channels.get(channel);
     if (!ch) return [];
-    return [...ch.pending, ...ch.live].map((sub) => sub.socket);
+    return [...ch.pending, ...ch.live].filter((sub) => !answered || sub.buffer === null).map((sub) => sub.socket);
   }
 
   /** Socket × channel subscriptions held right now. */

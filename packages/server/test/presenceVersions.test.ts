@@ -5,7 +5,7 @@
  * joined socket gets it a snapshot (only it), from a socket not joined to the channel nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryStore } from '@lifeline/server';
+import { memoryStore, type EventStore } from '@lifeline/server';
 import { delay, waitFor } from '@lifeline/testkit';
 import { socketFor, startCompanion, type Companion, type User } from './helpers';
 
@@ -62,5 +62,56 @@ describe('presence versions', () => {
     await waitFor(() => ada.frames.length === 4, { message: 'bob left' });
     expect(ada.frames[3]).toMatchObject({ channel: 'room', set: [], del: ['bob'], prev: v2 });
     for (const x of [ada, bob, cy]) x.s.close();
+  });
+
+  it("a socket's first presence frame is its snapshot, after its join's answer: a change while its join reads the log is not sent to it; a socket whose user is no member gets one too", async () => {
+    const mem = memoryStore();
+    let slowNext = false;
+    /** The log, whose next `latest()` (a join without cursor reads it) takes 300 ms. */
+    const store = new Proxy(mem, {
+      get(target, key) {
+        if (key === 'latest') {
+          return async () => {
+            if (slowNext) {
+              slowNext = false;
+              await delay(300);
+            }
+            return target.latest();
+          };
+        }
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as EventStore;
+    c = await startCompanion('node', {
+      store,
+      authenticate: (auth) => (typeof auth.token === 'string' ? ({ name: auth.token } as User) : null),
+      presence: true,
+      presenceOf: (user) => (user.name === 'anon' ? null : { id: user.name }),
+      presenceGraceMs: 0,
+    });
+    const open = async (token: string) => {
+      const s = await socketFor(c!.url, { token });
+      const frames: Frame[] = [];
+      s.on('lifeline:presence', (m: Frame) => frames.push(m));
+      return { s, frames };
+    };
+    const [ada, bob, cy, anon] = await Promise.all(['ada', 'bob', 'cy', 'anon'].map(open));
+    await ada!.s.timeout(5000).emitWithAck('lifeline:join', { channel: 'room' });
+    await waitFor(() => ada!.frames.length === 1, { message: "ada's snapshot" });
+    slowNext = true;
+    const bobJoined = bob!.s.timeout(5000).emitWithAck('lifeline:join', { channel: 'room' }); // reads the log for 300 ms
+    await delay(50);
+    await cy!.s.timeout(5000).emitWithAck('lifeline:join', { channel: 'room' });
+    await waitFor(() => ada!.frames.length === 2, { message: 'ada sees cy join' });
+    await bobJoined;
+    await waitFor(() => bob!.frames.length > 0, { message: "bob's first frame" });
+    await delay(100);
+    expect(bob!.frames).toEqual([{ channel: 'room', members: [{ id: 'ada', data: null, connections: 1 }, { id: 'bob', data: null, connections: 1 }, { id: 'cy', data: null, connections: 1 }], v: ada!.frames.at(-1)!.v }]);
+
+    await anon!.s.timeout(5000).emitWithAck('lifeline:join', { channel: 'room' });
+    await waitFor(() => anon!.frames.length > 0, { message: "anon's snapshot" });
+    expect(anon!.frames[0]).toMatchObject({ channel: 'room', members: [{ id: 'ada' }, { id: 'bob' }, { id: 'cy' }] });
+    for (const x of [ada, bob, cy, anon]) x!.s.close();
   });
 });
