@@ -14,8 +14,8 @@ export interface Child {
 }
 
 /** Forks `script` (a .ts file, run through the same tsx loader) and waits for its `{ ready }` message. */
-export async function forkChild(script: string, nodeArgs: readonly string[] = []): Promise<Child & { ready: Record<string, unknown> }> {
-  const child = fork(script, [], { execArgv: [...process.execArgv, ...nodeArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function forkChild(script: string, nodeArgs: readonly string[] = [], args: readonly string[] = []): Promise<Child & { ready: Record<string, unknown> }> {
+  const child = fork(script, [...args], { execArgv: [...process.execArgv, ...nodeArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let next = 0;
   const pending = new Map<number, (reply: Record<string, unknown>) => void>();
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {

@@ -95,6 +95,29 @@ async function herd(child: Child, count: number, label: string): Promise<Herd> {
   };
 }
 
+/**
+ * The herd again through the testkit's proxy in the server's process, as through nginx: while the
+ * server is down the proxy resets WebSocket upgrades and answers polling with 502, so a client
+ * cannot tell "down" from "WebSocket blocked" by the error (a browser never can). Lifeline's fleet
+ * alone, then raw socket.io-client's.
+ */
+async function proxiedHerds(child: Child, rawFactory: MemberFactory, llFactory: MemberFactory, count: number): Promise<{ raw: Herd; ll: Herd }> {
+  const one = async (factory: MemberFactory, label: string) => {
+    await settleEmpty(child);
+    const fleet = await launch(factory, count, async (n) => (await stats(child)).sockets >= n);
+    try {
+      await delay(1000);
+      return await herd(child, count, label);
+    } finally {
+      fleet.close();
+    }
+  };
+  const ll = await one(llFactory, 'lifeline behind a proxy');
+  const raw = await one(rawFactory, 'raw behind a proxy');
+  await settleEmpty(child);
+  return { raw, ll };
+}
+
 /** Waits (bounded) until the server holds exactly `n` connections. */
 async function settleAt(child: Child, n: number): Promise<void> {
   await waitFor(async () => (await stats(child)).engine === n, { timeoutMs: 10_000, intervalMs: 100, message: `server at ${n} connections` }).catch(() => {});
@@ -227,13 +250,15 @@ async function pollPhase(child: Child, factory: MemberFactory, count: number, re
 export async function run(options: { quick?: boolean } = {}): Promise<Row[]> {
   const ws = options.quick ? 300 : 2000;
   const lp = options.quick ? 100 : 500;
-  const child = await forkChild(fileURLToPath(new URL('./server.ts', import.meta.url)), ['--expose-gc', '--max-old-space-size=2048']);
+  const child = await forkChild(fileURLToPath(new URL('./server.ts', import.meta.url)), ['--expose-gc', '--max-old-space-size=2048'], ['--proxy']);
   const url = String(child.ready.url);
+  const proxyUrl = String(child.ready.proxyUrl);
   const core = await loadCore();
   const missing = typeof core === 'string' ? core : typeof child.ready.companion === 'string' ? child.ready.companion : undefined;
   try {
     const lifeline = !missing && typeof core !== 'string' ? core : undefined;
     const { raw: rawWs, ll: llWs } = await wsPhases(child, rawMember(url, ['websocket']), lifeline && lifelineMember(lifeline, url), ws);
+    const proxied = lifeline ? await proxiedHerds(child, rawMember(proxyUrl, ['websocket']), lifelineMember(lifeline, proxyUrl), ws) : undefined;
     const rawLp = await pollPhase(child, rawMember(url, ['polling']), lp, async (n) => (await stats(child)).sockets >= n);
     let llLp: number | undefined;
     if (lifeline) {
@@ -246,13 +271,13 @@ export async function run(options: { quick?: boolean } = {}): Promise<Row[]> {
       const off = await idlePhase(child, lifelineMember(lifeline, url, { heartbeat: false }), ws, windowMs);
       idle = { on, off };
     }
-    return [...rows({ ws, lp, rawWs, rawLp, llWs, llLp, missing }), ...idleRows(ws, idle, missing)];
+    return [...rows({ ws, lp, rawWs, rawLp, llWs, llLp, proxied, missing }), ...idleRows(ws, idle, missing)];
   } finally {
     await child.close();
   }
 }
 
-function rows(r: { ws: number; lp: number; rawWs: WsResult; rawLp: number; llWs?: WsResult | undefined; llLp?: number | undefined; missing?: string | undefined }): Row[] {
+function rows(r: { ws: number; lp: number; rawWs: WsResult; rawLp: number; llWs?: WsResult | undefined; llLp?: number | undefined; proxied?: { raw: Herd; ll: Herd } | undefined; missing?: string | undefined }): Row[] {
   const bench = 'server';
   const out: Row[] = [];
   const why = r.missing ?? 'not run';
@@ -273,7 +298,7 @@ function rows(r: { ws: number; lp: number; rawWs: WsResult; rawLp: number; llWs?
   const lpMetric = `server memory per long-poll client (${r.lp})`;
   const lpBase = `raw socket.io polling ${kib(r.rawLp)}`;
   out.push(r.llLp !== undefined ? { bench, metric: lpMetric, lifeline: `${kib(r.llLp)} (http transport)`, baselines: lpBase, ratio: ratio(r.llLp, r.rawLp), target: '—', met: '—' } : notMeasured(bench, lpMetric, why, '—', lpBase));
-  const herd = (w: WsResult) =>
+  const herd = (w: Herd) =>
     `${w.burst} (${w.connections} connections for ${w.reconnected}/${r.ws} clients back, ${w.reconnectedOnWebsocket} on websocket, last at ${sec(w.allBackMs)}; server down ${sec(w.downMs)}; clients' event-loop lag p99 ${ms(w.lagP99Ms)}, max ${ms(w.lagMaxMs)})`;
   const herdMetric = `reconnect herd: largest burst of connections per 100 ms (${r.ws} websocket clients lose the server at once)`;
   const herdBase = `raw socket.io ['websocket'], default reconnection ${herd(r.rawWs)}`;
@@ -281,6 +306,10 @@ function rows(r: { ws: number; lp: number; rawWs: WsResult; rawLp: number; llWs?
   // must be back once (more sockets than clients means some counted twice: not met either).
   const herdMet = (w: WsResult) => (w.burst <= 1.2 * r.rawWs.burst && w.reconnected === r.ws ? 'yes' : 'no');
   out.push(r.llWs ? { bench, metric: herdMetric, lifeline: herd(r.llWs), baselines: herdBase, ratio: ratio(r.llWs.burst, r.rawWs.burst), target: '≤ 1.2× raw', met: herdMet(r.llWs) } : notMeasured(bench, herdMetric, why, '≤ 1.2× raw', herdBase));
+  // The same behind a proxy (what browsers and proxied clients see): no ECONNREFUSED to read.
+  const proxiedMetric = `reconnect herd behind a proxy that resets upgrades and answers 502 while the server is down: largest burst per 100 ms (${r.ws} clients)`;
+  if (r.proxied) out.push({ bench, metric: proxiedMetric, lifeline: herd(r.proxied.ll), baselines: `raw socket.io ['websocket'] ${herd(r.proxied.raw)}`, ratio: ratio(r.proxied.ll.burst, r.proxied.raw.burst), target: '—', met: '—' });
+  else out.push(notMeasured(bench, proxiedMetric, why, '—', 'raw socket.io'));
   return out;
 }
 

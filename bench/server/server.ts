@@ -5,9 +5,11 @@
  * IPC: `mem` (after GC), `stats`, `rooms {names}`, `publish {channel, count, raw}`,
  * `crash {downMs}` (drops every TCP connection, stays down, listens again on the same port),
  * `connections` (connection times since the server came back, ms), `exit`.
+ * `--proxy`: also the testkit's proxy in this process, in front of the server, as nginx would be:
+ * while the server is down it resets WebSocket upgrades and answers HTTP with 502 (`ready.proxyUrl`).
  */
 import { performance } from 'node:perf_hooks';
-import { delay, startServer } from '@lifeline/testkit';
+import { delay, startProxy, startServer } from '@lifeline/testkit';
 import { loadServer, type BenchLifeline } from '../lib/lifeline';
 
 const companion = await loadServer();
@@ -36,10 +38,12 @@ const server = await startServer({
     if (!req.url?.startsWith('/socket.io')) next();
   },
 });
+const proxy = process.argv.includes('--proxy') ? await startProxy(server.port) : undefined;
 let upAt = performance.now();
 const io = () => server.io;
 
 async function stop() {
+  await proxy?.close();
   await server.close();
   await lifeline?.close?.();
 }
@@ -94,4 +98,4 @@ process.on('message', async (m: Msg) => {
 
 // The parent went away without saying `exit` (crash, timeout): do not outlive it.
 process.on('disconnect', () => process.exit(0));
-process.send!({ ready: true, url: server.url, companion: typeof companion === 'string' ? companion : null });
+process.send!({ ready: true, url: server.url, proxyUrl: proxy?.url ?? null, companion: typeof companion === 'string' ? companion : null });
