@@ -17,6 +17,14 @@ afterEach(async () => {
 
 type Frame = { channel: string; members?: Array<{ id: string }>; set?: Array<{ id: string }>; del?: string[]; v: string; prev?: string };
 
+/** A raw socket of `token`'s user on the companion, with every presence frame it receives. */
+async function open(token: string) {
+  const s = await socketFor(c!.url, { token });
+  const frames: Frame[] = [];
+  s.on('lifeline:presence', (m: Frame) => frames.push(m));
+  return { s, frames };
+}
+
 describe('presence versions', () => {
   it('changes chain by version, a snapshot carries the current one, a joined socket that asks gets a snapshot', async () => {
     c = await startCompanion('node', {
@@ -26,12 +34,6 @@ describe('presence versions', () => {
       presenceOf: (user) => ({ id: user.name }),
       presenceGraceMs: 0,
     });
-    const open = async (token: string) => {
-      const s = await socketFor(c!.url, { token });
-      const frames: Frame[] = [];
-      s.on('lifeline:presence', (m: Frame) => frames.push(m));
-      return { s, frames };
-    };
     const ada = await open('ada');
     await ada.s.timeout(5000).emitWithAck('lifeline:join', { channel: 'room' });
     await waitFor(() => ada.frames.length === 1, { message: "ada's snapshot" });
@@ -90,12 +92,6 @@ describe('presence versions', () => {
       presenceOf: (user) => (user.name === 'anon' ? null : { id: user.name }),
       presenceGraceMs: 0,
     });
-    const open = async (token: string) => {
-      const s = await socketFor(c!.url, { token });
-      const frames: Frame[] = [];
-      s.on('lifeline:presence', (m: Frame) => frames.push(m));
-      return { s, frames };
-    };
     const [ada, bob, cy, anon] = await Promise.all(['ada', 'bob', 'cy', 'anon'].map(open));
     await ada!.s.timeout(5000).emitWithAck('lifeline:join', { channel: 'room' });
     await waitFor(() => ada!.frames.length === 1, { message: "ada's snapshot" });
