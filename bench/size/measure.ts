@@ -104,7 +104,8 @@ const REACT = ['react', 'react-dom', 'react/jsx-runtime', 'react/jsx-dev-runtime
 // Then 14.15 -> 14.05 KB up front, lazy 18.7 -> 19.7 KB (2026-12-07): issue #14, what the ladder does below the top
 // rung (climb.ts: the fall notice, the kept head-start attempt, the climb back) is a lazy chunk loaded when a lower
 // rung is first launched: 14.10 -> 13.95 KB up front, 18.61 -> 19.58 KB lazy measured (`pnpm size` on 8f16cfd + it; 13.97 KB up front on f0615e4 + it).
-export const CORE: SizeEntry = { name: '@lifeline/core (without socket.io-client)', code: "export * from '@lifeline/core';", external: ['socket.io-client'], budget: 9 * KB, ceiling: 14.05 * KB, lazyCeiling: 19.7 * KB };
+// Then lazy 19.7 -> 19.8 KB: the http rung's last poll on close() (its presence ends at once): 19.71 KB lazy measured.
+export const CORE: SizeEntry = { name: '@lifeline/core (without socket.io-client)', code: "export * from '@lifeline/core';", external: ['socket.io-client'], budget: 9 * KB, ceiling: 14.05 * KB, lazyCeiling: 19.8 * KB };
 // Then 13.9 -> 14.3 KB up front, 12.7 -> 16.9 KB lazy: issue #15 (`share`), +0.42 KB up front (13.68 -> 14.10 KB measured:
 // its hook, the option, `role`) and its lazy chunk (about 4 KB, loaded only by clients with `share`).
 export const REACT_BINDING: SizeEntry = { name: '@lifeline/react (without react, core)', code: "export * from '@lifeline/react';", external: [...REACT, '@lifeline/core'], budget: 1.5 * KB };

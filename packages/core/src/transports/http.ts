@@ -178,6 +178,14 @@ class HttpTransport implements Transport {
   }
 
   close(): void {
+    // One last poll without channels tells the companion this poller is gone: its presence ends
+    // now (members leave after the grace period) rather than when its next poll is overdue (the
+    // wait plus 10 s). Best effort: not awaited, errors ignored, bounded by a timeout.
+    const url = this.#ctx.http?.url;
+    if (this.#state === 'open' && url && this.#joined.size > 0) {
+      const init: RequestInit = { method: 'GET', headers: this.#headers, cache: 'no-store', keepalive: true, signal: AbortSignal.timeout(this.#ctx.timeoutMs) };
+      this.#fetch(pollUrl(url, [], undefined, 0, this.#sid), init).then((r) => r.body?.cancel(), () => {});
+    }
     this.#lifecycle.close();
   }
 

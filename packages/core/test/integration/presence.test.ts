@@ -150,6 +150,23 @@ describe('presence', () => {
     expect(ids(room.presence.get())).toEqual(['bob:1', 'cy:1', 'dan:1']);
   });
 
+  it('a client on the http rung that closes leaves after the grace period like the others, not when its next poll is overdue', async () => {
+    await companion();
+    const bob = await client('bob', 'http');
+    const watcher = await client('cy', 'websocket');
+    bob.client.channel('room:1');
+    const room = watcher.client.channel('room:1');
+    const leaves: string[] = [];
+    room.presence.on('leave', (m) => leaves.push(m.id));
+    await waitFor(() => ids(room.presence.get()).join() === 'bob:1,cy:1', { message: 'both present', timeoutMs: 5000 });
+    bob.client.close();
+    const gone = Date.now();
+    // Without its last poll the server would wait for the next one (wait 2 s + 10 s) first.
+    await waitFor(() => leaves.includes('bob'), { message: 'bob left', timeoutMs: GRACE_MS + 2000 });
+    expect(Date.now() - gone).toBeGreaterThanOrEqual(GRACE_MS - 100); // not before the grace period
+    expect(ids(room.presence.get())).toEqual(['cy:1']);
+  });
+
   it('frames are applied in arrival order: a change that overtakes the snapshot before it (two chunk imports settling out of order) is not lost', async () => {
     // Issue #16, presenceCluster: under load one polling client missed 2 members for 20 s. Each
     // frame imported the presence chunk itself, and two import() calls may settle in either order
