@@ -183,8 +183,13 @@ class HttpTransport implements Transport {
     // wait plus 10 s). Best effort: not awaited, errors ignored, bounded by a timeout.
     const url = this.#ctx.http?.url;
     if (this.#state === 'open' && url && this.#joined.size > 0) {
-      const init: RequestInit = { method: 'GET', headers: this.#headers, cache: 'no-store', keepalive: true, signal: AbortSignal.timeout(this.#ctx.timeoutMs) };
-      this.#fetch(pollUrl(url, [], undefined, 0, this.#sid), init).then((r) => r.body?.cancel(), () => {});
+      try {
+        // AbortSignal.timeout: Safari 16+; older browsers send it without a bound.
+        const signal = typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(this.#ctx.timeoutMs) : undefined;
+        this.#fetch(pollUrl(url, [], undefined, 0, this.#sid), { method: 'GET', headers: this.#headers, cache: 'no-store', keepalive: true, ...(signal ? { signal } : {}) }).then((r) => r.body?.cancel(), () => {});
+      } catch {
+        // a fetch that throws at once (an app's own `http.fetch`): closing must not
+      }
     }
     this.#lifecycle.close();
   }

@@ -179,6 +179,38 @@ describe('http transport with the companion', () => {
     expect(await t.join('c', undefined)).toMatchObject({ ok: false });
   });
 
+  it('close() sends one last poll with its sid and no channels (presence ends at once); closing never throws, even when that fetch throws or AbortSignal.timeout is missing', async () => {
+    const { base } = await companion();
+    const urls: string[] = [];
+    let throwNow = false;
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      if (throwNow) throw new TypeError('fetch threw at once');
+      urls.push(String(input));
+      return globalThis.fetch(input, init);
+    };
+    const { t, seen } = open({ url: base, wait: 10, fetch });
+    await waitFor(() => seen.open === 1, { message: 'open' });
+    expect(await t.join('c', undefined)).toEqual({ ok: true, cursor: '0' });
+    const sid = new URL(urls.at(-1)!).searchParams.get('sid');
+    expect(sid).toMatch(/^[A-Za-z0-9_-]+$/);
+    const before = urls.length;
+    t.close();
+    expect(urls.slice(before).map((u) => Object.fromEntries(new URL(u).searchParams))).toEqual([expect.objectContaining({ channels: '', wait: '0', sid })]);
+
+    const other = open({ url: base, wait: 10, fetch });
+    await waitFor(() => other.seen.open === 1, { message: 'open' });
+    await other.t.join('c', undefined);
+    const timeout = AbortSignal.timeout;
+    throwNow = true;
+    try {
+      Reflect.deleteProperty(AbortSignal, 'timeout'); // Safari before 16
+      expect(() => other.t.close()).not.toThrow();
+    } finally {
+      AbortSignal.timeout = timeout;
+    }
+    expect(other.seen.closes).toEqual([]);
+  });
+
   it('an HTML 502 from a proxy in front is UNREACHABLE (backend down, retried; not a refusal) with the status and the first bytes', async () => {
     await companion();
     proxy = await startProxy(server!.port, 'down');
