@@ -327,9 +327,7 @@ export class Ladder {
         const failure: TransportFailure = { kind: 'unreachable', reason: error.message, error, opened: false };
         if (round.pending.size > 0) return this.#onFail(round, live.rung, failure); // another attempt may still connect
         // The round's answer (not "everything is down"): retried on the ladder's rung like any unreachable one.
-        this.#headStart.cancel();
-        this.#round = null;
-        this.#failed({ type: 'failed', failure, verified: true });
+        this.#endRound(failure, true);
       },
     );
   }
@@ -408,10 +406,15 @@ export class Ladder {
   }
 
   #roundFailed(round: Round): void {
-    this.#headStart.cancel();
-    this.#round = null;
     const url = this.#d.options.url + this.#d.options.path;
     const { failure, verified } = roundFailure(round.primaryFailure, round.racerFailure, this.#rungs.slice(this.#rung, Math.max(round.asked, this.#rung + 1) + 1), url);
+    this.#endRound(failure, verified);
+  }
+
+  /** The round is over without a connection: its failure goes to the policy. */
+  #endRound(failure: TransportFailure, verified: boolean): void {
+    this.#headStart.cancel();
+    this.#round = null;
     this.#failed({ type: 'failed', failure, verified });
   }
 

@@ -31,7 +31,7 @@ export function applyPresence(channels: ChannelRegistry, { event, data }: Incomi
   entry.presenceV = typeof m.v === 'string' ? m.v : undefined;
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
   const prev = entry.members ?? [];
-  const next = new Map(Array.isArray(m.members) ? [] : prev.map((x) => [x.id, x]));
+  const next = new Map(snapshot ? [] : prev.map((x) => [x.id, x]));
   for (const x of [...list(m.members), ...list(m.set)] as Array<Partial<PresenceMember> | null>) {
     if (typeof x?.id === 'string') next.set(x.id, Object.freeze({ id: x.id, data: x.data ?? null, connections: Number(x.connections) || 0 }));
   }

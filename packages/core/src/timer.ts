@@ -61,4 +61,3 @@ export class Timer {
     this.#handle = undefined;
   };
 }
-
